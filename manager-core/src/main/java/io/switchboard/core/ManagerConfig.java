@@ -1,0 +1,238 @@
+package io.switchboard.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The manager's limits and timings. Immutable; build one with {@link #builder()}, where every
+ * setting starts at the default documented on its builder method. Invalid values fail when the
+ * config is built, with a message naming the setting and the value.
+ *
+ * @param maxConnectionsPerUser connections one user may hold; a new one beyond it evicts the
+ *     user's oldest
+ * @param maxConnections connections the manager holds in all; a new one beyond it is refused with
+ *     1013
+ * @param runAssociationTtl how long a run association lives after its last use
+ * @param maxRunAssociations how many run associations are kept (least recently used go first)
+ * @param staleAfter how long a connection may send nothing (no frame, no pong) before the sweep
+ *     closes it
+ * @param staleSweepInterval how often the manager looks for stale connections; zero turns the
+ *     manager's own sweeper off (call {@code closeStaleConnections()} yourself)
+ * @param maxQueuedFrames frames one connection's outbound queue may hold
+ * @param maxQueuedBytes bytes one connection's outbound queue may hold
+ * @param maxInboundChars the longest client text frame the manager accepts, in characters
+ * @param shutdownGracePeriod how long {@code close()} lets queues flush before closing connections
+ *     regardless
+ */
+public record ManagerConfig(
+        int maxConnectionsPerUser,
+        int maxConnections,
+        Duration runAssociationTtl,
+        int maxRunAssociations,
+        Duration staleAfter,
+        Duration staleSweepInterval,
+        int maxQueuedFrames,
+        long maxQueuedBytes,
+        int maxInboundChars,
+        Duration shutdownGracePeriod) {
+
+    /**
+     * Validates every setting.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting and its value
+     */
+    public ManagerConfig {
+        positive("maxConnectionsPerUser", maxConnectionsPerUser);
+        positive("maxConnections", maxConnections);
+        if (maxConnectionsPerUser > maxConnections) {
+            throw new IllegalArgumentException("maxConnectionsPerUser (" + maxConnectionsPerUser
+                    + ") must not exceed maxConnections (" + maxConnections + ")");
+        }
+        positive("runAssociationTtl", runAssociationTtl);
+        positive("maxRunAssociations", maxRunAssociations);
+        positive("staleAfter", staleAfter);
+        Objects.requireNonNull(staleSweepInterval, "staleSweepInterval");
+        if (staleSweepInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "staleSweepInterval must not be negative, was " + staleSweepInterval);
+        }
+        positive("maxQueuedFrames", maxQueuedFrames);
+        positive("maxQueuedBytes", maxQueuedBytes);
+        positive("maxInboundChars", maxInboundChars);
+        Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+        if (shutdownGracePeriod.isNegative()) {
+            throw new IllegalArgumentException(
+                    "shutdownGracePeriod must not be negative, was " + shutdownGracePeriod);
+        }
+    }
+
+    /**
+     * A builder holding every default.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration with every default.
+     *
+     * @return the defaults
+     */
+    public static ManagerConfig defaults() {
+        return builder().build();
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /** Builds a {@link ManagerConfig}. Not thread-safe; use from one thread. */
+    public static final class Builder {
+        private int maxConnectionsPerUser = 3;
+        private int maxConnections = 100;
+        private Duration runAssociationTtl = Duration.ofSeconds(180);
+        private int maxRunAssociations = 500;
+        private Duration staleAfter = Duration.ofSeconds(120);
+        private Duration staleSweepInterval = Duration.ofSeconds(30);
+        private int maxQueuedFrames = 1024;
+        private long maxQueuedBytes = 4L * 1024 * 1024;
+        private int maxInboundChars = 64 * 1024;
+        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /**
+         * Connections per user. Default 3.
+         *
+         * @param value at least 1, at most {@code maxConnections}
+         * @return this builder
+         */
+        public Builder maxConnectionsPerUser(int value) {
+            this.maxConnectionsPerUser = value;
+            return this;
+        }
+
+        /**
+         * Connections in all. Default 100.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Time a run association lives after its last use. Default 180 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder runAssociationTtl(Duration value) {
+            this.runAssociationTtl = value;
+            return this;
+        }
+
+        /**
+         * Run associations kept. Default 500.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxRunAssociations(int value) {
+            this.maxRunAssociations = value;
+            return this;
+        }
+
+        /**
+         * Silence after which a connection is stale. Default 120 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder staleAfter(Duration value) {
+            this.staleAfter = value;
+            return this;
+        }
+
+        /**
+         * Interval of the stale sweep. Default 30 s; zero turns the manager's sweeper off.
+         *
+         * @param value zero or positive
+         * @return this builder
+         */
+        public Builder staleSweepInterval(Duration value) {
+            this.staleSweepInterval = value;
+            return this;
+        }
+
+        /**
+         * Frames per outbound queue. Default 1024.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxQueuedFrames(int value) {
+            this.maxQueuedFrames = value;
+            return this;
+        }
+
+        /**
+         * Bytes per outbound queue. Default 4 MiB.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long value) {
+            this.maxQueuedBytes = value;
+            return this;
+        }
+
+        /**
+         * Longest accepted client frame, in characters. Default 65,536.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxInboundChars(int value) {
+            this.maxInboundChars = value;
+            return this;
+        }
+
+        /**
+         * Time {@code close()} lets queues flush. Default 5 s.
+         *
+         * @param value zero or positive
+         * @return this builder
+         */
+        public Builder shutdownGracePeriod(Duration value) {
+            this.shutdownGracePeriod = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid setting and its value
+         */
+        public ManagerConfig build() {
+            return new ManagerConfig(maxConnectionsPerUser, maxConnections, runAssociationTtl,
+                    maxRunAssociations, staleAfter, staleSweepInterval, maxQueuedFrames,
+                    maxQueuedBytes, maxInboundChars, shutdownGracePeriod);
+        }
+    }
+}

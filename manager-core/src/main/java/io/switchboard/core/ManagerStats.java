@@ -1,0 +1,119 @@
+package io.switchboard.core;
+
+import io.switchboard.core.id.UserId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot of the manager's state and counters: the legacy dashboard in one value. Counters are
+ * totals since the manager was built. Taking a snapshot does not stop the manager; figures taken
+ * while it works are each exact but may be a few operations apart from one another.
+ *
+ * <p>Immutable; safe to share between threads.
+ *
+ * @param takenAt when the snapshot was taken
+ * @param connections connections held now
+ * @param users users with at least one connection now
+ * @param connectionsPerUser connections held now, per user
+ * @param rooms rooms with at least one member now
+ * @param sends sends by outcome status (one per send call, whatever the number of targets)
+ * @param framesQueued frames accepted into outbound queues
+ * @param framesWritten frames the transports confirmed written
+ * @param framesFailed frames that never reached the socket, by reason
+ * @param queuedFrames frames waiting in all outbound queues now
+ * @param queuedBytes bytes waiting in all outbound queues now
+ * @param evictions connections closed to keep a user within the per-user limit
+ * @param refusals connections refused, by reason
+ * @param staleClosed connections closed by the stale sweep
+ * @param inboundMessages client frames accepted and handled
+ * @param inboundErrors client frames answered with an {@code error} frame, by error code
+ * @param runAssociations run associations held now (an estimate, as caches give it)
+ */
+public record ManagerStats(
+        Instant takenAt,
+        int connections,
+        int users,
+        Map<UserId, Integer> connectionsPerUser,
+        int rooms,
+        Map<SendStatus, Long> sends,
+        long framesQueued,
+        long framesWritten,
+        Map<FrameFailure, Long> framesFailed,
+        long queuedFrames,
+        long queuedBytes,
+        long evictions,
+        Map<Refusal, Long> refusals,
+        long staleClosed,
+        long inboundMessages,
+        Map<String, Long> inboundErrors,
+        long runAssociations) {
+
+    /** Why a queued or offered frame never reached the socket. */
+    public enum FrameFailure {
+        /** The connection had closed. */
+        CONNECTION_CLOSED,
+        /** The outbound queue was full; the connection was closed with 4003. */
+        QUEUE_OVERFLOW,
+        /** The transport reported a failed write. */
+        SEND_FAILED
+    }
+
+    /** Why a new connection was refused. */
+    public enum Refusal {
+        /** The total limit was reached (closed with 1013). */
+        TOTAL_LIMIT,
+        /** The manager was shutting down (closed with 1001). */
+        SHUTTING_DOWN
+    }
+
+    /** Copies the maps, so the snapshot stays immutable. */
+    public ManagerStats {
+        Objects.requireNonNull(takenAt, "takenAt");
+        connectionsPerUser = Map.copyOf(connectionsPerUser);
+        sends = Map.copyOf(sends);
+        framesFailed = Map.copyOf(framesFailed);
+        refusals = Map.copyOf(refusals);
+        inboundErrors = Map.copyOf(inboundErrors);
+    }
+
+    /**
+     * Sends with {@code status}.
+     *
+     * @param status the outcome status
+     * @return the count, zero if none
+     */
+    public long sends(SendStatus status) {
+        return sends.getOrDefault(status, 0L);
+    }
+
+    /**
+     * Frames failed for {@code reason}.
+     *
+     * @param reason the reason
+     * @return the count, zero if none
+     */
+    public long framesFailed(FrameFailure reason) {
+        return framesFailed.getOrDefault(reason, 0L);
+    }
+
+    /**
+     * Connections refused for {@code reason}.
+     *
+     * @param reason the reason
+     * @return the count, zero if none
+     */
+    public long refusals(Refusal reason) {
+        return refusals.getOrDefault(reason, 0L);
+    }
+
+    /**
+     * Client frames answered with error {@code code}.
+     *
+     * @param code an error code such as {@code "malformed_json"}
+     * @return the count, zero if none
+     */
+    public long inboundErrors(String code) {
+        return inboundErrors.getOrDefault(code, 0L);
+    }
+}

@@ -1,0 +1,354 @@
+package io.switchboard.core;
+
+import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.event.AgentEvent;
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.RoomName;
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.internal.DefaultWebSocketManager;
+import io.switchboard.core.spi.Connection;
+import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.InboundMessageHandler;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one place where an application's WebSocket connections live, and the one road by which
+ * agent events reach users. There is exactly one implementation, created by {@link #builder()};
+ * transports, heartbeat and clustering are adapters around it, never managers of their own.
+ *
+ * <h2>Isolation</h2>
+ * An event addressed to a user, a user's thread or a run reaches only that user's connections.
+ * A connection's user is fixed when it connects, from the transport's authenticated handshake;
+ * nothing a client sends can change it.
+ *
+ * <h2>Threading</h2>
+ * Every method is safe to call from any thread at any time, concurrently with every other method,
+ * including after {@link #close()} (sends then return {@link SendStatus#SHUT_DOWN}). No method
+ * blocks on a connection's I/O: sends encode the event once, queue the same bytes for every
+ * target and return; queues drain on the transports' threads. Only {@link #close()} waits, for at
+ * most the configured grace period.
+ *
+ * <h2>Names from the legacy system</h2>
+ * {@code connect_user} is {@link #connect}, {@code disconnect_user} is {@link #disconnectUser},
+ * {@code send_message} is {@link #sendToConnection}, {@code send_to_user}, {@code send_to_thread},
+ * {@code associate_run_id}, {@code join_room}, {@code leave_room}, {@code broadcast_to_room} and
+ * {@code broadcast_to_all} keep their meaning in Java naming.
+ */
+public interface WebSocketManager extends AutoCloseable {
+
+    /**
+     * Starts building the manager.
+     *
+     * @return a builder with the defaults of {@link ManagerConfig#defaults()}, a single-instance
+     *     cluster and no inbound handler
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- connections -----------------------------------------------------------------------
+
+    /**
+     * Admits a connection for {@code user}, whom the transport authenticated during the handshake.
+     *
+     * <p>If the user already holds {@code maxConnectionsPerUser} connections, the oldest of them is
+     * closed with {@link CloseReason#EVICTED} and the new one takes its place. Otherwise, if the
+     * manager holds {@code maxConnections} in all, the new connection is refused and closed with
+     * {@link CloseReason#TRY_AGAIN_LATER} (1013); no other user's connection is ever evicted to
+     * make room. An admitted connection first receives a {@code welcome} frame.
+     *
+     * @param user the authenticated user
+     * @param connection the transport's connection, not yet admitted
+     * @return what happened; a refused connection has already been closed
+     * @throws IllegalArgumentException if a connection with the same id is already admitted
+     */
+    Admission connect(UserId user, Connection connection);
+
+    /**
+     * Removes a connection and closes it with {@code reason} (a no-op close if the socket is
+     * already closed). Transports call this when a socket closes, whichever side closed it.
+     *
+     * @param connection the connection
+     * @param reason the close code and reason
+     * @return {@code true} if the connection was admitted and is now removed
+     */
+    boolean disconnect(ConnectionId connection, CloseReason reason);
+
+    /**
+     * Removes and closes every connection of {@code user} on this instance.
+     *
+     * @param user the user
+     * @param reason the close code and reason
+     * @return how many connections were closed
+     */
+    int disconnectUser(UserId user, CloseReason reason);
+
+    /**
+     * Handles a text frame a client sent. Malformed, oversize or unknown frames are answered with
+     * an {@code error} frame and change nothing else; application messages go to the
+     * {@link InboundMessageHandler}. Never throws for bad input. Frames of unknown connections
+     * are ignored.
+     *
+     * @param connection the connection that received the frame
+     * @param text the frame's text
+     */
+    void onText(ConnectionId connection, String text);
+
+    /**
+     * Records a pong: the connection is alive. Observers see it (the heartbeat measures RTT).
+     *
+     * @param connection the connection that received the pong
+     * @param payload the pong's payload
+     */
+    void onPong(ConnectionId connection, ByteBuffer payload);
+
+    /**
+     * Records other traffic from the client (a ping, a binary frame): the connection is alive.
+     *
+     * @param connection the connection
+     */
+    void onActivity(ConnectionId connection);
+
+    // ---- addressing and routing --------------------------------------------------------------
+
+    /**
+     * Sends an event to one connection.
+     *
+     * @param connection the connection
+     * @param event the event
+     * @return what was done
+     */
+    SendOutcome sendToConnection(ConnectionId connection, AgentEvent event);
+
+    /**
+     * Sends an event to every connection of {@code user}.
+     *
+     * @param user the user
+     * @param event the event
+     * @return what was done
+     */
+    SendOutcome sendToUser(UserId user, AgentEvent event);
+
+    /**
+     * Sends an event to the connections of {@code user} subscribed to {@code thread}.
+     *
+     * @param user the user who owns the thread
+     * @param thread the thread
+     * @param event the event
+     * @return what was done
+     */
+    SendOutcome sendToThread(UserId user, ThreadId thread, AgentEvent event);
+
+    /**
+     * Associates a run with the user and thread it belongs to, so that {@link #sendToRun} can
+     * address it. The association lives {@code runAssociationTtl} after its last use. A run belongs
+     * to one user and thread for good: associating it again with the same pair refreshes it, with
+     * another pair is refused.
+     *
+     * @param run the run
+     * @param user its user
+     * @param thread its thread
+     * @return {@code false} if the run is already associated with another user or thread
+     */
+    boolean associateRun(RunId run, UserId user, ThreadId thread);
+
+    /**
+     * Sends an event of a run to the connections of the run's user subscribed to the run's thread.
+     *
+     * @param run the run, associated through {@link #associateRun}
+     * @param event the event
+     * @return what was done; {@link SendStatus#UNKNOWN_RUN} if the run has no association
+     */
+    SendOutcome sendToRun(RunId run, AgentEvent event);
+
+    /**
+     * Subscribes a connection to one of its user's threads, as a client's {@code subscribe} frame
+     * does.
+     *
+     * @param connection the connection
+     * @param thread a thread of the connection's user
+     * @return {@code true} if the connection is admitted and was not yet subscribed
+     */
+    boolean subscribe(ConnectionId connection, ThreadId thread);
+
+    /**
+     * Ends a subscription.
+     *
+     * @param connection the connection
+     * @param thread the thread
+     * @return {@code true} if the connection was subscribed
+     */
+    boolean unsubscribe(ConnectionId connection, ThreadId thread);
+
+    /**
+     * Adds a connection to a room. A removed connection leaves all its rooms.
+     *
+     * @param connection the connection
+     * @param room the room
+     * @return {@code true} if the connection is admitted and was not yet a member
+     */
+    boolean joinRoom(ConnectionId connection, RoomName room);
+
+    /**
+     * Removes a connection from a room.
+     *
+     * @param connection the connection
+     * @param room the room
+     * @return {@code true} if the connection was a member
+     */
+    boolean leaveRoom(ConnectionId connection, RoomName room);
+
+    /**
+     * Sends an event to every member of a room.
+     *
+     * @param room the room
+     * @param event the event
+     * @return what was done
+     */
+    SendOutcome broadcastToRoom(RoomName room, AgentEvent event);
+
+    /**
+     * Sends an event to every connection.
+     *
+     * @param event the event
+     * @return what was done
+     */
+    SendOutcome broadcastToAll(AgentEvent event);
+
+    // ---- monitoring and lifecycle --------------------------------------------------------------
+
+    /**
+     * Takes a snapshot of connections, rooms and counters.
+     *
+     * @return the snapshot
+     */
+    ManagerStats stats();
+
+    /**
+     * Closes, with {@link CloseReason#STALE}, every connection that sent nothing for longer than
+     * {@code staleAfter}. The manager's own sweeper calls this every {@code staleSweepInterval}.
+     *
+     * @return how many connections were closed
+     */
+    int closeStaleConnections();
+
+    /**
+     * Starts a graceful shutdown: new connections are refused, sends return
+     * {@link SendStatus#SHUT_DOWN}, each connection's queue is flushed and the connection closed
+     * with {@code reason}. Idempotent: later calls return the first call's future.
+     *
+     * @param reason {@link CloseReason#GOING_AWAY} (1001), or {@link CloseReason#SERVICE_RESTART}
+     *     (1012) when clients should reconnect to another instance
+     * @return a future completed once every connection is closed and every thread the manager
+     *     started has stopped
+     */
+    CompletableFuture<Void> shutdown(CloseReason reason);
+
+    /**
+     * Shuts down with {@link CloseReason#GOING_AWAY} and waits up to {@code shutdownGracePeriod}
+     * for queues to flush; then closes whatever is still open and stops the manager's threads.
+     */
+    @Override
+    void close();
+
+    /**
+     * Builds the manager. Not thread-safe; use from one thread. The manager it builds is.
+     */
+    final class Builder {
+        private ManagerConfig config = ManagerConfig.defaults();
+        private ClusterPort cluster;
+        private InboundMessageHandler inboundHandler;
+        private final List<ConnectionObserver> observers = new ArrayList<>();
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Limits and timings. Default {@link ManagerConfig#defaults()}.
+         *
+         * @param config the configuration
+         * @return this builder
+         */
+        public Builder config(ManagerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * The cluster the manager is part of. Default {@link ClusterPort#localOnly()}. The manager
+         * starts the port when it is built and closes it on {@code close()}.
+         *
+         * @param cluster the cluster port
+         * @return this builder
+         */
+        public Builder cluster(ClusterPort cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
+            return this;
+        }
+
+        /**
+         * Receives clients' {@code message} frames. Default none: such frames get an
+         * {@code error} frame with code {@code unsupported}.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder inboundHandler(InboundMessageHandler handler) {
+            this.inboundHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Adds a lifecycle observer (heartbeat, metrics). Observers are called in the order added.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder addObserver(ConnectionObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * The monotonic time source for ages and timeouts. Default {@link Ticker#system()}.
+         *
+         * @param ticker the ticker
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * The wall clock for the envelope's {@code ts}. Default {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds and starts the manager (its stale sweeper, and the cluster port).
+         *
+         * @return the manager
+         */
+        public WebSocketManager build() {
+            return new DefaultWebSocketManager(config,
+                    cluster == null ? ClusterPort.localOnly() : cluster, inboundHandler,
+                    List.copyOf(observers), ticker, clock);
+        }
+    }
+}

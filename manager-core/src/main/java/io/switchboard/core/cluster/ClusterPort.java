@@ -1,0 +1,87 @@
+package io.switchboard.core.cluster;
+
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.RoomName;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.internal.LocalOnlyCluster;
+import io.switchboard.core.spi.TextFrame;
+
+/**
+ * How one manager reaches the connections held by other instances. The manager keeps the port
+ * informed of where its connections are ({@link #connectionOpened}, {@link #roomJoined}...), and
+ * for each send asks it to {@link #forward} the encoded frame to the instances that hold targets.
+ * An implementation routes by its registry: only instances that hold a target receive the frame.
+ *
+ * <p>The default, {@link #localOnly()}, is a single instance: nothing is remote. The Redis module
+ * provides a distributed implementation. A cluster port is not a manager: it never holds
+ * connections; remote frames come back through the {@link ClusterListener} the manager attaches.
+ *
+ * <h2>Threading</h2>
+ * Every method may be called from any thread, concurrently, and must not block on I/O: registry
+ * updates and forwards are sent asynchronously. {@link #start} is called once, before any other
+ * method; {@link #close()} once, last.
+ */
+public interface ClusterPort extends AutoCloseable {
+
+    /**
+     * The single-instance cluster: every target is local, {@link #forward} reaches no instance.
+     *
+     * @return a new local-only port
+     */
+    static ClusterPort localOnly() {
+        return new LocalOnlyCluster();
+    }
+
+    /**
+     * Attaches the manager. Frames and commands from other instances go to {@code listener}.
+     *
+     * @param listener the manager's entry for remote traffic
+     */
+    void start(ClusterListener listener);
+
+    /**
+     * A connection of {@code user} was admitted on this instance.
+     *
+     * @param user the user
+     * @param connection the connection
+     */
+    void connectionOpened(UserId user, ConnectionId connection);
+
+    /**
+     * A connection of {@code user} on this instance was removed.
+     *
+     * @param user the user
+     * @param connection the connection
+     */
+    void connectionClosed(UserId user, ConnectionId connection);
+
+    /**
+     * A connection on this instance joined {@code room}.
+     *
+     * @param room the room
+     * @param connection the connection
+     */
+    void roomJoined(RoomName room, ConnectionId connection);
+
+    /**
+     * A connection on this instance left {@code room}, or was removed while a member.
+     *
+     * @param room the room
+     * @param connection the connection
+     */
+    void roomLeft(RoomName room, ConnectionId connection);
+
+    /**
+     * Sends {@code frame} to the other instances that hold connections matching {@code target}.
+     * This instance's own connections are served by the manager, not by this call.
+     *
+     * @param target whom the frame is for
+     * @param frame the encoded frame, the same bytes local targets get
+     * @return how many other instances the frame was handed to
+     */
+    int forward(Target target, TextFrame frame);
+
+    /** Leaves the cluster: this instance's registry entries are withdrawn. Idempotent. */
+    @Override
+    void close();
+}

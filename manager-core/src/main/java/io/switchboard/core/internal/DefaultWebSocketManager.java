@@ -1,0 +1,480 @@
+package io.switchboard.core.internal;
+
+import io.switchboard.core.Admission;
+import io.switchboard.core.CloseReason;
+import io.switchboard.core.ManagerConfig;
+import io.switchboard.core.ManagerStats;
+import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.ManagerStats.Refusal;
+import io.switchboard.core.SendOutcome;
+import io.switchboard.core.SendStatus;
+import io.switchboard.core.Ticker;
+import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.cluster.ClusterListener;
+import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.cluster.Target;
+import io.switchboard.core.event.AgentEvent;
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.RoomName;
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.internal.wire.Envelope;
+import io.switchboard.core.internal.wire.EventEncodingException;
+import io.switchboard.core.internal.wire.WireCodec;
+import io.switchboard.core.spi.Connection;
+import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.InboundMessageHandler;
+import io.switchboard.core.spi.TextFrame;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one implementation of {@link WebSocketManager}. Not public API: obtain it through
+ * {@link WebSocketManager#builder()}.
+ *
+ * <p>State lives in three registries (connections, rooms, runs); each keeps its own invariants
+ * (see their docs), and this class composes them: it encodes each event once, queues the frame on
+ * every local target, forwards it to the cluster, and reports what it did.
+ */
+public final class DefaultWebSocketManager implements WebSocketManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultWebSocketManager.class);
+
+    private final ManagerConfig config;
+    private final ClusterPort cluster;
+    private final Ticker ticker;
+    private final Clock clock;
+    private final WireCodec codec = new WireCodec();
+    private final StatsRecorder stats = new StatsRecorder();
+    private final ConnectionRegistry connections;
+    private final RoomRegistry rooms = new RoomRegistry();
+    private final RunRegistry runs;
+    private final Observers observers;
+    private final InboundDispatcher inbound;
+    private final StaleSweeper sweeper;
+    private final Object lifecycleLock = new Object();
+    private volatile boolean shuttingDown;
+    // Guarded by lifecycleLock.
+    private CompletableFuture<Void> shutdown;
+    private final List<Session> closingAtShutdown = new ArrayList<>();
+
+    /**
+     * Builds and starts the manager; use {@link WebSocketManager#builder()}.
+     *
+     * @param config limits and timings
+     * @param cluster the cluster port, started here
+     * @param inboundHandler receives application messages; may be null
+     * @param observers lifecycle observers
+     * @param ticker monotonic time
+     * @param clock wall time for envelopes
+     */
+    public DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster,
+            InboundMessageHandler inboundHandler, List<ConnectionObserver> observers,
+            Ticker ticker, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connections =
+                new ConnectionRegistry(config.maxConnectionsPerUser(), config.maxConnections());
+        this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker);
+        this.observers = new Observers(observers);
+        this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
+                config.maxInboundChars(), this::enqueue);
+        cluster.start(new RemoteTraffic());
+        this.sweeper = StaleSweeper.start(config.staleSweepInterval(), this::closeStaleConnections);
+    }
+
+    // ---- connections -----------------------------------------------------------------------
+
+    @Override
+    public Admission connect(UserId user, Connection connection) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(connection, "connection");
+        if (connections.contains(connection.id())) {
+            throw new IllegalArgumentException("connection " + connection.id() + " is already connected");
+        }
+        if (shuttingDown) {
+            return refuse(connection, Refusal.SHUTTING_DOWN, CloseReason.GOING_AWAY);
+        }
+        Session session = new Session(user, connection, ticker.read(), this::newQueue);
+        session.outbound().offer(codec.welcome(connection.id(), clock.instant()));
+        ConnectionRegistry.Admitted admitted = connections.admit(session);
+        if (!admitted.accepted()) {
+            return refuse(connection, Refusal.TOTAL_LIMIT, CloseReason.TRY_AGAIN_LATER);
+        }
+        if (admitted.evicted() != null) {
+            stats.eviction();
+            detach(admitted.evicted(), CloseReason.EVICTED);
+        }
+        observers.connected(user, connection);
+        cluster.connectionOpened(user, connection.id());
+        session.outbound().start();
+        LOG.debug("connection {} of user {} admitted", connection.id(), user);
+        // A shutdown that began meanwhile may have missed this session: close it here instead.
+        if (shuttingDown) {
+            disconnect(session, CloseReason.GOING_AWAY);
+        }
+        return new Admission.Accepted(
+                Optional.ofNullable(admitted.evicted()).map(Session::id));
+    }
+
+    @Override
+    public boolean disconnect(ConnectionId connection, CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        return session != null && disconnect(session, reason);
+    }
+
+    @Override
+    public int disconnectUser(UserId user, CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        int closed = 0;
+        for (Session session : connections.ofUser(Objects.requireNonNull(user, "user"))) {
+            if (disconnect(session, reason)) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public void onText(ConnectionId connection, String text) {
+        Session session = connections.get(connection);
+        if (session == null || text == null) {
+            return;
+        }
+        session.seen(ticker.read());
+        inbound.dispatch(session, text);
+    }
+
+    @Override
+    public void onPong(ConnectionId connection, ByteBuffer payload) {
+        Session session = connections.get(connection);
+        if (session != null) {
+            session.seen(ticker.read());
+            observers.pong(session.connection(), payload == null ? ByteBuffer.allocate(0) : payload);
+        }
+    }
+
+    @Override
+    public void onActivity(ConnectionId connection) {
+        Session session = connections.get(connection);
+        if (session != null) {
+            session.seen(ticker.read());
+        }
+    }
+
+    // ---- addressing and routing --------------------------------------------------------------
+
+    @Override
+    public SendOutcome sendToConnection(ConnectionId connection, AgentEvent event) {
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        return send(new Target.Connection(connection),
+                session == null ? List.of() : List.of(session), event, null, null,
+                session == null);
+    }
+
+    @Override
+    public SendOutcome sendToUser(UserId user, AgentEvent event) {
+        Objects.requireNonNull(user, "user");
+        return send(new Target.User(user), connections.ofUser(user), event, null, null, true);
+    }
+
+    @Override
+    public SendOutcome sendToThread(UserId user, ThreadId thread, AgentEvent event) {
+        Target.Thread target = new Target.Thread(user, thread);
+        return send(target, subscribers(user, thread), event, thread, null, true);
+    }
+
+    @Override
+    public boolean associateRun(RunId run, UserId user, ThreadId thread) {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        boolean associated = runs.associate(run, user, thread);
+        if (!associated) {
+            LOG.warn("run {} is associated with another user or thread; association refused", run);
+        }
+        return associated;
+    }
+
+    @Override
+    public SendOutcome sendToRun(RunId run, AgentEvent event) {
+        Objects.requireNonNull(event, "event");
+        RunRegistry.RunRoute route = runs.route(Objects.requireNonNull(run, "run"));
+        if (route == null) {
+            return counted(shuttingDown ? SendStatus.SHUT_DOWN : SendStatus.UNKNOWN_RUN);
+        }
+        return send(new Target.Thread(route.user(), route.thread()),
+                subscribers(route.user(), route.thread()), event, route.thread(), run, true);
+    }
+
+    @Override
+    public boolean subscribe(ConnectionId connection, ThreadId thread) {
+        Objects.requireNonNull(thread, "thread");
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        return session != null && !session.isRemoved() && session.threads().add(thread);
+    }
+
+    @Override
+    public boolean unsubscribe(ConnectionId connection, ThreadId thread) {
+        Objects.requireNonNull(thread, "thread");
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        return session != null && session.threads().remove(thread);
+    }
+
+    @Override
+    public boolean joinRoom(ConnectionId connection, RoomName room) {
+        Objects.requireNonNull(room, "room");
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        if (session == null || !rooms.join(session, room)) {
+            return false;
+        }
+        cluster.roomJoined(room, connection);
+        return true;
+    }
+
+    @Override
+    public boolean leaveRoom(ConnectionId connection, RoomName room) {
+        Objects.requireNonNull(room, "room");
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        if (session == null || !rooms.leave(session, room)) {
+            return false;
+        }
+        cluster.roomLeft(room, connection);
+        return true;
+    }
+
+    @Override
+    public SendOutcome broadcastToRoom(RoomName room, AgentEvent event) {
+        Objects.requireNonNull(room, "room");
+        return send(new Target.Room(room), rooms.members(room), event, null, null, true);
+    }
+
+    @Override
+    public SendOutcome broadcastToAll(AgentEvent event) {
+        return send(new Target.All(), connections.all(), event, null, null, true);
+    }
+
+    // ---- monitoring and lifecycle --------------------------------------------------------------
+
+    @Override
+    public ManagerStats stats() {
+        return new ManagerStats(clock.instant(), connections.size(), connections.users(),
+                connections.perUser(), rooms.size(), stats.sends(), stats.framesQueued(),
+                stats.framesWritten(), stats.framesFailed(), stats.queuedFrames(),
+                stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
+                stats.inboundMessages(), stats.inboundErrors(), runs.size());
+    }
+
+    @Override
+    public int closeStaleConnections() {
+        long now = ticker.read();
+        long staleAfter = config.staleAfter().toNanos();
+        int closed = 0;
+        for (Session session : connections.all()) {
+            if (now - session.lastSeenNanos() > staleAfter
+                    && disconnect(session, CloseReason.STALE)) {
+                stats.staleClose();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        synchronized (lifecycleLock) {
+            if (shutdown != null) {
+                return shutdown;
+            }
+            shuttingDown = true;
+            for (Session session : connections.all()) {
+                if (connections.remove(session)) {
+                    forget(session, reason);
+                    closingAtShutdown.add(session);
+                    closing.add(session.outbound().closeWhenFlushed(reason));
+                }
+            }
+            shutdown = CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+        }
+        LOG.info("shutting down: closing {} connections with {}", closing.size(), reason.code());
+        return shutdown;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> flushed = shutdown(CloseReason.GOING_AWAY);
+        try {
+            flushed.get(config.shutdownGracePeriod().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("queues did not flush within {}; closing the rest now",
+                    config.shutdownGracePeriod());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("flushing queues failed; closing the rest now", e.getCause());
+        }
+        synchronized (lifecycleLock) {
+            closingAtShutdown.forEach(session -> session.outbound().closeNow(CloseReason.GOING_AWAY));
+            closingAtShutdown.clear();
+        }
+        sweeper.stop();
+        cluster.close();
+    }
+
+    // ---- internals -------------------------------------------------------------------------------
+
+    private OutboundQueue newQueue(Session session) {
+        return new OutboundQueue(session.connection(), config.maxQueuedFrames(),
+                config.maxQueuedBytes(), stats,
+                failure -> disconnect(session, CloseReason.SEND_FAILED));
+    }
+
+    private Admission refuse(Connection connection, Refusal refusal, CloseReason reason) {
+        stats.refusal(refusal);
+        LOG.debug("connection {} refused: {}", connection.id(), refusal);
+        connection.close(reason);
+        return new Admission.Refused(reason);
+    }
+
+    private boolean disconnect(Session session, CloseReason reason) {
+        if (!connections.remove(session)) {
+            return false;
+        }
+        detach(session, reason);
+        return true;
+    }
+
+    // For a session that has just left the registry: closes it and tells everyone who tracks it.
+    private void detach(Session session, CloseReason reason) {
+        forget(session, reason);
+        session.outbound().closeNow(reason);
+        LOG.debug("connection {} of user {} closed: {}", session.id(), session.user(), reason.code());
+    }
+
+    private void forget(Session session, CloseReason reason) {
+        for (RoomName room : rooms.leaveAll(session)) {
+            cluster.roomLeft(room, session.id());
+        }
+        cluster.connectionClosed(session.user(), session.id());
+        observers.disconnected(session.user(), session.connection(), reason);
+    }
+
+    private List<Session> subscribers(UserId user, ThreadId thread) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        List<Session> subscribed = new ArrayList<>();
+        for (Session session : connections.ofUser(user)) {
+            if (session.threads().contains(thread)) {
+                subscribed.add(session);
+            }
+        }
+        return subscribed;
+    }
+
+    private SendOutcome send(Target target, Collection<Session> local, AgentEvent event,
+            ThreadId thread, RunId run, boolean forward) {
+        Objects.requireNonNull(event, "event");
+        if (shuttingDown) {
+            return counted(SendStatus.SHUT_DOWN);
+        }
+        TextFrame frame;
+        try {
+            frame = codec.encode(new Envelope(event, null, null, null, run, thread, clock.instant()));
+        } catch (EventEncodingException e) {
+            LOG.warn("event of type {} could not be encoded", event.type(), e);
+            return counted(SendStatus.ENCODING_FAILED);
+        }
+        int queued = 0;
+        int failed = 0;
+        for (Session session : local) {
+            if (enqueue(session, frame)) {
+                queued++;
+            } else {
+                failed++;
+            }
+        }
+        int forwarded = forward ? cluster.forward(target, frame) : 0;
+        SendStatus status = queued + forwarded > 0 ? SendStatus.QUEUED
+                : failed > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
+        stats.send(status);
+        return new SendOutcome(status, queued, forwarded, failed);
+    }
+
+    private SendOutcome counted(SendStatus status) {
+        stats.send(status);
+        return SendOutcome.of(status);
+    }
+
+    // Queues one frame for one session; an overflowing session is closed so it can resume.
+    private boolean enqueue(Session session, TextFrame frame) {
+        if (session.isRemoved()) {
+            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+            return false;
+        }
+        switch (session.outbound().offer(frame)) {
+            case QUEUED:
+                return true;
+            case OVERFLOW:
+                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
+                disconnect(session, CloseReason.OUTBOUND_OVERFLOW);
+                return false;
+            default:
+                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+                return false;
+        }
+    }
+
+    private Collection<Session> localTargets(Target target) {
+        if (target instanceof Target.User user) {
+            return connections.ofUser(user.user());
+        }
+        if (target instanceof Target.Thread thread) {
+            return subscribers(thread.user(), thread.thread());
+        }
+        if (target instanceof Target.Room room) {
+            return rooms.members(room.room());
+        }
+        if (target instanceof Target.Connection connection) {
+            Session session = connections.get(connection.connection());
+            return session == null ? List.of() : List.of(session);
+        }
+        return connections.all();
+    }
+
+    /** Traffic from other instances of the cluster. */
+    private final class RemoteTraffic implements ClusterListener {
+
+        @Override
+        public int deliverLocally(Target target, TextFrame frame) {
+            int queued = 0;
+            for (Session session : localTargets(target)) {
+                if (enqueue(session, frame)) {
+                    queued++;
+                }
+            }
+            return queued;
+        }
+
+        @Override
+        public boolean closeLocally(ConnectionId connection, CloseReason reason) {
+            return disconnect(connection, reason);
+        }
+    }
+}

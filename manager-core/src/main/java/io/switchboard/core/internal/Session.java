@@ -1,0 +1,83 @@
+package io.switchboard.core.internal;
+
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.RoomName;
+import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.spi.Connection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * An admitted connection as the manager holds it: its user (fixed for life), its subscriptions,
+ * rooms, liveness and outbound queue. Identity equality: two sessions are never equal.
+ *
+ * <p>Room membership changes are made holding this session's monitor (see {@link RoomRegistry}),
+ * so that a connection being removed cannot join a room behind the removal's back.
+ */
+final class Session {
+
+    private final UserId user;
+    private final Connection connection;
+    private final OutboundQueue outbound;
+    private final Set<ThreadId> threads = ConcurrentHashMap.newKeySet();
+    private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
+    private volatile long lastSeenNanos;
+    private volatile boolean removed;
+
+    // The queue is made from the session so that its failure callback can name the session.
+    Session(UserId user, Connection connection, long nowNanos,
+            Function<Session, OutboundQueue> outboundFactory) {
+        this.user = user;
+        this.connection = connection;
+        this.lastSeenNanos = nowNanos;
+        this.outbound = outboundFactory.apply(this);
+    }
+
+    UserId user() {
+        return user;
+    }
+
+    ConnectionId id() {
+        return connection.id();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    OutboundQueue outbound() {
+        return outbound;
+    }
+
+    Set<ThreadId> threads() {
+        return threads;
+    }
+
+    Set<RoomName> rooms() {
+        return rooms;
+    }
+
+    void seen(long nowNanos) {
+        lastSeenNanos = nowNanos;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    /** Set once, by the registry, when the session leaves it; never cleared. */
+    void markRemoved() {
+        removed = true;
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + connection.id() + " of " + user + (removed ? ", removed]" : "]");
+    }
+}

@@ -1,0 +1,21 @@
+package io.switchboard.core.internal.wire;
+
+/** The codes of the {@code error} frame that the core itself sends; see docs/protocol.md. */
+public final class ErrorCodes {
+
+    /** The frame is not JSON, not a JSON object, or repeats a key. */
+    public static final String MALFORMED_JSON = "malformed_json";
+    /** The frame has no string {@code type}, or a field is missing or invalid. */
+    public static final String INVALID_FRAME = "invalid_frame";
+    /** The frame's {@code type} is not a client frame type. */
+    public static final String UNKNOWN_TYPE = "unknown_type";
+    /** The frame is longer than {@code maxInboundChars}. */
+    public static final String TOO_LARGE = "too_large";
+    /** The frame is valid but this server does not handle it (no application handler). */
+    public static final String UNSUPPORTED = "unsupported";
+    /** The application's handler failed unexpectedly. */
+    public static final String HANDLER_FAILED = "handler_failed";
+
+    private ErrorCodes() {
+    }
+}
