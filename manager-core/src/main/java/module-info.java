@@ -11,6 +11,7 @@ module io.switchboard.core {
     exports io.switchboard.core;
     exports io.switchboard.core.cluster;
     exports io.switchboard.core.event;
+    exports io.switchboard.core.handshake;
     exports io.switchboard.core.id;
     exports io.switchboard.core.spi;
 

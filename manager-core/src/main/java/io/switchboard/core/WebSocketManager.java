@@ -102,6 +102,14 @@ public interface WebSocketManager extends AutoCloseable {
     void onText(ConnectionId connection, String text);
 
     /**
+     * Handles a binary frame a client sent. Binary frames are not part of the protocol: the client
+     * gets an {@code error} frame with code {@code unsupported} and the connection stays open.
+     *
+     * @param connection the connection that received the frame
+     */
+    void onBinary(ConnectionId connection);
+
+    /**
      * Records a pong: the connection is alive. Observers see it (the heartbeat measures RTT).
      *
      * @param connection the connection that received the pong
@@ -110,7 +118,7 @@ public interface WebSocketManager extends AutoCloseable {
     void onPong(ConnectionId connection, ByteBuffer payload);
 
     /**
-     * Records other traffic from the client (a ping, a binary frame): the connection is alive.
+     * Records other traffic from the client (a ping frame): the connection is alive.
      *
      * @param connection the connection
      */

@@ -135,6 +135,17 @@ class InboundTest {
     }
 
     @Test
+    @DisplayName("a binary frame is answered with unsupported and the connection stays open")
+    void binaryFrame() {
+        FakeConnection tab = harness.connect("alice");
+        manager.onBinary(tab.id());
+        JsonNode error = tab.frames().get(1);
+        assertThat(error.path("code").asText()).isEqualTo("unsupported");
+        assertThat(error.path("message").asText()).contains("binary");
+        assertThat(tab.closeReason()).isEmpty();
+    }
+
+    @Test
     @DisplayName("an application ping is answered with pong")
     void ping() {
         FakeConnection tab = harness.connect("alice");

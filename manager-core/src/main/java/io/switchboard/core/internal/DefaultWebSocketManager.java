@@ -161,6 +161,15 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     }
 
     @Override
+    public void onBinary(ConnectionId connection) {
+        Session session = connections.get(connection);
+        if (session != null) {
+            session.seen(ticker.read());
+            inbound.refuseBinary(session);
+        }
+    }
+
+    @Override
     public void onPong(ConnectionId connection, ByteBuffer payload) {
         Session session = connections.get(connection);
         if (session != null) {

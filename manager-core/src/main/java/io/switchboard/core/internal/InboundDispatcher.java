@@ -64,6 +64,10 @@ final class InboundDispatcher {
         stats.inboundMessage();
     }
 
+    void refuseBinary(Session session) {
+        refuse(session, ErrorCodes.UNSUPPORTED, "binary frames are not supported");
+    }
+
     private void deliver(Session session, ClientFrame.Message message) {
         if (handler == null) {
             refuse(session, ErrorCodes.UNSUPPORTED, "this server accepts no application messages");

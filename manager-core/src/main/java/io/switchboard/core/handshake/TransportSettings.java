@@ -1,0 +1,179 @@
+package io.switchboard.core.handshake;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every transport adapter enforces, the same way: who may connect (authenticator and origin
+ * policy), where (path), how large a message may be, and how long a handshake or a silent
+ * connection may last. Immutable; build with {@link #builder(Authenticator)}. Thread-safe.
+ *
+ * @param authenticator resolves the user of each upgrade request
+ * @param originPolicy which browser origins may connect
+ * @param path the WebSocket endpoint's path
+ * @param maxMessageBytes the largest message accepted (after decompression); larger ones close
+ *     the connection with 1009
+ * @param handshakeTimeout how long a client may take from opening TCP to completing the upgrade
+ * @param idleTimeout close a connection with no inbound frame for this long; zero leaves liveness
+ *     to the manager's stale sweep and the heartbeat
+ * @param permessageDeflate whether the permessage-deflate extension is offered
+ */
+public record TransportSettings(
+        Authenticator authenticator,
+        OriginPolicy originPolicy,
+        String path,
+        int maxMessageBytes,
+        Duration handshakeTimeout,
+        Duration idleTimeout,
+        boolean permessageDeflate) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransportSettings.class);
+
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting and its value
+     */
+    public TransportSettings {
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(originPolicy, "originPolicy");
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
+        }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive, was " + maxMessageBytes);
+        }
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, was " + handshakeTimeout);
+        }
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must not be negative, was " + idleTimeout);
+        }
+    }
+
+    /**
+     * Starts building settings around the application's authenticator.
+     *
+     * @param authenticator resolves the user of each upgrade request
+     * @return a builder holding the defaults
+     */
+    public static Builder builder(Authenticator authenticator) {
+        return new Builder(authenticator);
+    }
+
+    /**
+     * Decides an upgrade request: the origin first (403 if not allowed), then the authenticator
+     * (its answer; 401 if it throws). Every transport calls this, so all decide alike.
+     *
+     * @param request the upgrade request
+     * @return the user, or the HTTP status and reason to refuse with
+     */
+    public AuthenticationResult admit(HandshakeRequest request) {
+        if (!originPolicy.allows(request.origin())) {
+            return AuthenticationResult.forbidden("origin not allowed");
+        }
+        try {
+            AuthenticationResult result = authenticator.authenticate(request);
+            return result != null ? result : AuthenticationResult.unauthorized("not authenticated");
+        } catch (RuntimeException e) {
+            LOG.warn("authenticator failed for {}; refusing with 401", request, e);
+            return AuthenticationResult.unauthorized("not authenticated");
+        }
+    }
+
+    /** Builds {@link TransportSettings}. Not thread-safe. */
+    public static final class Builder {
+        private final Authenticator authenticator;
+        private OriginPolicy originPolicy = OriginPolicy.nonBrowserOnly();
+        private String path = "/ws";
+        private int maxMessageBytes = 64 * 1024;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
+        private boolean permessageDeflate;
+
+        private Builder(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        }
+
+        /**
+         * Browser origins allowed. Default {@link OriginPolicy#nonBrowserOnly()}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder originPolicy(OriginPolicy value) {
+            this.originPolicy = value;
+            return this;
+        }
+
+        /**
+         * The endpoint path. Default {@code /ws}.
+         *
+         * @param value starts with '/'
+         * @return this builder
+         */
+        public Builder path(String value) {
+            this.path = value;
+            return this;
+        }
+
+        /**
+         * Largest accepted message, in bytes. Default 65,536.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxMessageBytes(int value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
+        /**
+         * Time allowed to complete the upgrade. Default 10 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
+            return this;
+        }
+
+        /**
+         * Inbound silence after which the transport closes a connection. Default zero (off).
+         *
+         * @param value zero or positive
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /**
+         * Whether permessage-deflate is offered. Default {@code false}.
+         *
+         * @param value the flag
+         * @return this builder
+         */
+        public Builder permessageDeflate(boolean value) {
+            this.permessageDeflate = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the settings
+         */
+        public TransportSettings build() {
+            return new TransportSettings(authenticator, originPolicy, path, maxMessageBytes,
+                    handshakeTimeout, idleTimeout, permessageDeflate);
+        }
+    }
+}
