@@ -1,0 +1,50 @@
+package io.switchboard.archtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Guards {@link SwitchboardArchitectureTest} against passing vacuously: the same import must see
+ * every module's main classes and none of this module's fixtures.
+ */
+@DisplayName("The architecture test's import")
+class AnalysedModulesTest {
+
+    private final JavaClasses imported = new ClassFileImporter()
+            .withImportOption(new ImportOption.DoNotIncludeTests())
+            .importPackages("io.switchboard");
+
+    @ParameterizedTest(name = "sees the main classes of {0}")
+    @ValueSource(strings = {"io.switchboard.core", "io.switchboard.heartbeat",
+        "io.switchboard.transport.undertow", "io.switchboard.transport.netty",
+        "io.switchboard.transport.jakarta", "io.switchboard.scaling.redis",
+        "io.switchboard.archtests"})
+    void seesEveryModule(String modulePackage) {
+        assertThat(imported.stream().map(JavaClass::getPackageName))
+                .anyMatch(name -> name.equals(modulePackage)
+                        || name.startsWith(modulePackage + "."));
+    }
+
+    @Test
+    @DisplayName("sees the port's implementation")
+    void seesTheImplementation() {
+        assertThat(imported.contain("io.switchboard.core.internal.DefaultWebSocketManager"))
+                .isTrue();
+    }
+
+    @Test
+    @DisplayName("leaves out the fixtures and every other test class")
+    void leavesOutTests() {
+        assertThat(imported.stream().map(JavaClass::getName))
+                .noneMatch(name -> name.startsWith(Fixtures.BASE))
+                .noneMatch(name -> name.endsWith("Test"));
+    }
+}
