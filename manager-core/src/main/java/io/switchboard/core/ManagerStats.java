@@ -29,6 +29,13 @@ import java.util.Objects;
  * @param inboundMessages client frames accepted and handled
  * @param inboundErrors client frames answered with an {@code error} frame, by error code
  * @param runAssociations run associations held now (an estimate, as caches give it)
+ * @param drops droppable frames coalesced or dropped under backpressure, by reason
+ * @param resumes resumes served in full (the gap filled exactly)
+ * @param replayedEvents events sent from the replay log to resuming clients
+ * @param recoveryFailures resumes that could not be served, by reason ({@code too_old}...)
+ * @param acks client acknowledgements received
+ * @param ackLatencyAvgMillis mean time from storing an event to its acknowledgement, 0 if none
+ * @param ackLatencyMaxMillis longest such time, 0 if none
  */
 public record ManagerStats(
         Instant takenAt,
@@ -47,7 +54,14 @@ public record ManagerStats(
         long staleClosed,
         long inboundMessages,
         Map<String, Long> inboundErrors,
-        long runAssociations) {
+        long runAssociations,
+        Map<Drop, Long> drops,
+        long resumes,
+        long replayedEvents,
+        Map<String, Long> recoveryFailures,
+        long acks,
+        long ackLatencyAvgMillis,
+        long ackLatencyMaxMillis) {
 
     /** Why a queued or offered frame never reached the socket. */
     public enum FrameFailure {
@@ -57,6 +71,16 @@ public record ManagerStats(
         QUEUE_OVERFLOW,
         /** The transport reported a failed write. */
         SEND_FAILED
+    }
+
+    /** What happened to a droppable frame under backpressure. */
+    public enum Drop {
+        /** A newer frame of the same kind (same stream, type and run) replaced a queued one. */
+        COALESCED,
+        /** The queue was full: the droppable frame was not queued. */
+        DROPPED_UNDER_PRESSURE,
+        /** The queue was full: a queued droppable frame was removed to make room for a lifecycle one. */
+        MADE_ROOM_FOR_LIFECYCLE
     }
 
     /** Why a new connection was refused. */
@@ -75,6 +99,8 @@ public record ManagerStats(
         framesFailed = Map.copyOf(framesFailed);
         refusals = Map.copyOf(refusals);
         inboundErrors = Map.copyOf(inboundErrors);
+        drops = Map.copyOf(drops);
+        recoveryFailures = Map.copyOf(recoveryFailures);
     }
 
     /**
@@ -105,6 +131,26 @@ public record ManagerStats(
      */
     public long refusals(Refusal reason) {
         return refusals.getOrDefault(reason, 0L);
+    }
+
+    /**
+     * Droppable frames handled for {@code reason}.
+     *
+     * @param reason the reason
+     * @return the count, zero if none
+     */
+    public long drops(Drop reason) {
+        return drops.getOrDefault(reason, 0L);
+    }
+
+    /**
+     * Resumes refused for {@code reason}.
+     *
+     * @param reason a gap reason's wire name, such as {@code "too_old"}
+     * @return the count, zero if none
+     */
+    public long recoveryFailures(String reason) {
+        return recoveryFailures.getOrDefault(reason, 0L);
     }
 
     /**

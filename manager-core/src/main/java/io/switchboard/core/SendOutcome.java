@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param forwardedInstances how many other instances of the cluster the frame was forwarded to (0
  *     on a single instance)
  * @param failedLocal how many local targets could not take the frame (closed, or queue overflow)
+ * @param stored whether the event is in its stream's replay log, so that resuming clients get it
  */
-public record SendOutcome(
-        SendStatus status, int queuedLocal, int forwardedInstances, int failedLocal) {
+public record SendOutcome(SendStatus status, int queuedLocal, int forwardedInstances,
+        int failedLocal, boolean stored) {
 
     /**
      * Validates the outcome.
@@ -35,7 +36,17 @@ public record SendOutcome(
      * @return the outcome
      */
     public static SendOutcome of(SendStatus status) {
-        return new SendOutcome(status, 0, 0, 0);
+        return new SendOutcome(status, 0, 0, 0, false);
+    }
+
+    /**
+     * Whether the send may be retried: nothing was stored and nobody reached, for a reason that
+     * can pass ({@link SendStatus#FAILED}, {@link SendStatus#STORE_FAILED}).
+     *
+     * @return {@code true} for a transient failure
+     */
+    public boolean transientFailure() {
+        return status == SendStatus.FAILED || status == SendStatus.STORE_FAILED;
     }
 
     /**

@@ -4,12 +4,19 @@ package io.switchboard.core;
 public enum SendStatus {
     /** Queued for at least one local connection or forwarded to at least one other instance. */
     QUEUED,
-    /** No connection matched the address (the user is offline, the room is empty...). */
+    /**
+     * No connection is listening now, but the event is stored in its stream's replay log: a
+     * client that resumes receives it.
+     */
+    STORED,
+    /** No connection matched the address (the room is empty...) and the event is not stored. */
     NO_TARGET,
     /** The run is not associated with a user (never associated, or its association expired). */
     UNKNOWN_RUN,
     /** Connections matched, but none could take the frame (all closed or overflowing). */
     FAILED,
+    /** The replay log could not store the event, so it was not sent. Transient: retry. */
+    STORE_FAILED,
     /** The event could not be serialized (an application payload Jackson cannot write). */
     ENCODING_FAILED,
     /** The manager is shutting down and accepts no new sends. */

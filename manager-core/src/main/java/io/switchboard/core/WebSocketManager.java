@@ -1,6 +1,8 @@
 package io.switchboard.core;
 
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.emit.AgentEmitter;
+import io.switchboard.core.emit.RetryPolicy;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
@@ -8,6 +10,8 @@ import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.DefaultWebSocketManager;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.spi.InboundMessageHandler;
@@ -69,7 +73,26 @@ public interface WebSocketManager extends AutoCloseable {
      * @return what happened; a refused connection has already been closed
      * @throws IllegalArgumentException if a connection with the same id is already admitted
      */
-    Admission connect(UserId user, Connection connection);
+    default Admission connect(UserId user, Connection connection) {
+        return connect(user, connection, List.of());
+    }
+
+    /**
+     * Admits a connection, as {@link #connect(UserId, Connection)}, and resumes streams from the
+     * client's cursors before any live event reaches it: the replayed events (or a
+     * {@code recovery_failed} frame per stream) follow the welcome frame, then live events follow
+     * with no gap and no duplicate. Thread streams named by a cursor are subscribed. Transports
+     * pass the cursors a client sent with its handshake; clients may also resume with a
+     * {@code hello} or {@code resume} frame later.
+     *
+     * @param user the authenticated user
+     * @param connection the transport's connection, not yet admitted
+     * @param resume the client's cursors, at most one per stream; cursors of streams that are not
+     *     the user's are refused without revealing anything
+     * @return what happened; a refused connection has already been closed
+     * @throws IllegalArgumentException if a connection with the same id is already admitted
+     */
+    Admission connect(UserId user, Connection connection, List<StreamCursor> resume);
 
     /**
      * Removes a connection and closes it with {@code reason} (a no-op close if the socket is
@@ -177,8 +200,21 @@ public interface WebSocketManager extends AutoCloseable {
     SendOutcome sendToRun(RunId run, AgentEvent event);
 
     /**
+     * An emitter for one run: associates the run with its user and thread and returns an object
+     * with one method per event, which keeps the run's order and retries transient failures with
+     * the manager's retry policy.
+     *
+     * @param user the run's user
+     * @param thread the run's thread
+     * @param run the run
+     * @return the emitter
+     * @throws IllegalStateException if the run is already associated with another user or thread
+     */
+    AgentEmitter emitter(UserId user, ThreadId thread, RunId run);
+
+    /**
      * Subscribes a connection to one of its user's threads, as a client's {@code subscribe} frame
-     * does.
+     * does; the client receives a {@code subscribed} frame.
      *
      * @param connection the connection
      * @param thread a thread of the connection's user
@@ -261,7 +297,8 @@ public interface WebSocketManager extends AutoCloseable {
 
     /**
      * Shuts down with {@link CloseReason#GOING_AWAY} and waits up to {@code shutdownGracePeriod}
-     * for queues to flush; then closes whatever is still open and stops the manager's threads.
+     * for queues to flush; then closes whatever is still open, stops the manager's thread, and
+     * closes the replay log and the cluster port.
      */
     @Override
     void close();
@@ -272,6 +309,8 @@ public interface WebSocketManager extends AutoCloseable {
     final class Builder {
         private ManagerConfig config = ManagerConfig.defaults();
         private ClusterPort cluster;
+        private ReplayLog replayLog;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private InboundMessageHandler inboundHandler;
         private final List<ConnectionObserver> observers = new ArrayList<>();
         private Ticker ticker = Ticker.system();
@@ -300,6 +339,30 @@ public interface WebSocketManager extends AutoCloseable {
          */
         public Builder cluster(ClusterPort cluster) {
             this.cluster = Objects.requireNonNull(cluster, "cluster");
+            return this;
+        }
+
+        /**
+         * Where streams are kept for replay. Default an in-memory log with
+         * {@link io.switchboard.core.replay.ReplayLogLimits#defaults()} on the builder's ticker
+         * and clock. The manager closes the log on {@code close()}.
+         *
+         * @param log the replay log
+         * @return this builder
+         */
+        public Builder replayLog(ReplayLog log) {
+            this.replayLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * How emitters retry transient failures. Default {@link RetryPolicy#defaults()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -349,14 +412,17 @@ public interface WebSocketManager extends AutoCloseable {
         }
 
         /**
-         * Builds and starts the manager (its stale sweeper, and the cluster port).
+         * Builds and starts the manager (its stale sweep, and the cluster port).
          *
          * @return the manager
          */
         public WebSocketManager build() {
             return new DefaultWebSocketManager(config,
-                    cluster == null ? ClusterPort.localOnly() : cluster, inboundHandler,
-                    List.copyOf(observers), ticker, clock);
+                    cluster == null ? ClusterPort.localOnly() : cluster,
+                    replayLog == null ? ReplayLog.inMemory(
+                            io.switchboard.core.replay.ReplayLogLimits.defaults(), ticker, clock)
+                            : replayLog,
+                    retryPolicy, inboundHandler, List.copyOf(observers), ticker, clock);
         }
     }
 }

@@ -14,7 +14,7 @@ final class ManagerHarness {
 
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-    final ManualTicker ticker = new ManualTicker();
+    final ManualTicker ticker;
     final WebSocketManager manager;
 
     ManagerHarness() {
@@ -23,6 +23,12 @@ final class ManagerHarness {
 
     ManagerHarness(UnaryOperator<ManagerConfig.Builder> config,
             UnaryOperator<WebSocketManager.Builder> builder) {
+        this(new ManualTicker(), config, builder);
+    }
+
+    ManagerHarness(ManualTicker ticker, UnaryOperator<ManagerConfig.Builder> config,
+            UnaryOperator<WebSocketManager.Builder> builder) {
+        this.ticker = ticker;
         ManagerConfig built = config.apply(ManagerConfig.builder()
                 .staleSweepInterval(Duration.ZERO)
                 .shutdownGracePeriod(Duration.ofSeconds(2))).build();

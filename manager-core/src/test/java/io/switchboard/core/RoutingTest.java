@@ -61,7 +61,7 @@ class RoutingTest {
 
             SendOutcome outcome = manager.sendToUser(ALICE, STARTED);
 
-            assertThat(outcome).isEqualTo(new SendOutcome(SendStatus.QUEUED, 2, 0, 0));
+            assertThat(outcome).isEqualTo(new SendOutcome(SendStatus.QUEUED, 2, 0, 0, true));
             assertThat(aliceTab1.types()).containsExactly("welcome", "agent_started");
             assertThat(aliceTab2.types()).containsExactly("welcome", "agent_started");
             assertThat(bobTab.types()).containsExactly("welcome");
@@ -77,10 +77,11 @@ class RoutingTest {
         }
 
         @Test
-        @DisplayName("to an offline user reports no target")
+        @DisplayName("to an offline user is stored for replay and says so")
         void offlineUser() {
-            assertThat(manager.sendToUser(BOB, STARTED)).isEqualTo(SendOutcome.of(SendStatus.NO_TARGET));
-            assertThat(manager.stats().sends(SendStatus.NO_TARGET)).isEqualTo(1);
+            assertThat(manager.sendToUser(BOB, STARTED))
+                    .isEqualTo(new SendOutcome(SendStatus.STORED, 0, 0, 0, true));
+            assertThat(manager.stats().sends(SendStatus.STORED)).isEqualTo(1);
         }
     }
 
@@ -113,10 +114,11 @@ class RoutingTest {
             SendOutcome outcome = manager.sendToThread(ALICE, T1, new AgentThinking("reading", 1));
 
             assertThat(outcome.queuedLocal()).isEqualTo(1);
-            assertThat(onT1.types()).containsExactly("welcome", "agent_thinking");
-            assertThat(onT1.frames().get(1).path("thread_id").asText()).isEqualTo("t-1");
-            assertThat(onT2.types()).containsExactly("welcome");
-            assertThat(bobOnT1.types()).as("bob's thread t-1 is another thread").containsExactly("welcome");
+            assertThat(onT1.types()).containsExactly("welcome", "subscribed", "agent_thinking");
+            assertThat(onT1.frames().get(2).path("thread_id").asText()).isEqualTo("t-1");
+            assertThat(onT2.types()).containsExactly("welcome", "subscribed");
+            assertThat(bobOnT1.types()).as("bob's thread t-1 is another thread")
+                    .containsExactly("welcome", "subscribed");
         }
 
         @Test
@@ -147,13 +149,13 @@ class RoutingTest {
 
             manager.sendToRun(run, new ToolExecuting("call-1", "search", Map.of("q", "weather")));
 
-            JsonNode event = tab.frames().get(1);
+            JsonNode event = tab.frames().get(2);
             assertThat(event.path("type").asText()).isEqualTo("tool_executing");
             assertThat(event.path("run_id").asText()).isEqualTo("r-9");
             assertThat(event.path("thread_id").asText()).isEqualTo("t-1");
             assertThat(event.path("payload").path("tool_name").asText()).isEqualTo("search");
             assertThat(event.path("payload").path("arguments").path("q").asText()).isEqualTo("weather");
-            assertThat(bobTab.types()).containsExactly("welcome");
+            assertThat(bobTab.types()).containsExactly("welcome", "subscribed");
         }
 
         @Test

@@ -13,6 +13,8 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.Target;
+import io.switchboard.core.emit.AgentEmitter;
+import io.switchboard.core.emit.RetryPolicy;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
@@ -22,6 +24,9 @@ import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.wire.Envelope;
 import io.switchboard.core.internal.wire.EventEncodingException;
 import io.switchboard.core.internal.wire.WireCodec;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.spi.InboundMessageHandler;
@@ -63,7 +68,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final RunRegistry runs;
     private final Observers observers;
     private final InboundDispatcher inbound;
-    private final StaleSweeper sweeper;
+    private final ReplayLog replayLog;
+    private final StreamDelivery delivery;
+    private final RetryPolicy retryPolicy;
+    private final ManagerScheduler scheduler = new ManagerScheduler();
     private final Object lifecycleLock = new Object();
     private volatile boolean shuttingDown;
     // Guarded by lifecycleLock.
@@ -75,14 +83,16 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      *
      * @param config limits and timings
      * @param cluster the cluster port, started here
+     * @param replayLog where streams are kept
+     * @param retryPolicy how emitters retry
      * @param inboundHandler receives application messages; may be null
      * @param observers lifecycle observers
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      */
-    public DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster,
-            InboundMessageHandler inboundHandler, List<ConnectionObserver> observers,
-            Ticker ticker, Clock clock) {
+    public DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
+            RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
+            List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -91,27 +101,38 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 new ConnectionRegistry(config.maxConnectionsPerUser(), config.maxConnections());
         this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker);
         this.observers = new Observers(observers);
+        this.replayLog = Objects.requireNonNull(replayLog, "replayLog");
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.delivery = new StreamDelivery(replayLog, codec, stats, cluster, clock,
+                session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
         this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
-                config.maxInboundChars(), this::enqueue);
+                config.maxInboundChars(), delivery, this::enqueue);
         cluster.start(new RemoteTraffic());
-        this.sweeper = StaleSweeper.start(config.staleSweepInterval(), this::closeStaleConnections);
+        scheduler.every(config.staleSweepInterval(), this::closeStaleConnections);
     }
 
     // ---- connections -----------------------------------------------------------------------
 
     @Override
-    public Admission connect(UserId user, Connection connection) {
+    public Admission connect(UserId user, Connection connection, List<StreamCursor> resume) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(resume, "resume");
         if (connections.contains(connection.id())) {
             throw new IllegalArgumentException("connection " + connection.id() + " is already connected");
         }
         if (shuttingDown) {
             return refuse(connection, Refusal.SHUTTING_DOWN, CloseReason.GOING_AWAY);
         }
+        StreamId userStream = StreamId.ofUser(user);
         Session session = new Session(user, connection, ticker.read(), this::newQueue);
-        session.outbound().offer(codec.welcome(connection.id(), clock.instant()));
-        ConnectionRegistry.Admitted admitted = connections.admit(session);
+        session.outbound().offer(codec.welcome(connection.id(), userStream, clock.instant()), null);
+        Optional<StreamCursor> userCursor =
+                resume.stream().filter(cursor -> cursor.stream().equals(userStream)).findFirst();
+        // Admitted under the user stream's lock, so its replay precedes any live user event.
+        ConnectionRegistry.Admitted admitted = delivery.admitResuming(userStream,
+                () -> connections.admit(session), result -> result.accepted() ? session : null,
+                userCursor);
         if (!admitted.accepted()) {
             return refuse(connection, Refusal.TOTAL_LIMIT, CloseReason.TRY_AGAIN_LATER);
         }
@@ -121,6 +142,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         }
         observers.connected(user, connection);
         cluster.connectionOpened(user, connection.id());
+        for (StreamCursor cursor : resume) {
+            if (!cursor.stream().equals(userStream)) {
+                delivery.resume(session, cursor);
+            }
+        }
         session.outbound().start();
         LOG.debug("connection {} of user {} admitted", connection.id(), user);
         // A shutdown that began meanwhile may have missed this session: close it here instead.
@@ -199,13 +225,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public SendOutcome sendToUser(UserId user, AgentEvent event) {
         Objects.requireNonNull(user, "user");
-        return send(new Target.User(user), connections.ofUser(user), event, null, null, true);
+        Objects.requireNonNull(event, "event");
+        if (shuttingDown) {
+            return counted(SendStatus.SHUT_DOWN);
+        }
+        return delivery.send(StreamId.ofUser(user), new Target.User(user),
+                () -> connections.ofUser(user), event, null);
     }
 
     @Override
     public SendOutcome sendToThread(UserId user, ThreadId thread, AgentEvent event) {
-        Target.Thread target = new Target.Thread(user, thread);
-        return send(target, subscribers(user, thread), event, thread, null, true);
+        return sendRunEvent(user, thread, null, event);
     }
 
     @Override
@@ -227,22 +257,41 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (route == null) {
             return counted(shuttingDown ? SendStatus.SHUT_DOWN : SendStatus.UNKNOWN_RUN);
         }
-        return send(new Target.Thread(route.user(), route.thread()),
-                subscribers(route.user(), route.thread()), event, route.thread(), run, true);
+        return sendRunEvent(route.user(), route.thread(), run, event);
+    }
+
+    @Override
+    public AgentEmitter emitter(UserId user, ThreadId thread, RunId run) {
+        if (!associateRun(run, user, thread)) {
+            throw new IllegalStateException(
+                    "run " + run + " is already associated with another user or thread");
+        }
+        return new DefaultAgentEmitter(user, thread, run, event -> {
+            runs.associate(run, user, thread);
+            return sendRunEvent(user, thread, run, event);
+        }, retryPolicy, scheduler);
     }
 
     @Override
     public boolean subscribe(ConnectionId connection, ThreadId thread) {
         Objects.requireNonNull(thread, "thread");
         Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        return session != null && !session.isRemoved() && session.threads().add(thread);
+        if (session == null || session.isRemoved() || session.threads().contains(thread)) {
+            return false;
+        }
+        delivery.subscribe(session, thread, Optional.empty());
+        return true;
     }
 
     @Override
     public boolean unsubscribe(ConnectionId connection, ThreadId thread) {
         Objects.requireNonNull(thread, "thread");
         Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        return session != null && session.threads().remove(thread);
+        if (session == null || !session.threads().contains(thread)) {
+            return false;
+        }
+        delivery.unsubscribe(session, thread);
+        return true;
     }
 
     @Override
@@ -286,7 +335,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 connections.perUser(), rooms.size(), stats.sends(), stats.framesQueued(),
                 stats.framesWritten(), stats.framesFailed(), stats.queuedFrames(),
                 stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
-                stats.inboundMessages(), stats.inboundErrors(), runs.size());
+                stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
+                stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
+                stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis());
     }
 
     @Override
@@ -343,8 +394,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             closingAtShutdown.forEach(session -> session.outbound().closeNow(CloseReason.GOING_AWAY));
             closingAtShutdown.clear();
         }
-        sweeper.stop();
+        scheduler.stop();
         cluster.close();
+        replayLog.close();
     }
 
     // ---- internals -------------------------------------------------------------------------------
@@ -397,6 +449,19 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         return subscribed;
     }
 
+    // Events of a thread, with or without a run, go to the thread's stream.
+    private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        Objects.requireNonNull(event, "event");
+        if (shuttingDown) {
+            return counted(SendStatus.SHUT_DOWN);
+        }
+        return delivery.send(StreamId.ofThread(user, thread), new Target.Thread(user, thread),
+                () -> subscribers(user, thread), event, run);
+    }
+
+    // Events outside any stream (one connection, rooms, everyone): not numbered, not replayed.
     private SendOutcome send(Target target, Collection<Session> local, AgentEvent event,
             ThreadId thread, RunId run, boolean forward) {
         Objects.requireNonNull(event, "event");
@@ -423,7 +488,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         SendStatus status = queued + forwarded > 0 ? SendStatus.QUEUED
                 : failed > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
         stats.send(status);
-        return new SendOutcome(status, queued, forwarded, failed);
+        return new SendOutcome(status, queued, forwarded, failed, false);
     }
 
     private SendOutcome counted(SendStatus status) {
@@ -437,8 +502,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             return false;
         }
-        switch (session.outbound().offer(frame)) {
+        switch (session.outbound().offer(frame, null)) {
             case QUEUED:
+            case COALESCED:
+                session.outbound().kick();
                 return true;
             case OVERFLOW:
                 stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);

@@ -4,7 +4,8 @@ import io.switchboard.core.internal.wire.ClientFrame;
 import io.switchboard.core.internal.wire.ErrorCodes;
 import io.switchboard.core.internal.wire.FrameRejected;
 import io.switchboard.core.internal.wire.WireCodec;
-import io.switchboard.core.internal.wire.WireTypes;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.InboundMessage;
 import io.switchboard.core.spi.InboundMessageHandler;
 import io.switchboard.core.spi.InboundRejection;
@@ -26,14 +27,16 @@ final class InboundDispatcher {
     private final StatsRecorder stats;
     private final InboundMessageHandler handler;
     private final int maxChars;
+    private final StreamDelivery delivery;
     private final BiConsumer<Session, TextFrame> reply;
 
     InboundDispatcher(WireCodec codec, StatsRecorder stats, InboundMessageHandler handler,
-            int maxChars, BiConsumer<Session, TextFrame> reply) {
+            int maxChars, StreamDelivery delivery, BiConsumer<Session, TextFrame> reply) {
         this.codec = codec;
         this.stats = stats;
         this.handler = handler;
         this.maxChars = maxChars;
+        this.delivery = delivery;
         this.reply = reply;
     }
 
@@ -50,11 +53,18 @@ final class InboundDispatcher {
             return;
         }
         if (frame instanceof ClientFrame.Subscribe subscribe) {
-            session.threads().add(subscribe.thread());
-            reply.accept(session, codec.subscription(WireTypes.SUBSCRIBED, subscribe.thread()));
+            delivery.subscribe(session, subscribe.thread(), subscribe.from().map(position ->
+                    new StreamCursor(StreamId.ofThread(session.user(), subscribe.thread()),
+                            position.epoch(), position.seq())));
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
-            session.threads().remove(unsubscribe.thread());
-            reply.accept(session, codec.subscription(WireTypes.UNSUBSCRIBED, unsubscribe.thread()));
+            delivery.unsubscribe(session, unsubscribe.thread());
+        } else if (frame instanceof ClientFrame.Resume resume) {
+            resume.cursors().forEach(cursor -> delivery.resume(session, cursor));
+        } else if (frame instanceof ClientFrame.Ack ack) {
+            if (!delivery.ack(session, ack.stream(), ack.seq())) {
+                refuse(session, ErrorCodes.INVALID_FRAME, "unknown stream");
+                return;
+            }
         } else if (frame instanceof ClientFrame.Ping) {
             reply.accept(session, codec.pong());
         } else if (frame instanceof ClientFrame.Message message) {

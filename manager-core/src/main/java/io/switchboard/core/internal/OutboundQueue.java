@@ -1,19 +1,31 @@
 package io.switchboard.core.internal;
 
 import io.switchboard.core.CloseReason;
+import io.switchboard.core.ManagerStats.Drop;
 import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.TextFrame;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One connection's bounded outbound queue. At most one frame is in flight on the connection at a
- * time, which keeps frames in order and lets transports whose API allows a single pending write
- * (Jakarta's async remote) work unchanged. Offering never blocks: the offering thread starts the
- * first write if none is in flight, and each write's completion starts the next, on whatever
- * thread the transport completes it.
+ * One connection's bounded outbound queue.
+ *
+ * <p>At most one frame is in flight on the connection at a time, which keeps frames in order and
+ * lets transports whose API allows a single pending write (Jakarta's async remote) work
+ * unchanged. Offering only queues; {@link #kick()} starts writing if no write is in flight, and
+ * each write's completion starts the next, on whatever thread the transport completes it. Callers
+ * offer while holding a stream lock and kick after releasing it, so no transport call or failure
+ * callback ever runs under a manager lock.
+ *
+ * <p>Under pressure (half the frame or byte bound used) a droppable frame replaces the queued
+ * droppable frame with the same coalescing key (moving to the tail, so order is kept); when the
+ * queue is full a droppable frame is dropped, and a lifecycle frame takes the place of the oldest
+ * queued droppable frame. Only when no droppable frame is left does a lifecycle frame overflow.
  *
  * <p>The queue starts paused, so the welcome frame can be queued first while the connection
  * becomes visible to senders; {@link #start()} releases it.
@@ -23,8 +35,13 @@ final class OutboundQueue {
     /** What became of an offered frame. */
     enum Offer {
         QUEUED,
+        COALESCED,
+        DROPPED,
         CLOSED,
         OVERFLOW
+    }
+
+    private record Queued(TextFrame frame, String coalesceKey) {
     }
 
     private final Connection connection;
@@ -35,7 +52,7 @@ final class OutboundQueue {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     // Guarded by this.
-    private final ArrayDeque<TextFrame> frames = new ArrayDeque<>();
+    private final ArrayDeque<Queued> frames = new ArrayDeque<>();
     private long bytes;
     private boolean started;
     private boolean writing;
@@ -52,38 +69,68 @@ final class OutboundQueue {
     }
 
     /**
-     * Queues a frame. A frame larger than the byte bound is still taken when the queue is empty,
-     * so that no event is too large to ever be sent.
+     * Queues a frame without writing; call {@link #kick()} afterwards. A frame larger than the
+     * byte bound is still taken into an empty queue, so that no event is too large to send.
+     *
+     * @param frame the frame
+     * @param coalesceKey null for a lifecycle frame; for a droppable frame, the key of the frames
+     *     it supersedes
      */
-    Offer offer(TextFrame frame) {
+    synchronized Offer offer(TextFrame frame, String coalesceKey) {
+        if (closed || closeWhenFlushed != null) {
+            return Offer.CLOSED;
+        }
         int size = frame.sizeInBytes();
-        synchronized (this) {
-            if (closed || closeWhenFlushed != null) {
-                return Offer.CLOSED;
+        boolean droppable = coalesceKey != null;
+        Offer result = Offer.QUEUED;
+        if (droppable && underPressure() && removeQueued(coalesceKey)) {
+            stats.drop(Drop.COALESCED);
+            result = Offer.COALESCED;
+        }
+        if (full(size)) {
+            if (droppable) {
+                stats.drop(Drop.DROPPED_UNDER_PRESSURE);
+                return Offer.DROPPED;
             }
-            if (frames.size() >= maxFrames || (bytes > 0 && bytes + size > maxBytes)) {
+            if (!removeQueued(null)) {
                 return Offer.OVERFLOW;
             }
-            frames.addLast(frame);
-            bytes += size;
-            stats.frameQueued(size);
+            stats.drop(Drop.MADE_ROOM_FOR_LIFECYCLE);
+        }
+        add(new Queued(frame, coalesceKey));
+        return result;
+    }
+
+    /**
+     * Queues a replay batch as a whole, beyond the bounds (the log bounds a batch), unless the
+     * queue is already at its bound.
+     *
+     * @return {@code false} if nothing was queued (closed or full)
+     */
+    synchronized boolean offerReplay(List<TextFrame> batch) {
+        if (closed || closeWhenFlushed != null || full(0)) {
+            return false;
+        }
+        batch.forEach(frame -> add(new Queued(frame, null)));
+        return true;
+    }
+
+    /** Starts writing if frames are waiting and no write is in flight. Never blocks. */
+    void kick() {
+        synchronized (this) {
             if (!claimWriter()) {
-                return Offer.QUEUED;
+                return;
             }
         }
         drain();
-        return Offer.QUEUED;
     }
 
     /** Releases the frames queued before the connection was registered. */
     void start() {
         synchronized (this) {
             started = true;
-            if (!claimWriter()) {
-                return;
-            }
         }
-        drain();
+        kick();
     }
 
     /**
@@ -93,16 +140,12 @@ final class OutboundQueue {
      */
     CompletableFuture<Void> closeWhenFlushed(CloseReason reason) {
         synchronized (this) {
-            if (closed || closeWhenFlushed != null) {
-                return terminated;
-            }
-            closeWhenFlushed = reason;
-            started = true;
-            if (!claimWriter()) {
-                return terminated;
+            if (!closed && closeWhenFlushed == null) {
+                closeWhenFlushed = reason;
+                started = true;
             }
         }
-        drain();
+        kick();
         return terminated;
     }
 
@@ -115,7 +158,7 @@ final class OutboundQueue {
             }
             closed = true;
             dropped = frames.size();
-            frames.forEach(frame -> stats.frameLeftQueue(frame.sizeInBytes()));
+            frames.forEach(queued -> stats.frameLeftQueue(queued.frame().sizeInBytes()));
             frames.clear();
             bytes = 0;
         }
@@ -123,6 +166,36 @@ final class OutboundQueue {
             stats.framesFailed(FrameFailure.CONNECTION_CLOSED, dropped);
         }
         closeConnection(reason);
+    }
+
+    private boolean underPressure() {
+        return frames.size() * 2 >= maxFrames || bytes * 2 >= maxBytes;
+    }
+
+    private boolean full(int incoming) {
+        return frames.size() >= maxFrames || (bytes > 0 && bytes + incoming > maxBytes);
+    }
+
+    private void add(Queued queued) {
+        frames.addLast(queued);
+        bytes += queued.frame().sizeInBytes();
+        stats.frameQueued(queued.frame().sizeInBytes());
+    }
+
+    // Removes the oldest queued droppable frame with this key (any droppable frame for null).
+    private boolean removeQueued(String coalesceKey) {
+        Iterator<Queued> oldestFirst = frames.iterator();
+        while (oldestFirst.hasNext()) {
+            Queued queued = oldestFirst.next();
+            if (queued.coalesceKey() != null
+                    && (coalesceKey == null || Objects.equals(queued.coalesceKey(), coalesceKey))) {
+                oldestFirst.remove();
+                bytes -= queued.frame().sizeInBytes();
+                stats.frameLeftQueue(queued.frame().sizeInBytes());
+                return true;
+            }
+        }
+        return false;
     }
 
     // Called holding the lock: whether the caller must start draining.
@@ -139,7 +212,8 @@ final class OutboundQueue {
             TextFrame next;
             CloseReason flushedClose = null;
             synchronized (this) {
-                next = closed ? null : frames.pollFirst();
+                Queued queued = closed ? null : frames.pollFirst();
+                next = queued == null ? null : queued.frame();
                 if (next == null) {
                     writing = false;
                     if (!closed && closeWhenFlushed != null) {

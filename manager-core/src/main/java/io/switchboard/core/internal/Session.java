@@ -4,7 +4,9 @@ import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.Connection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -23,6 +25,8 @@ final class Session {
     private final OutboundQueue outbound;
     private final Set<ThreadId> threads = ConcurrentHashMap.newKeySet();
     private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
+    // Per stream, the seq of the first event delivered live; a later resume replays only older ones.
+    private final Map<StreamId, Long> firstLiveSeq = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos;
     private volatile boolean removed;
 
@@ -57,6 +61,21 @@ final class Session {
 
     Set<RoomName> rooms() {
         return rooms;
+    }
+
+    /** Records live delivery of {@code seq}; called under the stream's lock. */
+    void deliveredLive(StreamId stream, long seq) {
+        firstLiveSeq.putIfAbsent(stream, seq);
+    }
+
+    /** The first seq delivered live on {@code stream}, or {@link Long#MAX_VALUE} if none. */
+    long firstLiveSeq(StreamId stream) {
+        return firstLiveSeq.getOrDefault(stream, Long.MAX_VALUE);
+    }
+
+    /** Forgets live delivery of {@code stream} (after unsubscribing); under the stream's lock. */
+    void forgetStream(StreamId stream) {
+        firstLiveSeq.remove(stream);
     }
 
     void seen(long nowNanos) {

@@ -1,5 +1,6 @@
 package io.switchboard.core.internal;
 
+import io.switchboard.core.ManagerStats.Drop;
 import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.ManagerStats.Refusal;
 import io.switchboard.core.SendStatus;
@@ -7,6 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The manager's counters. Lock-free; every method may be called from any thread. */
@@ -16,6 +18,14 @@ final class StatsRecorder {
     private final Map<FrameFailure, LongAdder> framesFailed = adders(FrameFailure.class);
     private final Map<Refusal, LongAdder> refusals = adders(Refusal.class);
     private final Map<String, LongAdder> inboundErrors = new ConcurrentHashMap<>();
+    private final Map<Drop, LongAdder> drops = adders(Drop.class);
+    private final Map<String, LongAdder> recoveryFailures = new ConcurrentHashMap<>();
+    private final LongAdder resumes = new LongAdder();
+    private final LongAdder replayedEvents = new LongAdder();
+    private final LongAdder acks = new LongAdder();
+    private final LongAdder ackLatencySum = new LongAdder();
+    private final LongAdder ackLatencyCount = new LongAdder();
+    private final LongAccumulator ackLatencyMax = new LongAccumulator(Math::max, 0);
     private final LongAdder framesQueued = new LongAdder();
     private final LongAdder framesWritten = new LongAdder();
     private final LongAdder queuedFrames = new LongAdder();
@@ -65,6 +75,57 @@ final class StatsRecorder {
 
     void inboundError(String code) {
         inboundErrors.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    void drop(Drop reason) {
+        drops.get(reason).increment();
+    }
+
+    void resumed(int replayed) {
+        resumes.increment();
+        replayedEvents.add(replayed);
+    }
+
+    void recoveryFailed(String reason) {
+        recoveryFailures.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    void ack(long latencyMillis) {
+        acks.increment();
+        if (latencyMillis >= 0) {
+            ackLatencySum.add(latencyMillis);
+            ackLatencyCount.increment();
+            ackLatencyMax.accumulate(latencyMillis);
+        }
+    }
+
+    Map<Drop, Long> drops() {
+        return sums(drops);
+    }
+
+    Map<String, Long> recoveryFailures() {
+        return sums(recoveryFailures);
+    }
+
+    long resumes() {
+        return resumes.sum();
+    }
+
+    long replayedEvents() {
+        return replayedEvents.sum();
+    }
+
+    long acks() {
+        return acks.sum();
+    }
+
+    long ackLatencyAvgMillis() {
+        long count = ackLatencyCount.sum();
+        return count == 0 ? 0 : ackLatencySum.sum() / count;
+    }
+
+    long ackLatencyMaxMillis() {
+        return ackLatencyMax.get();
     }
 
     Map<SendStatus, Long> sends() {

@@ -1,17 +1,47 @@
 package io.switchboard.core.internal.wire;
 
 import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
+import java.util.List;
 import java.util.Optional;
 
 /** A decoded, validated frame from a client. */
 public sealed interface ClientFrame {
 
     /**
-     * Subscribe to one of the user's threads.
+     * A position in a stream as a client states it.
+     *
+     * @param epoch the epoch the client saw, if any
+     * @param seq the last seq it received
+     */
+    record Position(Optional<String> epoch, long seq) {
+    }
+
+    /**
+     * Subscribe to one of the user's threads, resuming from a position if given.
      *
      * @param thread the thread
+     * @param from the client's position in the thread's stream, if it resumes
      */
-    record Subscribe(ThreadId thread) implements ClientFrame {
+    record Subscribe(ThreadId thread, Optional<Position> from) implements ClientFrame {
+    }
+
+    /**
+     * Resume streams ({@code hello} or {@code resume}); thread streams are subscribed as well.
+     *
+     * @param cursors one per stream; the streams' owners are checked by the dispatcher
+     */
+    record Resume(List<StreamCursor> cursors) implements ClientFrame {
+    }
+
+    /**
+     * Acknowledge an event.
+     *
+     * @param stream the stream
+     * @param seq the event's seq
+     */
+    record Ack(StreamId stream, long seq) implements ClientFrame {
     }
 
     /**

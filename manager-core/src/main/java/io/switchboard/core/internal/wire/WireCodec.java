@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,12 +17,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.LifecycleMark;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The JSON codec of protocol v1 (docs/protocol.md): encodes envelopes and control frames to
@@ -35,6 +46,7 @@ public final class WireCodec {
     // Client frames are small; deep nesting or huge numbers are an attack, not a chat message.
     private static final int MAX_INBOUND_NESTING = 32;
     private static final int MAX_INBOUND_NUMBER_LENGTH = 64;
+    private static final int MAX_CURSORS = 64;
 
     private final ObjectMapper mapper;
 
@@ -45,7 +57,7 @@ public final class WireCodec {
                         .maxNestingDepth(MAX_INBOUND_NESTING)
                         .maxNumberLength(MAX_INBOUND_NUMBER_LENGTH)
                         .build())
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.mapper = JsonMapper.builder(factory)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -85,13 +97,15 @@ public final class WireCodec {
      * The first frame of an admitted connection.
      *
      * @param connection the connection's id
+     * @param userStream the user's own stream, for the client's cursor bookkeeping
      * @param ts the time of admission
      * @return the frame
      */
-    public TextFrame welcome(ConnectionId connection, Instant ts) {
+    public TextFrame welcome(ConnectionId connection, StreamId userStream, Instant ts) {
         return write(generator -> {
             generator.writeStringField("type", WireTypes.WELCOME);
             generator.writeStringField("connection_id", connection.value());
+            generator.writeStringField("user_stream", userStream.wireName());
             generator.writeNumberField("protocol", PROTOCOL_VERSION);
             generator.writeStringField("ts", ts.toString());
         });
@@ -124,6 +138,56 @@ public final class WireCodec {
             generator.writeStringField("type", type);
             generator.writeStringField("thread_id", thread.value());
         });
+    }
+
+    /**
+     * Tells a client its resume of {@code stream} was served in full.
+     *
+     * @param stream the stream
+     * @param replayed how many events were replayed (they precede this frame)
+     * @param state the stream's state
+     * @return the frame
+     */
+    public TextFrame recovered(StreamId stream, int replayed, StreamState state) {
+        return write(generator -> {
+            generator.writeStringField("type", WireTypes.RECOVERED);
+            generator.writeStringField("stream", stream.wireName());
+            generator.writeNumberField("replayed", replayed);
+            writeState(generator, state);
+        });
+    }
+
+    /**
+     * Tells a client its resume of {@code stream} cannot be served. For a stream the client may
+     * not read, nothing but the name it sent and the reason is said.
+     *
+     * @param stream the stream
+     * @param reason why
+     * @param state the stream's state, or null to reveal nothing
+     * @return the frame
+     */
+    public TextFrame recoveryFailed(String stream, GapReason reason, StreamState state) {
+        return write(generator -> {
+            generator.writeStringField("type", WireTypes.RECOVERY_FAILED);
+            generator.writeStringField("stream", stream);
+            generator.writeStringField("reason", reason.wireName());
+            if (state != null) {
+                writeState(generator, state);
+            }
+        });
+    }
+
+    private static void writeState(JsonGenerator generator, StreamState state) throws IOException {
+        writeIfPresent(generator, "epoch", state.epoch().orElse(null));
+        generator.writeNumberField("last_seq", state.lastSeq());
+        if (state.lastLifecycle().isPresent()) {
+            LifecycleMark mark = state.lastLifecycle().get();
+            generator.writeObjectFieldStart("last_lifecycle");
+            generator.writeStringField("type", mark.type());
+            writeIfPresent(generator, "run_id", mark.run().map(RunId::value).orElse(null));
+            generator.writeNumberField("seq", mark.seq());
+            generator.writeEndObject();
+        }
     }
 
     /**
@@ -163,7 +227,14 @@ public final class WireCodec {
         }
         switch (type.textValue()) {
             case WireTypes.SUBSCRIBE:
-                return new ClientFrame.Subscribe(requiredThread(root));
+                return new ClientFrame.Subscribe(requiredThread(root),
+                        root.has("seq") || root.has("epoch")
+                                ? Optional.of(position(root)) : Optional.empty());
+            case WireTypes.HELLO:
+            case WireTypes.RESUME:
+                return resume(root);
+            case WireTypes.ACK:
+                return new ClientFrame.Ack(stream(root.get("stream")), position(root).seq());
             case WireTypes.UNSUBSCRIBE:
                 return new ClientFrame.Unsubscribe(requiredThread(root));
             case WireTypes.MESSAGE:
@@ -185,6 +256,57 @@ public final class WireCodec {
         } catch (JsonProcessingException e) {
             throw new FrameRejected(ErrorCodes.INVALID_FRAME, "payload cannot be re-encoded");
         }
+    }
+
+    private static ClientFrame.Resume resume(JsonNode root) throws FrameRejected {
+        JsonNode streams = root.get("streams");
+        if (streams == null) {
+            return new ClientFrame.Resume(List.of());
+        }
+        if (!streams.isArray() || streams.size() > MAX_CURSORS) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'streams' must be an array of at most " + MAX_CURSORS + " cursors");
+        }
+        List<StreamCursor> cursors = new ArrayList<>();
+        Set<StreamId> seen = new HashSet<>();
+        for (JsonNode cursor : streams) {
+            if (!cursor.isObject()) {
+                throw new FrameRejected(ErrorCodes.INVALID_FRAME, "a cursor must be an object");
+            }
+            StreamId stream = stream(cursor.get("stream"));
+            if (!seen.add(stream)) {
+                throw new FrameRejected(ErrorCodes.INVALID_FRAME, "a stream is named twice");
+            }
+            ClientFrame.Position position = position(cursor);
+            cursors.add(new StreamCursor(stream, position.epoch(), position.seq()));
+        }
+        return new ClientFrame.Resume(cursors);
+    }
+
+    private static StreamId stream(JsonNode name) throws FrameRejected {
+        if (name == null || !name.isTextual()) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "missing string 'stream'");
+        }
+        try {
+            return StreamId.parse(name.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'stream' is not a stream name");
+        }
+    }
+
+    private static ClientFrame.Position position(JsonNode node) throws FrameRejected {
+        JsonNode seq = node.get("seq");
+        if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'seq' must be a non-negative integer");
+        }
+        JsonNode epoch = node.get("epoch");
+        if (epoch == null || epoch.isNull()) {
+            return new ClientFrame.Position(Optional.empty(), seq.longValue());
+        }
+        if (!epoch.isTextual() || epoch.textValue().isEmpty() || epoch.textValue().length() > 64) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'epoch' must be a short string");
+        }
+        return new ClientFrame.Position(Optional.of(epoch.textValue()), seq.longValue());
     }
 
     private static ThreadId requiredThread(JsonNode root) throws FrameRejected {

@@ -15,6 +15,10 @@ public final class WireTypes {
     public static final String UNSUBSCRIBED = "unsubscribed";
     /** Server to client: answers a {@code ping}. */
     public static final String PONG = "pong";
+    /** Server to client: a resume was served in full; live events follow. */
+    public static final String RECOVERED = "recovered";
+    /** Server to client: a resume could not be served; why, and the stream's state. */
+    public static final String RECOVERY_FAILED = "recovery_failed";
 
     /** Client to server: receive the events of one of the user's threads. */
     public static final String SUBSCRIBE = "subscribe";
@@ -24,16 +28,20 @@ public final class WireTypes {
     public static final String MESSAGE = "message";
     /** Client to server: an application-level liveness probe (browsers cannot send ping frames). */
     public static final String PING = "ping";
+    /** Client to server: the first frame of a client that resumes streams. */
+    public static final String HELLO = "hello";
+    /** Client to server: resume streams from cursors. */
+    public static final String RESUME = "resume";
+    /** Client to server: confirms receipt of an event. */
+    public static final String ACK = "ack";
 
-    // Names the delivery protocol (resume, acknowledgements, recovery) uses; reserved so that no
-    // application type collides with them when they arrive.
-    private static final Set<String> RESERVED_FOR_DELIVERY =
-            Set.of("hello", "resume", "ack", "recovery", "recovered", "recovery_failed");
+    // Kept free for a later protocol version's control frames.
+    private static final Set<String> RESERVED_FOR_LATER = Set.of("recovery", "goodbye", "auth");
 
     private static final Set<String> RESERVED = Set.of(
             "agent_started", "agent_thinking", "tool_executing", "tool_completed",
-            "agent_completed", WELCOME, ERROR, SUBSCRIBED, UNSUBSCRIBED, PONG, SUBSCRIBE,
-            UNSUBSCRIBE, MESSAGE, PING);
+            "agent_completed", WELCOME, ERROR, SUBSCRIBED, UNSUBSCRIBED, PONG, RECOVERED,
+            RECOVERY_FAILED, SUBSCRIBE, UNSUBSCRIBE, MESSAGE, PING, HELLO, RESUME, ACK);
 
     private WireTypes() {
     }
@@ -45,6 +53,6 @@ public final class WireTypes {
      * @return {@code true} if applications may not use it
      */
     public static boolean isReserved(String type) {
-        return RESERVED.contains(type) || RESERVED_FOR_DELIVERY.contains(type);
+        return RESERVED.contains(type) || RESERVED_FOR_LATER.contains(type);
     }
 }

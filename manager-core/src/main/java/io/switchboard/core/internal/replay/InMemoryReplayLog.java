@@ -1,0 +1,118 @@
+package io.switchboard.core.internal.replay;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.switchboard.core.Ticker;
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.replay.EventEncoder;
+import io.switchboard.core.replay.Replay;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.ReplayLogLimits;
+import io.switchboard.core.replay.StoredEvent;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.replay.StreamState;
+import io.switchboard.core.replay.GapReason;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The in-memory replay log. Streams live in a Caffeine cache weighed by their bytes, so the total
+ * is bounded. A stream's events age out after {@code maxAge}; the stream itself (its epoch, last
+ * seq and last lifecycle event) is kept for twice that since its last use, so that a late client
+ * still learns where the stream stands. A stream evicted or forgotten starts a new epoch with its
+ * next event, which tells any old cursor that history was lost. Every operation on a stream runs
+ * inside the cache's atomic compute for that stream, which also re-weighs it. The cache does its
+ * maintenance on the calling thread, so this log starts no thread.
+ */
+public final class InMemoryReplayLog implements ReplayLog {
+
+    private final ReplayLogLimits limits;
+    private final Ticker ticker;
+    private final Clock clock;
+    private final Cache<StreamId, StreamLog> streams;
+
+    /**
+     * Creates the log; use {@link ReplayLog#inMemory}.
+     *
+     * @param limits its bounds
+     * @param ticker monotonic time
+     * @param clock wall time
+     */
+    public InMemoryReplayLog(ReplayLogLimits limits, Ticker ticker, Clock clock) {
+        this.limits = limits;
+        this.ticker = ticker;
+        this.clock = clock;
+        this.streams = Caffeine.newBuilder()
+                .maximumWeight(limits.maxTotalBytes())
+                .weigher((StreamId stream, StreamLog log) -> log.weight())
+                .expireAfterAccess(limits.maxAge().multipliedBy(2))
+                .ticker(ticker::read)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    @Override
+    public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
+            boolean lifecycle, EventEncoder encoder) {
+        StoredEvent[] stored = new StoredEvent[1];
+        streams.asMap().compute(stream, (id, existing) -> {
+            StreamLog log = existing != null ? existing : new StreamLog(id, newEpoch());
+            long now = ticker.read();
+            long seq = log.nextSeq();
+            stored[0] = new StoredEvent(seq, log.epoch(), type, run, lifecycle, clock.millis(),
+                    encoder.encode(seq, log.epoch()));
+            log.add(stored[0], now, limits.maxEventsPerStream());
+            log.trimOlderThan(now - limits.maxAge().toNanos());
+            return log;
+        });
+        return stored[0];
+    }
+
+    @Override
+    public Replay read(StreamCursor cursor) {
+        Replay answer = withStream(cursor.stream(), log -> {
+            log.trimOlderThan(ticker.read() - limits.maxAge().toNanos());
+            return log.read(cursor);
+        });
+        if (answer != null) {
+            return answer;
+        }
+        // Nothing kept: a client that saw nothing missed nothing; any other cursor lost history.
+        StreamState empty = StreamState.empty(cursor.stream());
+        return cursor.epoch().isEmpty() && cursor.seq() == 0
+                ? new Replay.Events(List.of(), empty)
+                : new Replay.Gap(GapReason.EPOCH_CHANGED, empty);
+    }
+
+    @Override
+    public StreamState state(StreamId stream) {
+        StreamState state = withStream(stream, StreamLog::state);
+        return state != null ? state : StreamState.empty(stream);
+    }
+
+    @Override
+    public Optional<StoredEvent> find(StreamId stream, long seq) {
+        Optional<StoredEvent> found = withStream(stream, log -> log.find(seq));
+        return found != null ? found : Optional.empty();
+    }
+
+    // Runs an operation on a kept stream inside the cache's compute, which guards the stream log.
+    private <T> T withStream(StreamId stream, Function<StreamLog, T> operation) {
+        List<T> result = new ArrayList<>(1);
+        streams.asMap().computeIfPresent(stream, (id, log) -> {
+            result.add(operation.apply(log));
+            return log;
+        });
+        return result.isEmpty() ? null : result.get(0);
+    }
+
+    /** A fresh epoch: random, so a restarted or evicted stream never reuses one. */
+    private static String newEpoch() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+}
