@@ -1,4 +1,7 @@
-/** Switchboard heartbeat. Exports nothing yet: its API arrives with the issue that fills the module. */
+/** Switchboard heartbeat: ping/pong liveness over the core's connection SPI. */
 module io.switchboard.heartbeat {
     requires io.switchboard.core;
+    requires org.slf4j;
+
+    exports io.switchboard.heartbeat;
 }

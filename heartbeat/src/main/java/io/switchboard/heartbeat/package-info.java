@@ -1,9 +1,7 @@
 /**
- * Heartbeat: keeps connections honest with WebSocket ping/pong over the core's connection SPI.
- *
- * <p>This module will hold a monitor that attaches to a {@code WebSocketManager} through its
- * lifecycle hooks, pings every connection on one shared timer, closes connections whose pong does
- * not arrive in time, and reports ping, pong, timeout and round-trip statistics. It depends on
- * {@code manager-core} only.
+ * Heartbeat: finds dead connections fast, at any scale, on every transport. {@link
+ * io.switchboard.heartbeat.HeartbeatMonitor} pings over the core's connection SPI on one shared
+ * timer and closes connections that do not answer; {@link io.switchboard.heartbeat.HeartbeatConfig}
+ * holds the development, staging and production profiles.
  */
 package io.switchboard.heartbeat;

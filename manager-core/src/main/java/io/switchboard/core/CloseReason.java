@@ -39,6 +39,10 @@ public record CloseReason(int code, String reason) {
     /** 4002: no traffic from the client for longer than the stale timeout. */
     public static final CloseReason STALE = new CloseReason(4002, "stale: no traffic");
 
+    /** 4004: the client did not answer a heartbeat ping within the timeout. */
+    public static final CloseReason HEARTBEAT_TIMEOUT =
+            new CloseReason(4004, "heartbeat timeout");
+
     /** 4003: the client read too slowly and its outbound queue overflowed; reconnect and resume. */
     public static final CloseReason OUTBOUND_OVERFLOW =
             new CloseReason(4003, "outbound queue overflow, reconnect and resume");

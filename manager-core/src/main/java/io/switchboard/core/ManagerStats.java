@@ -1,9 +1,11 @@
 package io.switchboard.core;
 
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.spi.LivenessStats;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A snapshot of the manager's state and counters: the legacy dashboard in one value. Counters are
@@ -36,6 +38,7 @@ import java.util.Objects;
  * @param acks client acknowledgements received
  * @param ackLatencyAvgMillis mean time from storing an event to its acknowledgement, 0 if none
  * @param ackLatencyMaxMillis longest such time, 0 if none
+ * @param liveness heartbeat figures, when a heartbeat monitor observes the manager
  */
 public record ManagerStats(
         Instant takenAt,
@@ -61,7 +64,8 @@ public record ManagerStats(
         Map<String, Long> recoveryFailures,
         long acks,
         long ackLatencyAvgMillis,
-        long ackLatencyMaxMillis) {
+        long ackLatencyMaxMillis,
+        Optional<LivenessStats> liveness) {
 
     /** Why a queued or offered frame never reached the socket. */
     public enum FrameFailure {
@@ -101,6 +105,7 @@ public record ManagerStats(
         inboundErrors = Map.copyOf(inboundErrors);
         drops = Map.copyOf(drops);
         recoveryFailures = Map.copyOf(recoveryFailures);
+        Objects.requireNonNull(liveness, "liveness");
     }
 
     /**

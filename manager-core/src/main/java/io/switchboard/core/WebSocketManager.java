@@ -17,9 +17,11 @@ import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.spi.InboundMessageHandler;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -146,6 +148,15 @@ public interface WebSocketManager extends AutoCloseable {
      * @param connection the connection
      */
     void onActivity(ConnectionId connection);
+
+    /**
+     * How long a connection has sent nothing: no frame, no ping, no pong. The one notion of "last
+     * seen" that the stale sweep and the heartbeat share.
+     *
+     * @param connection the connection
+     * @return the time since its last inbound traffic, or empty if it is not admitted
+     */
+    Optional<Duration> idleTime(ConnectionId connection);
 
     // ---- addressing and routing --------------------------------------------------------------
 
@@ -417,7 +428,7 @@ public interface WebSocketManager extends AutoCloseable {
          * @return the manager
          */
         public WebSocketManager build() {
-            return new DefaultWebSocketManager(config,
+            return DefaultWebSocketManager.start(config,
                     cluster == null ? ClusterPort.localOnly() : cluster,
                     replayLog == null ? ReplayLog.inMemory(
                             io.switchboard.core.replay.ReplayLogLimits.defaults(), ticker, clock)

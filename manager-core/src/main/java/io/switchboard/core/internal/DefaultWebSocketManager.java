@@ -33,6 +33,7 @@ import io.switchboard.core.spi.InboundMessageHandler;
 import io.switchboard.core.spi.TextFrame;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final List<Session> closingAtShutdown = new ArrayList<>();
 
     /**
-     * Builds and starts the manager; use {@link WebSocketManager#builder()}.
+     * Builds the manager; use {@link WebSocketManager#builder()}.
      *
      * @param config limits and timings
      * @param cluster the cluster port, started here
@@ -90,7 +91,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      */
-    public DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
+    private DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
             RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
             List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -109,6 +110,28 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 config.maxInboundChars(), delivery, this::enqueue);
         cluster.start(new RemoteTraffic());
         scheduler.every(config.staleSweepInterval(), this::closeStaleConnections);
+    }
+
+    /**
+     * Builds the manager and tells its observers, once it is fully constructed, that it started.
+     *
+     * @param config limits and timings
+     * @param cluster the cluster port, started here
+     * @param replayLog where streams are kept
+     * @param retryPolicy how emitters retry
+     * @param inboundHandler receives application messages; may be null
+     * @param observers lifecycle observers
+     * @param ticker monotonic time
+     * @param clock wall time for envelopes
+     * @return the started manager
+     */
+    public static DefaultWebSocketManager start(ManagerConfig config, ClusterPort cluster,
+            ReplayLog replayLog, RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
+            List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
+        DefaultWebSocketManager manager = new DefaultWebSocketManager(config, cluster, replayLog,
+                retryPolicy, inboundHandler, observers, ticker, clock);
+        manager.observers.managerStarted(manager);
+        return manager;
     }
 
     // ---- connections -----------------------------------------------------------------------
@@ -210,6 +233,13 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (session != null) {
             session.seen(ticker.read());
         }
+    }
+
+    @Override
+    public Optional<Duration> idleTime(ConnectionId connection) {
+        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
+        return session == null ? Optional.empty()
+                : Optional.of(Duration.ofNanos(Math.max(0, ticker.read() - session.lastSeenNanos())));
     }
 
     // ---- addressing and routing --------------------------------------------------------------
@@ -337,7 +367,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
                 stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
                 stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
-                stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis());
+                stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis(), observers.liveness());
     }
 
     @Override
@@ -395,6 +425,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             closingAtShutdown.clear();
         }
         scheduler.stop();
+        observers.managerClosed();
         cluster.close();
         replayLog.close();
     }

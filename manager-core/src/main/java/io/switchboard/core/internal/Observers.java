@@ -1,11 +1,14 @@
 package io.switchboard.core.internal;
 
 import io.switchboard.core.CloseReason;
+import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.LivenessStats;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,29 @@ final class Observers {
 
     void disconnected(UserId user, Connection connection, CloseReason reason) {
         each(observer -> observer.onDisconnected(user, connection, reason));
+    }
+
+    void managerStarted(WebSocketManager manager) {
+        each(observer -> observer.onManagerStarted(manager));
+    }
+
+    void managerClosed() {
+        each(ConnectionObserver::onManagerClosed);
+    }
+
+    Optional<LivenessStats> liveness() {
+        for (ConnectionObserver observer : observers) {
+            try {
+                Optional<LivenessStats> stats = observer.liveness();
+                if (stats.isPresent()) {
+                    return stats;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("connection observer {} failed to report liveness",
+                        observer.getClass().getName(), e);
+            }
+        }
+        return Optional.empty();
     }
 
     void pong(Connection connection, ByteBuffer payload) {
