@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import io.switchboard.core.cluster.ClusterStats;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.spi.LivenessStats;
 import java.time.Instant;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * @param ackLatencyAvgMillis mean time from storing an event to its acknowledgement, 0 if none
  * @param ackLatencyMaxMillis longest such time, 0 if none
  * @param liveness heartbeat figures, when a heartbeat monitor observes the manager
+ * @param cluster cluster-wide figures, when the manager is part of a cluster
  */
 public record ManagerStats(
         Instant takenAt,
@@ -65,7 +67,8 @@ public record ManagerStats(
         long acks,
         long ackLatencyAvgMillis,
         long ackLatencyMaxMillis,
-        Optional<LivenessStats> liveness) {
+        Optional<LivenessStats> liveness,
+        Optional<ClusterStats> cluster) {
 
     /** Why a queued or offered frame never reached the socket. */
     public enum FrameFailure {
@@ -106,6 +109,7 @@ public record ManagerStats(
         drops = Map.copyOf(drops);
         recoveryFailures = Map.copyOf(recoveryFailures);
         Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /**

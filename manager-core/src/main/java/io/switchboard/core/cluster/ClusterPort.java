@@ -5,6 +5,7 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.LocalOnlyCluster;
 import io.switchboard.core.spi.TextFrame;
+import java.util.Optional;
 
 /**
  * How one manager reaches the connections held by other instances. The manager keeps the port
@@ -80,6 +81,16 @@ public interface ClusterPort extends AutoCloseable {
      * @return how many other instances the frame was handed to
      */
     int forward(Target target, TextFrame frame);
+
+    /**
+     * Cluster-wide figures for the stats snapshot. Must be quick: an implementation answers from
+     * figures it refreshes in the background, never with a blocking call.
+     *
+     * @return the figures, or empty for a single instance
+     */
+    default Optional<ClusterStats> globalStats() {
+        return Optional.empty();
+    }
 
     /** Leaves the cluster: this instance's registry entries are withdrawn. Idempotent. */
     @Override

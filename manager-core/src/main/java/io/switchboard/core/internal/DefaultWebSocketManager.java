@@ -12,6 +12,7 @@ import io.switchboard.core.Ticker;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.cluster.ClusterStats;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
@@ -367,7 +368,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
                 stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
                 stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
-                stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis(), observers.liveness());
+                stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis(), observers.liveness(),
+                clusterStats());
+    }
+
+    private Optional<ClusterStats> clusterStats() {
+        try {
+            return cluster.globalStats();
+        } catch (RuntimeException e) {
+            LOG.warn("cluster port failed to report stats", e);
+            return Optional.empty();
+        }
     }
 
     @Override
