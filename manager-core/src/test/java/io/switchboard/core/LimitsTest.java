@@ -62,6 +62,7 @@ class LimitsTest {
         }
         assertThat(manager.stats().connections()).isEqualTo(4);
         assertThat(manager.stats().refusals(Refusal.TOTAL_LIMIT)).isEqualTo(1);
+        assertThat(manager.stats().queuedFrames()).as("the refused welcome leaves no trace").isZero();
     }
 
     @Test

@@ -158,6 +158,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 () -> connections.admit(session), result -> result.accepted() ? session : null,
                 userCursor);
         if (!admitted.accepted()) {
+            session.outbound().abandon();
             return refuse(connection, Refusal.TOTAL_LIMIT, CloseReason.TRY_AGAIN_LATER);
         }
         if (admitted.evicted() != null) {

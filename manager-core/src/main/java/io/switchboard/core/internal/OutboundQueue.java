@@ -149,6 +149,17 @@ final class OutboundQueue {
         return terminated;
     }
 
+    /**
+     * Forgets a queue whose connection was never admitted: its frames (the welcome) leave the
+     * gauges without counting as failures, and the connection is not touched.
+     */
+    synchronized void abandon() {
+        closed = true;
+        frames.forEach(queued -> stats.frameLeftQueue(queued.frame().sizeInBytes()));
+        frames.clear();
+        bytes = 0;
+    }
+
     /** Drops whatever is queued and closes the connection with {@code reason}. Idempotent. */
     void closeNow(CloseReason reason) {
         int dropped;
