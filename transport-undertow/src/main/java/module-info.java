@@ -1,4 +1,12 @@
-/** Switchboard transport-undertow. Exports nothing yet: its API arrives with the issue that fills the module. */
+/**
+ * Switchboard's Undertow transport: serves a {@code WebSocketManager} over Undertow's native
+ * WebSocket API. Exports only the entry point's package.
+ */
 module io.switchboard.transport.undertow {
-    requires io.switchboard.core;
+    requires transitive io.switchboard.core;
+    requires transitive undertow.core;
+    requires xnio.api;
+    requires org.slf4j;
+
+    exports io.switchboard.transport.undertow;
 }

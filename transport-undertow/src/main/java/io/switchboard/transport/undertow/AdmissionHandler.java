@@ -1,0 +1,89 @@
+package io.switchboard.transport.undertow;
+
+import io.switchboard.core.handshake.AuthenticationResult;
+import io.switchboard.core.handshake.HandshakeRequest;
+import io.switchboard.core.handshake.TransportSettings;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides every request to the WebSocket path before anything is upgraded: the origin policy and
+ * the application's authenticator (through {@link TransportSettings#admit}) answer 401 or 403 with
+ * a plain response, and only an authenticated request reaches Undertow's handshake handler.
+ * Requests to other paths go to {@code next}.
+ *
+ * <p>The authenticator may look something up, so it runs on an Undertow worker thread, never on
+ * an I/O thread.
+ */
+final class AdmissionHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdmissionHandler.class);
+
+    private final TransportSettings settings;
+    private final HttpHandler handshake;
+    private final HttpHandler next;
+
+    AdmissionHandler(TransportSettings settings, HttpHandler handshake, HttpHandler next) {
+        this.settings = settings;
+        this.handshake = handshake;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!settings.path().equals(exchange.getRequestPath())) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        URI uri;
+        try {
+            uri = requestUri(exchange);
+        } catch (URISyntaxException e) {
+            refuse(exchange, 400, "malformed request URI");
+            return;
+        }
+        HandshakeRequest request =
+                HandshakeRequest.of(uri, headers(exchange), exchange.getSourceAddress());
+        AuthenticationResult result = settings.admit(request);
+        if (result instanceof AuthenticationResult.Rejected rejected) {
+            LOG.debug("upgrade {} refused with {}", request, rejected.httpStatus());
+            refuse(exchange, rejected.httpStatus(), rejected.reason());
+            return;
+        }
+        exchange.putAttachment(UpgradeCallback.ADMITTED, (AuthenticationResult.Authenticated) result);
+        handshake.handleRequest(exchange);
+    }
+
+    private static void refuse(HttpServerExchange exchange, int status, String reason) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        exchange.getResponseSender().send(reason);
+    }
+
+    private static URI requestUri(HttpServerExchange exchange) throws URISyntaxException {
+        String query = exchange.getQueryString();
+        return new URI(exchange.getRequestURL() + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static Map<String, List<String>> headers(HttpServerExchange exchange) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,72 @@
+package io.switchboard.transport.undertow;
+
+import io.switchboard.core.Admission;
+import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.AuthenticationResult;
+import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.id.ConnectionId;
+import io.undertow.util.AttachmentKey;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/**
+ * Turns each upgraded Undertow channel into a {@link UndertowConnection} and hands it to the
+ * manager. Runs on the I/O thread that completed the upgrade; the user was authenticated before
+ * the upgrade by {@link AdmissionHandler} and travels here as an exchange attachment.
+ */
+final class UpgradeCallback implements WebSocketConnectionCallback {
+
+    /** The authenticated user of an upgrade request, set before the handshake is accepted. */
+    static final AttachmentKey<AuthenticationResult.Authenticated> ADMITTED =
+            AttachmentKey.create(AuthenticationResult.Authenticated.class);
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeCallback.class);
+
+    private final WebSocketManager manager;
+    private final TransportSettings settings;
+    private final Duration closeTimeout;
+
+    UpgradeCallback(WebSocketManager manager, TransportSettings settings, Duration closeTimeout) {
+        this.manager = manager;
+        this.settings = settings;
+        this.closeTimeout = closeTimeout;
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        AuthenticationResult.Authenticated admitted = exchange.getAttachment(ADMITTED);
+        if (admitted == null) {
+            // Unreachable through AdmissionHandler; never upgrade an unauthenticated request.
+            LOG.warn("upgrade without authentication on {}; dropping it", channel.getUrl());
+            IoUtils.safeClose(channel);
+            return;
+        }
+        UndertowConnection connection =
+                new UndertowConnection(ConnectionId.random(), channel, closeTimeout);
+        connection.attributes().putAll(admitted.attributes());
+        IdleWatch idle = IdleWatch.of(settings.idleTimeout());
+        channel.getReceiveSetter().set(
+                new FrameListener(manager, connection, settings.maxMessageBytes(), idle));
+        channel.addCloseTask(closed -> manager.disconnect(connection.id(), connection.closeReason()));
+
+        Admission admission = manager.connect(admitted.user(), connection);
+        if (admission.accepted()) {
+            idle.start(channel.getIoThread(), connection::isOpen, () -> {
+                if (!manager.disconnect(connection.id(), IdleWatch.IDLE_TIMEOUT)) {
+                    connection.close(IdleWatch.IDLE_TIMEOUT);
+                }
+            });
+        }
+        // Receive even on a refused connection, so that the client's close answer is read.
+        channel.resumeReceives();
+        if (!channel.isOpen()) {
+            // Closed before the close task was registered: nobody else will tell the manager.
+            manager.disconnect(connection.id(), connection.closeReason());
+        }
+    }
+}
