@@ -1,4 +1,18 @@
-/** Switchboard transport-netty. Exports nothing yet: its API arrives with the issue that fills the module. */
+/**
+ * Switchboard's Netty transport: serves the manager's WebSocket endpoint on netty-codec-http.
+ * Exports only the entry point's package; the handlers inside it are package-private.
+ */
+@SuppressWarnings("requires-transitive-automatic") // Netty 4.1 ships automatic modules only
 module io.switchboard.transport.netty {
-    requires io.switchboard.core;
+    requires transitive io.switchboard.core;
+    // ChannelInitializer and SocketChannel appear in the public API (NettyWebSocketServer.channelInitializer).
+    requires transitive io.netty.transport;
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.common;
+    requires io.netty.handler;
+    requires org.slf4j;
+
+    exports io.switchboard.transport.netty;
 }

@@ -46,6 +46,7 @@ final class Deployment implements AutoCloseable {
                 .config(setup.managerConfig())
                 .ticker(setup.ticker())
                 .addObserver(observer);
+        setup.observers().forEach(builder::addObserver);
         if (setup.inbound() != null) {
             builder.inboundHandler(message -> setup.inbound().accept(self.get(), message));
         }

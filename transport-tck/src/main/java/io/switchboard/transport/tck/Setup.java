@@ -4,6 +4,7 @@ import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.Ticker;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.spi.InboundMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ final class Setup {
     private final List<Consumer<TransportSettings.Builder>> settings = new ArrayList<>();
     private Ticker ticker = Ticker.system();
     private BiConsumer<WebSocketManager, InboundMessage> inbound;
+    private final List<ConnectionObserver> observers = new ArrayList<>();
 
     private Setup() {
     }
@@ -79,6 +81,21 @@ final class Setup {
     Setup inbound(BiConsumer<WebSocketManager, InboundMessage> handler) {
         this.inbound = Objects.requireNonNull(handler, "handler");
         return this;
+    }
+
+    /**
+     * Adds a lifecycle observer to the manager (for example a heartbeat monitor).
+     *
+     * @param observer the observer
+     * @return this setup
+     */
+    Setup observer(ConnectionObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
+    List<ConnectionObserver> observers() {
+        return List.copyOf(observers);
     }
 
     ManagerConfig managerConfig() {

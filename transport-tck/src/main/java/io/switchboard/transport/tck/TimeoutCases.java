@@ -17,8 +17,11 @@ abstract class TimeoutCases extends KitCases {
     /** The close reason every transport sends when its idle timeout fires. */
     static final String IDLE_CLOSE_REASON = "idle timeout";
 
-    TimeoutCases(ServerStarter starter) {
+    private final boolean seesClientPings;
+
+    TimeoutCases(ServerStarter starter, boolean seesClientPings) {
         super(starter);
+        this.seesClientPings = seesClientPings;
     }
 
     private Deployment deployWithIdleTimeout() throws Exception {
@@ -61,14 +64,20 @@ abstract class TimeoutCases extends KitCases {
     }
 
     @Test
-    @DisplayName("a connection that keeps sending ping frames outlives idleTimeout")
+    @DisplayName("a connection that keeps sending pings (ping frames, or application pings where the"
+            + " transport cannot see ping frames) outlives idleTimeout")
     void pingsKeepAlive() throws Exception {
         Deployment deployment = deployWithIdleTimeout();
         WebSocketRecorder client = deployment.connectAs("alice");
 
         keepBusyFor(SHORT.multipliedBy(3), client, busy -> {
-            busy.ping(new byte[] {7});
-            busy.nextPong();
+            if (seesClientPings) {
+                busy.ping(new byte[] {7});
+                busy.nextPong();
+            } else {
+                busy.send("{\"type\":\"ping\"}");
+                busy.nextFrame("pong");
+            }
         });
 
         assertStillReceives(deployment, client);

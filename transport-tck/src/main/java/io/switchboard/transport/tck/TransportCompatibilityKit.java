@@ -42,6 +42,19 @@ public abstract class TransportCompatibilityKit {
     protected abstract RunningServer start(WebSocketManager manager, TransportSettings settings)
             throws Exception;
 
+    /**
+     * Whether the transport can report a client's ping frames to the manager. The Jakarta
+     * WebSocket API cannot: containers answer pings themselves and never show them to the
+     * application. A transport that says {@code false} must document it; the kit then checks the
+     * documented alternative instead (an application-level {@code ping} frame counts as activity
+     * and keeps the connection alive), so the case still asserts what the transport does.
+     *
+     * @return {@code true} unless the transport's API hides received pings
+     */
+    protected boolean seesClientPings() {
+        return true;
+    }
+
     @Nested
     @DisplayName("Handshake authentication")
     class Authentication extends AuthenticationCases {
@@ -94,7 +107,7 @@ public abstract class TransportCompatibilityKit {
     @DisplayName("Idle and handshake timeouts")
     class Timeouts extends TimeoutCases {
         Timeouts() {
-            super(TransportCompatibilityKit.this::start);
+            super(TransportCompatibilityKit.this::start, seesClientPings());
         }
     }
 
@@ -118,6 +131,22 @@ public abstract class TransportCompatibilityKit {
     @DisplayName("Ping and pong")
     class PingPong extends PingPongCases {
         PingPong() {
+            super(TransportCompatibilityKit.this::start, seesClientPings());
+        }
+    }
+
+    @Nested
+    @DisplayName("Heartbeat")
+    class Heartbeat extends HeartbeatCases {
+        Heartbeat() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
+    @DisplayName("Resume after a reconnect")
+    class Resume extends ResumeCases {
+        Resume() {
             super(TransportCompatibilityKit.this::start);
         }
     }

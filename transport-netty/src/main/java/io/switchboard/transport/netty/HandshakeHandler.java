@@ -1,0 +1,187 @@
+package io.switchboard.transport.netty;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.AuthenticationResult;
+import io.switchboard.core.handshake.HandshakeRequest;
+import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.id.ConnectionId;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides one upgrade request, on the channel's event loop: wrong path 404, not a WebSocket
+ * upgrade 400 (or 426 for another protocol version), then {@link TransportSettings#admit} — its
+ * 401/403 is answered as plain HTTP and the connection closed, before anything is upgraded. An
+ * admitted request is upgraded, the frame stages replace this handler, and the manager gets the new
+ * connection.
+ */
+final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
+    // Host values used to rebuild an absolute URI; anything else could smuggle a path or query in.
+    private static final Pattern HOST = Pattern.compile(
+            "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+
+    private final WebSocketManager manager;
+    private final TransportSettings settings;
+    private final WebSocketDecoderConfig decoderConfig;
+
+    HandshakeHandler(WebSocketManager manager, TransportSettings settings,
+            WebSocketDecoderConfig decoderConfig) {
+        this.manager = manager;
+        this.settings = settings;
+        this.decoderConfig = decoderConfig;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request");
+            return;
+        }
+        URI target;
+        try {
+            target = new URI(request.uri());
+        } catch (URISyntaxException e) {
+            HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request target");
+            return;
+        }
+        if (!settings.path().equals(target.getPath())) {
+            HttpRefusals.refuse(ctx, HttpResponseStatus.NOT_FOUND, "not found");
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            HttpRefusals.refuse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET",
+                    Map.of(HttpHeaderNames.ALLOW.toString(), "GET"));
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        if (!isWebSocketUpgrade(headers)) {
+            HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade");
+            return;
+        }
+        if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            HttpRefusals.refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "WebSocket version 13 only",
+                    Map.of(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), "13"));
+            return;
+        }
+        SocketAddress peer = ctx.channel().remoteAddress();
+        InetSocketAddress remote = peer instanceof InetSocketAddress inet ? inet : null;
+        HandshakeRequest handshake = HandshakeRequest.of(absolute(ctx, target, headers),
+                headerMap(headers), remote);
+        AuthenticationResult result = settings.admit(handshake);
+        if (result instanceof AuthenticationResult.Rejected rejected) {
+            LOG.debug("{} from {} refused with {}", handshake, remote, rejected.httpStatus());
+            HttpRefusals.refuse(ctx, HttpResponseStatus.valueOf(rejected.httpStatus()), rejected.reason());
+        } else if (result instanceof AuthenticationResult.Authenticated user) {
+            upgrade(ctx, request, user);
+        }
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request,
+            AuthenticationResult.Authenticated user) {
+        NettyConnection connection = new NettyConnection(ConnectionId.random(), ctx.channel());
+        connection.attributes().putAll(user.attributes());
+        ChannelFuture upgraded;
+        try {
+            upgraded = new WebSocketServerHandshaker13(settings.path(), null, decoderConfig)
+                    .handshake(ctx.channel(), request);
+        } catch (RuntimeException e) {
+            LOG.debug("upgrade from {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+            HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "invalid WebSocket upgrade");
+            return;
+        }
+        // The client may send frames right after the 101: the frame stages are in place before
+        // this read returns, so the next read already goes through them.
+        ChannelPipeline pipeline = ctx.pipeline();
+        String last = ctx.name();
+        pipeline.addAfter(last, "ws-utf8", new Utf8FrameValidator(false));
+        pipeline.addAfter("ws-utf8", "ws-aggregator",
+                new WebSocketFrameAggregator(settings.maxMessageBytes()));
+        last = "ws-aggregator";
+        if (!settings.idleTimeout().isZero()) {
+            pipeline.addAfter(last, "ws-idle",
+                    new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+            last = "ws-idle";
+        }
+        pipeline.addAfter(last, "ws-frames", new FrameHandler(manager, connection));
+        pipeline.remove(this);
+        upgraded.addListener(done -> {
+            if (done.isSuccess()) {
+                if (pipeline.get(HandshakeTimeout.class) != null) {
+                    pipeline.remove(HandshakeTimeout.class);
+                }
+            } else {
+                pipeline.channel().close();
+            }
+        });
+        // The 101 response is already queued, so the welcome frame the manager sends follows it.
+        try {
+            manager.connect(user.user(), connection);
+        } catch (RuntimeException e) {
+            LOG.warn("manager refused {}; closing", connection, e);
+            connection.close(NettyCloseReasons.INTERNAL_ERROR);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("before upgrade, {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private static boolean isWebSocketUpgrade(HttpHeaders headers) {
+        return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+    }
+
+    private static URI absolute(ChannelHandlerContext ctx, URI target, HttpHeaders headers) {
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (target.isAbsolute() || host == null || !HOST.matcher(host).matches()) {
+            return target;
+        }
+        String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
+        String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
+        try {
+            return new URI(scheme + "://" + host + target.getRawPath() + query);
+        } catch (URISyntaxException e) {
+            return target;
+        }
+    }
+
+    private static Map<String, List<String>> headerMap(HttpHeaders headers) {
+        // Entry by entry: names() would list "Cookie" and "cookie" apart while getAll() merges them.
+        Map<String, List<String>> map = new HashMap<>();
+        for (Map.Entry<String, String> header : headers) {
+            map.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue());
+        }
+        return map;
+    }
+}

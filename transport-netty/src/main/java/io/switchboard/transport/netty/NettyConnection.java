@@ -1,0 +1,175 @@
+package io.switchboard.transport.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.switchboard.core.CloseReason;
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.spi.Connection;
+import io.switchboard.core.spi.TextFrame;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One upgraded Netty channel as the manager's {@link Connection}.
+ *
+ * <p>Sends wrap the shared {@link TextFrame} bytes in a {@link TextWebSocketFrame} without copying
+ * them, and complete their future only once Netty has written the frame to the socket. Because the
+ * manager keeps one send in flight per connection, a client that stops reading leaves that one
+ * write pending in Netty's outbound buffer and the manager's bounded queue takes the rest.
+ *
+ * <p>Closing follows RFC 6455: send a close frame, then close TCP when the peer's close frame
+ * arrives, the peer disconnects, or {@link #CLOSE_TIMEOUT} passes (a peer that stopped reading never
+ * answers). The close state is touched only on the channel's event loop, except for the atomic
+ * {@link #closeReason}.
+ */
+final class NettyConnection implements Connection {
+
+    /** How long to wait for the peer's close frame before dropping TCP. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ConnectionId id;
+    private final Channel channel;
+    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+    // The first close on either side wins; its reason is what the manager is told on disconnect.
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    // Event-loop confined.
+    private boolean closeFrameSent;
+
+    NettyConnection(ConnectionId id, Channel channel) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.channel = Objects.requireNonNull(channel, "channel");
+    }
+
+    @Override
+    public ConnectionId id() {
+        return id;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> remoteAddress() {
+        SocketAddress address = channel.remoteAddress();
+        return address instanceof InetSocketAddress inet ? Optional.of(inet) : Optional.empty();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closeReason.get() == null && channel.isActive();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(TextFrame frame) {
+        if (!isOpen()) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        // asByteBuffer() is a read-only view of the frame's one byte array: every target wraps the
+        // same bytes, nothing is copied here.
+        return completion(channel.writeAndFlush(
+                new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.asByteBuffer()))));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendPing(ByteBuffer payload) {
+        if (!isOpen()) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        // Copied: the caller may reuse its buffer, and a ping is at most 125 bytes.
+        return completion(channel.writeAndFlush(
+                new PingWebSocketFrame(Unpooled.copiedBuffer(payload.duplicate()))));
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (closeReason.compareAndSet(null, reason)) {
+            onEventLoop(() -> sendCloseFrame(reason));
+        }
+    }
+
+    @Override
+    public ConcurrentMap<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** The reason to report to the manager once the channel is closed. */
+    CloseReason closeReasonOrNormal() {
+        CloseReason reason = closeReason.get();
+        return reason != null ? reason : CloseReason.NORMAL;
+    }
+
+    /** The peer sent a close frame: answer it (unless we started) and drop TCP. Event loop only. */
+    void onPeerClose(CloseWebSocketFrame frame) {
+        closeReason.compareAndSet(null, NettyCloseReasons.fromPeer(frame));
+        if (closeFrameSent) {
+            channel.close();
+            return;
+        }
+        closeFrameSent = true;
+        // Echo the peer's status as RFC 6455 suggests, then close: the server closes TCP first.
+        channel.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
+                .addListener(ChannelFutureListener.CLOSE);
+        closeWithin(CLOSE_TIMEOUT);
+    }
+
+    private void sendCloseFrame(CloseReason reason) {
+        if (closeFrameSent || !channel.isActive()) {
+            return;
+        }
+        closeFrameSent = true;
+        WebSocketFrame frame = new CloseWebSocketFrame(reason.code(), reason.reason());
+        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        closeWithin(CLOSE_TIMEOUT);
+    }
+
+    // A peer that stopped reading never gets our close frame written, nor answers it.
+    private void closeWithin(Duration timeout) {
+        Runnable drop = channel::close;
+        var forceClose = channel.eventLoop().schedule(drop, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> forceClose.cancel(false));
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // The event loop is shutting down and closes the channel itself.
+        }
+    }
+
+    private static CompletableFuture<Void> completion(ChannelFuture write) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        write.addListener(done -> {
+            if (done.isSuccess()) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(done.cause());
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "NettyConnection[" + id + "]";
+    }
+}

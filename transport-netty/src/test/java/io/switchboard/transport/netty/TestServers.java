@@ -1,0 +1,47 @@
+package io.switchboard.transport.netty;
+
+import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.AuthenticationResult;
+import io.switchboard.core.handshake.Authenticator;
+import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.id.UserId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Shared pieces of this module's own tests. */
+final class TestServers {
+
+    /** Accepts {@code Authorization: Bearer <user>}; anything else gets 401. */
+    static final Authenticator BEARER = request -> request.header("Authorization")
+            .filter(value -> value.startsWith("Bearer ") && value.length() > 7)
+            .map(value -> AuthenticationResult.authenticated(UserId.of(value.substring(7))))
+            .orElseGet(() -> AuthenticationResult.unauthorized("missing bearer token"));
+
+    private TestServers() {
+    }
+
+    static TransportSettings.Builder settings() {
+        return TransportSettings.builder(BEARER);
+    }
+
+    static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings)
+            throws Exception {
+        return NettyWebSocketServer.start(manager, settings,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes. */
+    static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll interval
+        }
+        return condition.getAsBoolean();
+    }
+}

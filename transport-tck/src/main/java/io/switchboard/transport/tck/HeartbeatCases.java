@@ -1,0 +1,100 @@
+package io.switchboard.transport.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.CloseReason;
+import io.switchboard.core.id.UserId;
+import io.switchboard.heartbeat.HeartbeatConfig;
+import io.switchboard.heartbeat.HeartbeatMonitor;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The heartbeat over the transport's real ping and pong frames: dead peers are found in bounded
+ * time, live ones survive, slow ones are resurrected.
+ */
+abstract class HeartbeatCases extends KitCases {
+
+    private static final int OPCODE_PING = 0x9;
+    private static final int OPCODE_PONG = 0xA;
+    private static final HeartbeatConfig FAST = HeartbeatConfig.builder()
+            .interval(Duration.ofMillis(300)).timeout(Duration.ofMillis(600))
+            .suspectAfter(Duration.ofMillis(150)).tick(Duration.ofMillis(10)).build();
+
+    HeartbeatCases(ServerStarter starter) {
+        super(starter);
+    }
+
+    @Test
+    @DisplayName("a peer that never answers pings is closed with 4004 within interval + timeout + margin")
+    void deadPeerIsClosed() throws Exception {
+        HeartbeatMonitor monitor = HeartbeatMonitor.create(FAST);
+        Deployment deployment = deploy(Setup.defaults().observer(monitor));
+        RawSocketClient dead = deployment.raw(64 * 1024);
+        assertThat(dead.upgrade(Map.of("Authorization", "Bearer dead"))).isEqualTo(101);
+        long upgraded = System.nanoTime();
+        Duration bound = FAST.interval().plus(FAST.timeout()).plus(MARGIN);
+
+        // Reads, and so sees, every ping, but never answers one.
+        RawSocketClient.ServerClose close = dead.awaitServerClose(bound);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - upgraded);
+        assertThat(took).as("detection time").isLessThanOrEqualTo(bound);
+        if (close.how().equals("frame")) {
+            assertThat(close.closeCode()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT.code());
+        }
+        eventually("the manager to drop the dead peer", MARGIN,
+                () -> deployment.manager().stats().connections() == 0);
+        assertThat(monitor.stats().timeoutsDetected()).isEqualTo(1);
+        assertThat(monitor.stats().connectionsDropped()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a healthy peer answers every ping and survives many intervals")
+    void healthyPeerSurvives() throws Exception {
+        HeartbeatMonitor monitor = HeartbeatMonitor.create(FAST);
+        Deployment deployment = deploy(Setup.defaults().observer(monitor));
+        WebSocketRecorder alive = deployment.connectAs("alice");
+
+        // The JDK client answers pings by itself.
+        eventually("six pongs, two seconds of heartbeats", Duration.ofSeconds(10),
+                () -> monitor.stats().pongsReceived() >= 6);
+
+        assertThat(monitor.stats().timeoutsDetected()).isZero();
+        assertThat(deployment.manager().stats().connections()).isEqualTo(1);
+        assertThat(monitor.stats().avgPingMillis()).isGreaterThan(0);
+        deployment.manager().sendToUser(UserId.of("alice"), KitEvents.tagged("alice", "alive", 1));
+        alive.nextFrame(KitEvents.TAGGED);
+    }
+
+    @Test
+    @DisplayName("a slow-but-alive peer answering after suspicion but before the timeout is resurrected, not dropped")
+    void slowPeerIsResurrected() throws Exception {
+        HeartbeatMonitor monitor = HeartbeatMonitor.create(FAST);
+        Deployment deployment = deploy(Setup.defaults().observer(monitor));
+        RawSocketClient slow = deployment.raw(64 * 1024);
+        assertThat(slow.upgrade(Map.of("Authorization", "Bearer slow"))).isEqualTo(101);
+
+        RawSocketClient.RawFrame ping = nextPing(slow);
+        // The pause is the behaviour under test: past suspectAfter (150 ms), before timeout (600 ms).
+        LockSupport.parkNanos(Duration.ofMillis(350).toNanos());
+        slow.sendFrame(OPCODE_PONG, ping.payload());
+
+        eventually("the late answer to count as a resurrection", Duration.ofSeconds(5),
+                () -> monitor.stats().resurrections() >= 1);
+        assertThat(monitor.stats().timeoutsDetected()).isZero();
+        assertThat(deployment.manager().stats().connections()).isEqualTo(1);
+    }
+
+    private static RawSocketClient.RawFrame nextPing(RawSocketClient client) throws Exception {
+        while (true) {
+            RawSocketClient.RawFrame frame = client.nextFrame(Duration.ofSeconds(5));
+            if (frame.opcode() == OPCODE_PING) {
+                return frame;
+            }
+        }
+    }
+}
