@@ -49,22 +49,21 @@ final class ConnectionRegistry {
             if (list.size() >= maxPerUser) {
                 Session oldest = list.get(0);
                 oldest.markRemoved();
+                sessions.remove(oldest.id(), oldest);
                 evicted[0] = oldest;
                 accepted[0] = true;
+                sessions.put(session.id(), session);
                 return appended(list.subList(1, list.size()), session);
             }
             if (!reserveSlot()) {
                 return current;
             }
             accepted[0] = true;
+            // Indexed inside the compute: a removal of this user, serialized after it, finds the
+            // session in both places and takes it out of both.
+            sessions.put(session.id(), session);
             return appended(list, session);
         });
-        if (accepted[0]) {
-            sessions.put(session.id(), session);
-        }
-        if (evicted[0] != null) {
-            sessions.remove(evicted[0].id(), evicted[0]);
-        }
         return new Admitted(accepted[0], evicted[0]);
     }
 
@@ -81,6 +80,7 @@ final class ConnectionRegistry {
                 return list;
             }
             session.markRemoved();
+            sessions.remove(session.id(), session);
             removed[0] = true;
             total.decrementAndGet();
             if (list.size() == 1) {
@@ -90,9 +90,6 @@ final class ConnectionRegistry {
             rest.remove(index);
             return List.copyOf(rest);
         });
-        if (removed[0]) {
-            sessions.remove(session.id(), session);
-        }
         return removed[0];
     }
 
@@ -118,10 +115,10 @@ final class ConnectionRegistry {
         return total.get();
     }
 
-    int users() {
-        return byUser.size();
-    }
-
+    /**
+     * Connections per user. Built by one pass over the users, so its size is a user count that
+     * existed (a concurrent map's own size may add up counters from different moments).
+     */
     Map<UserId, Integer> perUser() {
         Map<UserId, Integer> counts = new HashMap<>();
         byUser.forEach((user, list) -> counts.put(user, list.size()));

@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -165,8 +166,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             stats.eviction();
             detach(admitted.evicted(), CloseReason.EVICTED);
         }
-        observers.connected(user, connection);
-        cluster.connectionOpened(user, connection.id());
+        session.announce(() -> {
+            observers.connected(user, connection);
+            cluster.connectionOpened(user, connection.id());
+        });
         for (StreamCursor cursor : resume) {
             if (!cursor.stream().equals(userStream)) {
                 delivery.resume(session, cursor);
@@ -363,8 +366,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
     @Override
     public ManagerStats stats() {
-        return new ManagerStats(clock.instant(), connections.size(), connections.users(),
-                connections.perUser(), rooms.size(), stats.sends(), stats.framesQueued(),
+        Map<UserId, Integer> perUser = connections.perUser();
+        return new ManagerStats(clock.instant(), connections.size(), perUser.size(), perUser,
+                rooms.size(), stats.sends(), stats.framesQueued(),
                 stats.framesWritten(), stats.framesFailed(), stats.queuedFrames(),
                 stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
                 stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
@@ -476,8 +480,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         for (RoomName room : rooms.leaveAll(session)) {
             cluster.roomLeft(room, session.id());
         }
-        cluster.connectionClosed(session.user(), session.id());
-        observers.disconnected(session.user(), session.connection(), reason);
+        session.depart(() -> {
+            cluster.connectionClosed(session.user(), session.id());
+            observers.disconnected(session.user(), session.connection(), reason);
+        });
     }
 
     private List<Session> subscribers(UserId user, ThreadId thread) {

@@ -273,10 +273,17 @@ final class OutboundQueue {
             stats.frameWritten();
             return true;
         }
-        stats.framesFailed(FrameFailure.SEND_FAILED, 1);
+        boolean closedMeanwhile;
         synchronized (this) {
             writing = false;
+            closedMeanwhile = closed;
         }
+        // A write racing the manager's own close is not the transport's failure.
+        if (closedMeanwhile) {
+            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+            return false;
+        }
+        stats.framesFailed(FrameFailure.SEND_FAILED, 1);
         onWriteFailure.accept(failure);
         return false;
     }

@@ -50,8 +50,13 @@ final class RoomRegistry {
         }
     }
 
+    /**
+     * A snapshot of a room's members, each once: a member that leaves and rejoins while the live
+     * set is iterated could otherwise be seen twice.
+     */
     Set<Session> members(RoomName room) {
-        return rooms.getOrDefault(room, Set.of());
+        Set<Session> members = rooms.get(room);
+        return members == null ? Set.of() : Set.copyOf(members);
     }
 
     int size() {

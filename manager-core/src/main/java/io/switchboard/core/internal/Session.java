@@ -29,6 +29,10 @@ final class Session {
     private final Map<StreamId, Long> firstLiveSeq = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos;
     private volatile boolean removed;
+    // Guards the connected/disconnected announcements (not room membership, which uses this).
+    private final Object announcements = new Object();
+    private boolean announced;
+    private boolean departed;
 
     // The queue is made from the session so that its failure callback can name the session.
     Session(UserId user, Connection connection, long nowNanos,
@@ -93,6 +97,31 @@ final class Session {
 
     boolean isRemoved() {
         return removed;
+    }
+
+    /**
+     * Runs {@code connected} unless the session was already removed (a concurrent disconnect won):
+     * then nobody ever hears of it, neither connected nor disconnected.
+     */
+    boolean announce(Runnable connected) {
+        synchronized (announcements) {
+            if (removed) {
+                return false;
+            }
+            announced = true;
+            connected.run();
+            return true;
+        }
+    }
+
+    /** Runs {@code disconnected} once, and only after a {@link #announce} that ran. */
+    void depart(Runnable disconnected) {
+        synchronized (announcements) {
+            if (announced && !departed) {
+                departed = true;
+                disconnected.run();
+            }
+        }
     }
 
     @Override
