@@ -1,0 +1,149 @@
+package io.switchboard.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.HandshakeRequest;
+import io.switchboard.core.id.UserId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Serves the demo's page, its sign-in, and the stats dashboard's JSON on the JDK's built-in HTTP
+ * server, so that the page is the same whichever transport serves the WebSocket.
+ */
+final class PageServer implements AutoCloseable {
+
+    private static final Map<String, String> STATIC = Map.of(
+            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js",
+            "/app.css", "app.css");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8");
+
+    private final HttpServer http;
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "demo-page");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final SessionCookies cookies;
+    private final WebSocketManager manager;
+    private final StatsJson stats = new StatsJson();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Supplier<URI> webSocketUri;
+
+    PageServer(InetSocketAddress address, SessionCookies cookies, WebSocketManager manager,
+            Supplier<URI> webSocketUri) throws IOException {
+        this.cookies = cookies;
+        this.manager = manager;
+        this.webSocketUri = webSocketUri;
+        this.http = HttpServer.create(address, 64);
+        http.createContext("/", this::handle);
+        http.setExecutor(workers);
+        http.start();
+    }
+
+    int port() {
+        return http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        workers.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if ("GET".equals(method) && STATIC.containsKey(path)) {
+                serveStatic(exchange, STATIC.get(path));
+            } else if ("POST".equals(method) && "/api/login".equals(path)) {
+                login(exchange);
+            } else if ("POST".equals(method) && "/api/logout".equals(path)) {
+                exchange.getResponseHeaders().add("Set-Cookie",
+                        SessionCookies.NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+                send(exchange, 200, "application/json", "{}");
+            } else if ("GET".equals(method) && "/api/me".equals(path)) {
+                me(exchange);
+            } else if ("GET".equals(method) && "/api/stats".equals(path)) {
+                send(exchange, 200, "application/json", stats.render(manager.stats()));
+            } else {
+                send(exchange, 404, "text/plain", "not found");
+            }
+        }
+    }
+
+    private void serveStatic(HttpExchange exchange, String file) throws IOException {
+        try (InputStream in = PageServer.class.getResourceAsStream("/web/" + file)) {
+            if (in == null) {
+                send(exchange, 404, "text/plain", "not found");
+                return;
+            }
+            String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
+            send(exchange, 200, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private void login(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
+        String name = "";
+        for (String pair : body.split("&")) {
+            if (pair.startsWith("name=")) {
+                name = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8).trim();
+            }
+        }
+        UserId user;
+        try {
+            user = UserId.of(name);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, "application/json",
+                    "{\"error\":\"use 1 to 128 letters, digits or . _ : @ / -\"}");
+            return;
+        }
+        exchange.getResponseHeaders().add("Set-Cookie", SessionCookies.NAME + "="
+                + cookies.issue(user) + "; Path=/; HttpOnly; SameSite=Lax");
+        send(exchange, 200, "application/json", json.writeValueAsString(Map.of("user", user.value())));
+    }
+
+    private void me(HttpExchange exchange) throws IOException {
+        Optional<UserId> user = signedInUser(exchange);
+        if (user.isEmpty()) {
+            send(exchange, 401, "application/json", "{\"error\":\"not signed in\"}");
+            return;
+        }
+        send(exchange, 200, "application/json", json.writeValueAsString(Map.of(
+                "user", user.get().value(), "ws", webSocketUri.get().toString())));
+    }
+
+    private Optional<UserId> signedInUser(HttpExchange exchange) {
+        HandshakeRequest request = HandshakeRequest.of(exchange.getRequestURI(),
+                Map.of("Cookie", exchange.getRequestHeaders().getOrDefault("Cookie", List.of())), null);
+        return request.cookie(SessionCookies.NAME).flatMap(cookies::verify);
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

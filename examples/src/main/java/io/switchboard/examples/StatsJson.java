@@ -1,0 +1,46 @@
+package io.switchboard.examples;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.ManagerStats;
+
+/** The dashboard's JSON: the manager's stats snapshot, flattened for the page. */
+final class StatsJson {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    String render(ManagerStats stats) {
+        ObjectNode root = json.createObjectNode();
+        root.put("connections", stats.connections());
+        root.put("users", stats.users());
+        root.put("rooms", stats.rooms());
+        root.put("frames_queued", stats.framesQueued());
+        root.put("frames_written", stats.framesWritten());
+        root.put("queued_now", stats.queuedFrames());
+        root.put("evictions", stats.evictions());
+        root.put("stale_closed", stats.staleClosed());
+        root.put("resumes", stats.resumes());
+        root.put("replayed_events", stats.replayedEvents());
+        root.put("acks", stats.acks());
+        root.putPOJO("sends", stats.sends());
+        root.putPOJO("frames_failed", stats.framesFailed());
+        root.putPOJO("drops", stats.drops());
+        root.putPOJO("recovery_failures", stats.recoveryFailures());
+        root.putPOJO("inbound_errors", stats.inboundErrors());
+        stats.liveness().ifPresent(live -> {
+            ObjectNode heartbeat = root.putObject("heartbeat");
+            heartbeat.put("pings_sent", live.pingsSent());
+            heartbeat.put("pongs_received", live.pongsReceived());
+            heartbeat.put("timeouts_detected", live.timeoutsDetected());
+            heartbeat.put("connections_dropped", live.connectionsDropped());
+            heartbeat.put("avg_ping_time_ms", live.avgPingMillis());
+            heartbeat.put("resurrection_count", live.resurrections());
+        });
+        try {
+            return json.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stats are plain values", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.switchboard.examples;
+
+import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.transport.jakarta.SwitchboardEndpointConfig;
+import io.switchboard.transport.netty.NettyWebSocketServer;
+import io.switchboard.transport.undertow.SwitchboardUndertow;
+import io.undertow.Undertow;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+
+/**
+ * The demo's WebSocket server on the transport the command line chose. This is the only place
+ * that knows transports: wiring belongs to the application, never to the library's core.
+ */
+final class WebSocketEndpoint implements AutoCloseable {
+
+    private final AutoCloseable server;
+    private final int port;
+
+    private WebSocketEndpoint(AutoCloseable server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static WebSocketEndpoint start(DemoOptions.Transport transport, WebSocketManager manager,
+            TransportSettings settings, String host, int port) throws Exception {
+        switch (transport) {
+            case NETTY: {
+                NettyWebSocketServer netty =
+                        NettyWebSocketServer.start(manager, settings, new InetSocketAddress(host, port));
+                return new WebSocketEndpoint(netty, netty.port());
+            }
+            case JAKARTA: {
+                ServerContainer tyrus = new GrizzlyServerContainer().createContainer(Map.of());
+                tyrus.addEndpoint(SwitchboardEndpointConfig.create(manager, settings));
+                int chosen = port == 0 ? freePort(host) : port;
+                tyrus.start("/", chosen);
+                return new WebSocketEndpoint(tyrus::stop, chosen);
+            }
+            default: {
+                Undertow undertow = SwitchboardUndertow.start(manager, settings, host, port);
+                int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+                return new WebSocketEndpoint(undertow::stop, bound);
+            }
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the WebSocket server did not stop cleanly", e);
+        }
+    }
+
+    // Tyrus's packaged container takes a port, not port 0.
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+}
