@@ -25,8 +25,8 @@ class AnalysedModulesTest {
     @ParameterizedTest(name = "sees the main classes of {0}")
     @ValueSource(strings = {"io.switchboard.core", "io.switchboard.heartbeat",
         "io.switchboard.transport.undertow", "io.switchboard.transport.netty",
-        "io.switchboard.transport.jakarta", "io.switchboard.scaling.redis",
-        "io.switchboard.archtests"})
+        "io.switchboard.transport.jakarta", "io.switchboard.transport.tck",
+        "io.switchboard.scaling.redis", "io.switchboard.examples", "io.switchboard.archtests"})
     void seesEveryModule(String modulePackage) {
         assertThat(imported.stream().map(JavaClass::getPackageName))
                 .anyMatch(name -> name.equals(modulePackage)

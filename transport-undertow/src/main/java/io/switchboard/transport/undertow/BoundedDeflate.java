@@ -25,7 +25,6 @@ import java.util.zip.Deflater;
  */
 final class BoundedDeflate implements ExtensionFunction {
 
-    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
 
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     private final BoundedInflater inflater;
@@ -65,7 +64,7 @@ final class BoundedDeflate implements ExtensionFunction {
         }
         if (lastFrame) {
             // RFC 7692 7.2.1: the sync flush's empty block is not sent.
-            if (out.position() >= 4 && endsWithTail(out)) {
+            if (out.position() >= 4 && BoundedInflater.endsWithTail(out)) {
                 out.position(out.position() - 4);
             }
             deflater.reset();
@@ -106,15 +105,5 @@ final class BoundedDeflate implements ExtensionFunction {
         buffer.flip();
         larger.put(buffer);
         return larger;
-    }
-
-    private static boolean endsWithTail(ByteBuffer buffer) {
-        int end = buffer.position();
-        for (int i = 0; i < 4; i++) {
-            if (buffer.get(end - 4 + i) != TAIL[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

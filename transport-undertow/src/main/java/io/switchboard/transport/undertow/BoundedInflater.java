@@ -16,8 +16,10 @@ import java.util.zip.Inflater;
  */
 final class BoundedInflater {
 
-    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
     private static final int INITIAL_BUFFER = 4096;
+
+    // The empty stored block that ends every message, which senders strip (RFC 7692, 7.2.1).
+    private final byte[] tail = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
 
     private final long maxMessageBytes;
     private final Inflater inflater = new Inflater(true);
@@ -26,6 +28,18 @@ final class BoundedInflater {
 
     BoundedInflater(long maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * Whether the bytes before {@code buffer}'s position end with the stored-block tail.
+     *
+     * @param buffer a buffer being written
+     * @return {@code true} if its last four bytes are {@code 00 00 ff ff}
+     */
+    static boolean endsWithTail(ByteBuffer buffer) {
+        int end = buffer.position();
+        return end >= 4 && buffer.get(end - 4) == 0 && buffer.get(end - 3) == 0
+                && buffer.get(end - 2) == (byte) 0xff && buffer.get(end - 1) == (byte) 0xff;
     }
 
     /** Starts a new message. */
@@ -53,7 +67,7 @@ final class BoundedInflater {
                 // The rest of the message was never inflated; the connection is closing anyway.
                 inflater.reset();
             } else {
-                inflater.setInput(TAIL);
+                inflater.setInput(tail);
                 out = drain(out);
             }
             newMessage();
