@@ -10,9 +10,11 @@ module io.switchboard.core {
 
     exports io.switchboard.core;
     exports io.switchboard.core.cluster;
+    exports io.switchboard.core.emit;
     exports io.switchboard.core.event;
     exports io.switchboard.core.handshake;
     exports io.switchboard.core.id;
+    exports io.switchboard.core.replay;
     exports io.switchboard.core.spi;
 
     // Jackson serializes the event records reflectively.

@@ -24,6 +24,7 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.wire.Envelope;
 import io.switchboard.core.internal.wire.EventEncodingException;
+import io.switchboard.core.internal.wire.StreamPosition;
 import io.switchboard.core.internal.wire.WireCodec;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StreamCursor;
@@ -588,6 +589,21 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
         @Override
         public int deliverLocally(Target target, TextFrame frame) {
+            Optional<StreamPosition> position = target instanceof Target.User
+                    || target instanceof Target.Thread ? codec.streamPosition(frame) : Optional.empty();
+            if (position.isPresent()) {
+                StreamPosition at = position.get();
+                UserId addressee = target instanceof Target.User user ? user.user()
+                        : ((Target.Thread) target).user();
+                // Isolation does not rest on the cluster's routing: a stream is its user's alone.
+                if (!at.stream().user().equals(addressee)) {
+                    LOG.warn("refused a remote frame of stream {} addressed to user {}",
+                            at.stream(), addressee);
+                    return 0;
+                }
+                return delivery.deliverRemote(at.stream(), at.epoch(), at.seq(), frame,
+                        () -> localTargets(target));
+            }
             int queued = 0;
             for (Session session : localTargets(target)) {
                 if (enqueue(session, frame)) {

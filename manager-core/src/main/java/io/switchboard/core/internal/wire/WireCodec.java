@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
@@ -197,6 +199,50 @@ public final class WireCodec {
      */
     public TextFrame pong() {
         return write(generator -> generator.writeStringField("type", WireTypes.PONG));
+    }
+
+    /**
+     * Reads where an encoded event sits in its stream, from the envelope's first fields (the
+     * payload is not read). For frames that come back from other instances of a cluster.
+     *
+     * @param frame a frame this codec encoded
+     * @return the stream position, or empty for a frame outside any stream
+     */
+    public Optional<StreamPosition> streamPosition(TextFrame frame) {
+        String stream = null;
+        String epoch = null;
+        long seq = -1;
+        try (JsonParser parser = mapper.createParser(new ByteBufferBackedInputStream(frame.asByteBuffer()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("payload".equals(field)) {
+                    break;
+                }
+                if ("stream".equals(field) && value == JsonToken.VALUE_STRING) {
+                    stream = parser.getText();
+                } else if ("epoch".equals(field) && value == JsonToken.VALUE_STRING) {
+                    epoch = parser.getText();
+                } else if ("seq".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                    seq = parser.getLongValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (stream == null || epoch == null || seq < 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new StreamPosition(StreamId.parse(stream), epoch, seq));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
