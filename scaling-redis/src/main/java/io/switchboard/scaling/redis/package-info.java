@@ -1,7 +1,7 @@
 /**
- * Redis scaling: implements the core's cluster port (a registry of which instance holds which
- * connections, registry-directed routing, cluster-wide limits) and its replay log port (Redis
- * Streams) with Lettuce, so that many instances act as one manager. It depends on
- * {@code manager-core} and {@code lettuce-core} only.
+ * Switchboard on Redis: {@link io.switchboard.scaling.redis.RedisCluster}, the core's cluster
+ * port, and its replay log on Redis Streams, so that many instances act as one manager. Configure
+ * with {@link io.switchboard.scaling.redis.RedisClusterConfig}. Depends on {@code manager-core}
+ * and {@code lettuce-core} only.
  */
 package io.switchboard.scaling.redis;

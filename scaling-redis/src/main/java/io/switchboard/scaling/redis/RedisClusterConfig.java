@@ -1,0 +1,274 @@
+package io.switchboard.scaling.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * How one instance joins a Switchboard cluster on Redis. Immutable; build with {@link #builder()}.
+ * Every setting starts at the default documented on its builder method; invalid values fail in
+ * {@link Builder#build()} with a message naming the setting and the value.
+ *
+ * @param redisUri the Redis server, for example {@code redis://127.0.0.1:6379}
+ * @param instanceId this instance's id in the registry, unique in the cluster
+ * @param keyPrefix prefix of every key and channel, so that clusters can share one Redis
+ * @param heartbeatInterval how often the instance renews its heartbeat key and refreshes its view
+ * @param instanceTtl how long the heartbeat key lives; an instance silent this long is dead
+ * @param commandTimeout the longest any single Redis command may take before it fails
+ * @param reconnectDelayMax the longest pause between two reconnect attempts
+ * @param maxConnectionsPerUser connections per user across the cluster; 0 turns the limit off
+ * @param maxEventsPerStream events the shared log keeps per stream
+ * @param maxEventAge age beyond which the shared log drops an event; a stream unused for twice
+ *     this long is forgotten, and its next event starts a new epoch
+ * @param maxFallbackStreams streams that may take events while Redis is unreachable
+ * @param inboxMaxLength frames kept at most in one instance's inbox
+ * @param maxQueuedCommands commands Lettuce may queue per connection before rejecting more
+ */
+public record RedisClusterConfig(String redisUri, String instanceId, String keyPrefix,
+        Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
+        Duration reconnectDelayMax, int maxConnectionsPerUser, int maxEventsPerStream,
+        Duration maxEventAge, int maxFallbackStreams, int inboxMaxLength, int maxQueuedCommands) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+
+    /**
+     * Validates the configuration.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting and its value
+     */
+    public RedisClusterConfig {
+        Objects.requireNonNull(redisUri, "redisUri");
+        if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
+            throw new IllegalArgumentException(
+                    "redisUri must start with redis:// or rediss://, was " + redisUri);
+        }
+        if (instanceId == null || !ID.matcher(instanceId).matches()) {
+            throw new IllegalArgumentException(
+                    "instanceId must be 1 to 64 characters of [A-Za-z0-9._-], was " + instanceId);
+        }
+        if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches()) {
+            throw new IllegalArgumentException(
+                    "keyPrefix must be 1 to 32 characters of [A-Za-z0-9._-], was " + keyPrefix);
+        }
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("instanceTtl", instanceTtl);
+        positive("commandTimeout", commandTimeout);
+        positive("reconnectDelayMax", reconnectDelayMax);
+        positive("maxEventAge", maxEventAge);
+        if (instanceTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("instanceTtl must be at least twice heartbeatInterval ("
+                    + heartbeatInterval + "), was " + instanceTtl);
+        }
+        if (maxConnectionsPerUser < 0) {
+            throw new IllegalArgumentException(
+                    "maxConnectionsPerUser must not be negative, was " + maxConnectionsPerUser);
+        }
+        atLeastOne("maxEventsPerStream", maxEventsPerStream);
+        atLeastOne("maxFallbackStreams", maxFallbackStreams);
+        atLeastOne("inboxMaxLength", inboxMaxLength);
+        atLeastOne("maxQueuedCommands", maxQueuedCommands);
+    }
+
+    /**
+     * A builder holding every default.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /** Builds {@link RedisClusterConfig}. Not thread-safe. */
+    public static final class Builder {
+        private String redisUri = "redis://127.0.0.1:6379";
+        private String instanceId = "i-" + UUID.randomUUID().toString().substring(0, 13);
+        private String keyPrefix = "switchboard";
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration instanceTtl = Duration.ofSeconds(5);
+        private Duration commandTimeout = Duration.ofSeconds(1);
+        private Duration reconnectDelayMax = Duration.ofSeconds(1);
+        private int maxConnectionsPerUser = 3;
+        private int maxEventsPerStream = 1000;
+        private Duration maxEventAge = Duration.ofSeconds(180);
+        private int maxFallbackStreams = 10_000;
+        private int inboxMaxLength = 100_000;
+        private int maxQueuedCommands = 10_000;
+
+        private Builder() {
+        }
+
+        /**
+         * The Redis server. Default {@code redis://127.0.0.1:6379}.
+         *
+         * @param value a {@code redis://} or {@code rediss://} URI
+         * @return this builder
+         */
+        public Builder redisUri(String value) {
+            this.redisUri = value;
+            return this;
+        }
+
+        /**
+         * This instance's id. Default {@code i-} and 13 random characters, new at every start.
+         *
+         * @param value 1 to 64 characters of {@code [A-Za-z0-9._-]}, unique in the cluster
+         * @return this builder
+         */
+        public Builder instanceId(String value) {
+            this.instanceId = value;
+            return this;
+        }
+
+        /**
+         * Prefix of keys and channels. Default {@code switchboard}.
+         *
+         * @param value 1 to 32 characters of {@code [A-Za-z0-9._-]}
+         * @return this builder
+         */
+        public Builder keyPrefix(String value) {
+            this.keyPrefix = value;
+            return this;
+        }
+
+        /**
+         * Heartbeat interval. Default 1 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
+        /**
+         * Heartbeat key lifetime: how long a silent instance still counts as alive. Default 5 s.
+         *
+         * @param value at least twice the heartbeat interval
+         * @return this builder
+         */
+        public Builder instanceTtl(Duration value) {
+            this.instanceTtl = value;
+            return this;
+        }
+
+        /**
+         * Bound of every Redis command. Default 1 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration value) {
+            this.commandTimeout = value;
+            return this;
+        }
+
+        /**
+         * Longest pause between reconnect attempts (they back off exponentially up to it).
+         * Default 1 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder reconnectDelayMax(Duration value) {
+            this.reconnectDelayMax = value;
+            return this;
+        }
+
+        /**
+         * Connections per user across the cluster; beyond it the oldest is evicted wherever it
+         * lives. Default 3 (the core's per-instance default); 0 turns the cluster-wide limit off.
+         *
+         * @param value zero or positive
+         * @return this builder
+         */
+        public Builder maxConnectionsPerUser(int value) {
+            this.maxConnectionsPerUser = value;
+            return this;
+        }
+
+        /**
+         * Events kept per stream in the shared log. Default 1,000.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxEventsPerStream(int value) {
+            this.maxEventsPerStream = value;
+            return this;
+        }
+
+        /**
+         * Age of the oldest kept event. Default 180 s.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxEventAge(Duration value) {
+            this.maxEventAge = value;
+            return this;
+        }
+
+        /**
+         * Streams that may take events while Redis is unreachable; beyond it sends fail with
+         * {@code STORE_FAILED}. Default 10,000.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxFallbackStreams(int value) {
+            this.maxFallbackStreams = value;
+            return this;
+        }
+
+        /**
+         * Frames kept at most in one instance's inbox (approximately). Default 100,000.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder inboxMaxLength(int value) {
+            this.inboxMaxLength = value;
+            return this;
+        }
+
+        /**
+         * Commands Lettuce may queue per connection. Default 10,000.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxQueuedCommands(int value) {
+            this.maxQueuedCommands = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid setting and its value
+         */
+        public RedisClusterConfig build() {
+            return new RedisClusterConfig(redisUri, instanceId, keyPrefix, heartbeatInterval,
+                    instanceTtl, commandTimeout, reconnectDelayMax, maxConnectionsPerUser,
+                    maxEventsPerStream, maxEventAge, maxFallbackStreams, inboxMaxLength,
+                    maxQueuedCommands);
+        }
+    }
+}

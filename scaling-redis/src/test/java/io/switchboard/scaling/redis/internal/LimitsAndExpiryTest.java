@@ -1,0 +1,160 @@
+package io.switchboard.scaling.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.CloseReason;
+import io.switchboard.core.SendOutcome;
+import io.switchboard.core.event.ApplicationEvent;
+import io.switchboard.core.id.UserId;
+import io.switchboard.scaling.redis.testing.Await;
+import io.switchboard.scaling.redis.testing.RedisServerProcess;
+import io.switchboard.scaling.redis.testing.TestConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Cluster-wide limits and instance expiry")
+class LimitsAndExpiryTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+    private static RedisServerProcess redis;
+    private Clusters clusters;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void createClusters() {
+        clusters = new Clusters(redis.uri());
+    }
+
+    private String key(String suffix) {
+        return clusters.prefix() + ":" + suffix;
+    }
+
+    private void awaitRegistered(String user, int connections) {
+        Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
+                () -> redis.command("ZCARD", key("user:" + user))
+                        .equals(":" + connections + "\r\n"));
+    }
+
+    @Test
+    @DisplayName("the per-user limit holds across instances: the oldest tab is evicted where it lives")
+    void perUserLimitAcrossInstances() {
+        try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(2));
+                Node b = new Node(clusters, "b", config -> config.maxConnectionsPerUser(2));
+                Node c = new Node(clusters, "c", config -> config.maxConnectionsPerUser(2))) {
+            TestConnection first = a.connect("u", "u-1");
+            awaitRegistered("u", 1);
+            TestConnection second = b.connect("u", "u-2");
+            awaitRegistered("u", 2);
+            TestConnection third = c.connect("u", "u-3");
+            Await.until(WITHIN, "the oldest tab, on another instance, is evicted",
+                    () -> first.closeReason().isPresent());
+            assertThat(first.closeReason()).contains(CloseReason.EVICTED);
+            awaitRegistered("u", 2);
+            assertThat(second.isOpen()).isTrue();
+            assertThat(third.isOpen()).isTrue();
+            Await.until(WITHIN, "a no longer holds the evicted tab",
+                    () -> a.manager.stats().connections() == 0);
+
+            // The next one evicts the oldest again: now on b.
+            TestConnection fourth = a.connect("u", "u-4");
+            Await.until(WITHIN, "u-2 is evicted", () -> second.closeReason().isPresent());
+            assertThat(second.closeReason()).contains(CloseReason.EVICTED);
+            assertThat(third.isOpen()).isTrue();
+            assertThat(fourth.isOpen()).isTrue();
+            awaitRegistered("u", 2);
+        }
+    }
+
+    @Test
+    @DisplayName("an instance evicts its own oldest tab when the newest arrives elsewhere")
+    void localEvictionByTheCluster() {
+        try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(2));
+                Node b = new Node(clusters, "b", config -> config.maxConnectionsPerUser(2))) {
+            TestConnection first = a.connect("u", "u-1");
+            awaitRegistered("u", 1);
+            TestConnection second = a.connect("u", "u-2");
+            awaitRegistered("u", 2);
+            b.connect("u", "u-3");
+            Await.until(WITHIN, "u-1 is evicted", () -> first.closeReason().isPresent());
+            assertThat(first.closeReason()).contains(CloseReason.EVICTED);
+            assertThat(second.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("an instance whose heartbeat expires is no longer routed to, and its entries go")
+    void expiredInstance() {
+        try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(1))) {
+            // A crashed instance "ghost": registry entries, and a heartbeat key about to expire.
+            redis.command("SET", key("inst:ghost"), "1", "PX", "600");
+            redis.command("SADD", key("instances"), "ghost");
+            redis.command("ZADD", key("user:u"), "1", "ghost|g-1");
+            redis.command("HSET", key("inst:ghost:conns"), "g-1", "u");
+            redis.command("HSET", key("conns"), "g-1", "ghost|u");
+            redis.command("SADD", key("users"), "u");
+            redis.command("SADD", key("room:lobby"), "ghost");
+            redis.command("SADD", key("inst:ghost:rooms"), "lobby");
+
+            SendOutcome whileAlive = a.manager.sendToUser(UserId.of("u"),
+                    ApplicationEvent.of("progress", Map.of("n", 1)));
+            assertThat(whileAlive.forwardedInstances()).isEqualTo(1);
+
+            Await.until(WITHIN, "the ghost's heartbeat expires",
+                    () -> redis.command("EXISTS", key("inst:ghost")).equals(":0\r\n"));
+            SendOutcome afterExpiry = a.manager.sendToUser(UserId.of("u"),
+                    ApplicationEvent.of("progress", Map.of("n", 2)));
+            assertThat(afterExpiry.forwardedInstances()).isZero();
+
+            Await.until(WITHIN, "a survivor removes the ghost's entries", () ->
+                    redis.command("SISMEMBER", key("instances"), "ghost").equals(":0\r\n")
+                            && redis.command("EXISTS", key("user:u")).equals(":0\r\n")
+                            && redis.command("EXISTS", key("inst:ghost:conns")).equals(":0\r\n")
+                            && redis.command("SISMEMBER", key("room:lobby"), "ghost")
+                                    .equals(":0\r\n")
+                            && redis.command("SISMEMBER", key("users"), "u").equals(":0\r\n"));
+            // The dead tab does not count against the limit of one.
+            TestConnection tab = a.connect("u", "u-1");
+            awaitRegistered("u", 1);
+            assertThat(tab.isOpen()).isTrue();
+            assertThat(a.manager.stats().cluster()).hasValueSatisfying(stats -> {
+                assertThat(stats.instances()).isEqualTo(1);
+                assertThat(stats.users()).isLessThanOrEqualTo(1);
+            });
+        }
+    }
+
+    @Test
+    @DisplayName("an instance that leaves withdraws its entries at once")
+    void gracefulLeave() {
+        Node a = new Node(clusters, "a");
+        try (Node b = new Node(clusters, "b")) {
+            a.connect("u", "u-1");
+            awaitRegistered("u", 1);
+            a.close();
+            Await.until(WITHIN, "a's entries are gone", () ->
+                    redis.command("EXISTS", key("user:u")).equals(":0\r\n")
+                            && redis.command("EXISTS", key("inst:a")).equals(":0\r\n")
+                            && redis.command("SISMEMBER", key("instances"), "a").equals(":0\r\n"));
+            Await.until(WITHIN, "b sees one instance", () -> b.manager.stats().cluster()
+                    .map(stats -> stats.instances() == 1).orElse(false));
+            assertThat(b.manager.sendToUser(UserId.of("u"),
+                    ApplicationEvent.of("progress", Map.of("n", 1))).forwardedInstances()).isZero();
+        }
+        assertThat(List.of(redis.command("EXISTS", key("inst:b")))).containsExactly(":0\r\n");
+    }
+}

@@ -1,0 +1,205 @@
+package io.switchboard.scaling.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.SendOutcome;
+import io.switchboard.core.SendStatus;
+import io.switchboard.core.emit.AgentEmitter;
+import io.switchboard.core.emit.EmitOutcome;
+import io.switchboard.core.event.ApplicationEvent;
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.RoomName;
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.id.UserId;
+import io.switchboard.scaling.redis.testing.Await;
+import io.switchboard.scaling.redis.testing.RedisServerProcess;
+import io.switchboard.scaling.redis.testing.TestConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Registry-directed routing across three instances")
+class RoutingTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+    private static RedisServerProcess redis;
+    private Clusters clusters;
+    private Node a;
+    private Node b;
+    private Node c;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void startNodes() {
+        clusters = new Clusters(redis.uri());
+        a = new Node(clusters, "a");
+        b = new Node(clusters, "b");
+        c = new Node(clusters, "c");
+        for (Node node : List.of(a, b, c)) {
+            Await.until(WITHIN, "every instance sees three", () -> node.manager.stats().cluster()
+                    .map(stats -> stats.instances() == 3).orElse(false));
+        }
+    }
+
+    @AfterEach
+    void stopNodes() {
+        a.close();
+        b.close();
+        c.close();
+    }
+
+    private void awaitRegistered(String user, int connections) {
+        Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
+                () -> redis.command("ZCARD", clusters.prefix() + ":user:" + user)
+                        .equals(":" + connections + "\r\n"));
+    }
+
+    private long inboxFrames(String instance) {
+        String reply = redis.command("GET", clusters.prefix() + ":inst:" + instance + ":inbox-seq");
+        return reply.startsWith("$-1") ? 0 : Long.parseLong(reply.split("\r\n")[1]);
+    }
+
+    private static ApplicationEvent event(int n) {
+        return ApplicationEvent.of("progress", Map.of("n", n));
+    }
+
+    @Test
+    @DisplayName("a user's events reach only the instance holding the user: one forward per send, not N")
+    void oneForwardPerSend() throws Exception {
+        TestConnection tab = b.connect("u", "u-tab-1");
+        TestConnection bystander = c.connect("v", "v-tab-1");
+        b.manager.subscribe(tab.id(), ThreadId.of("t-1"));
+        c.manager.subscribe(bystander.id(), ThreadId.of("t-1"));
+        awaitRegistered("u", 1);
+        awaitRegistered("v", 1);
+        long xaddBefore = redis.commandCalls("xadd");
+        long publishBefore = redis.commandCalls("publish");
+
+        AgentEmitter emitter = a.manager.emitter(UserId.of("u"), ThreadId.of("t-1"), RunId.of("r-1"));
+        int sends = 50;
+        List<EmitOutcome> outcomes = new ArrayList<>();
+        for (int i = 1; i <= sends; i++) {
+            outcomes.add(emitter.application(event(i)).get());
+        }
+        Await.until(WITHIN, () -> "all events on u's tab: " + tab.frames("progress").size(),
+                () -> tab.frames("progress").size() == sends);
+
+        assertThat(outcomes).allSatisfy(outcome -> {
+            assertThat(outcome.outcome().status()).isEqualTo(SendStatus.QUEUED);
+            assertThat(outcome.outcome().queuedLocal()).isZero();
+            assertThat(outcome.outcome().forwardedInstances()).isEqualTo(1);
+        });
+        assertThat(tab.frames("progress")).extracting(frame -> frame.path("seq").asLong())
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, sends).boxed().toList());
+        assertThat(inboxFrames("b")).isEqualTo(sends);
+        assertThat(inboxFrames("c")).isZero();
+        // Per send: one XADD to the log, one to b's inbox; no publish at all.
+        assertThat(redis.commandCalls("xadd") - xaddBefore).isEqualTo(2L * sends);
+        assertThat(redis.commandCalls("publish") - publishBefore).isZero();
+        assertThat(a.manager.stats().cluster()).hasValueSatisfying(stats ->
+                assertThat(stats.forwardsSent()).isEqualTo(sends));
+        assertThat(bystander.frames("progress")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a user's tabs spread over instances all receive the user's events, in order")
+    void tabsOnSeveralInstances() {
+        List<TestConnection> tabs = List.of(a.connect("u", "u-a"), b.connect("u", "u-b"),
+                c.connect("u", "u-c"));
+        awaitRegistered("u", 3);
+        List<SendOutcome> outcomes = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            outcomes.add(a.manager.sendToUser(UserId.of("u"), event(i)));
+        }
+        assertThat(outcomes).allSatisfy(outcome -> {
+            assertThat(outcome.queuedLocal()).isEqualTo(1);
+            assertThat(outcome.forwardedInstances()).isEqualTo(2);
+        });
+        for (TestConnection tab : tabs) {
+            Await.until(WITHIN, () -> tab + " got " + tab.frames("progress").size(),
+                    () -> tab.frames("progress").size() == 10);
+            assertThat(tab.frames("progress")).extracting(frame -> frame.path("payload").path("n")
+                    .asInt()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        }
+    }
+
+    @Test
+    @DisplayName("a room send goes to the instances holding members only; broadcast is one publish")
+    void roomsAndBroadcast() {
+        TestConnection member = b.connect("u", "u-b");
+        TestConnection outsider = c.connect("v", "v-c");
+        TestConnection local = a.connect("w", "w-a");
+        b.manager.joinRoom(member.id(), RoomName.of("lobby"));
+        Await.until(WITHIN, "b is registered in the room", () -> redis.command("SISMEMBER",
+                clusters.prefix() + ":room:lobby", "b").equals(":1\r\n"));
+
+        SendOutcome first = a.manager.broadcastToRoom(RoomName.of("lobby"), event(1));
+        assertThat(first.status()).isEqualTo(SendStatus.QUEUED);
+        Await.until(WITHIN, "the member gets the first room frame",
+                () -> member.frames("progress").size() == 1);
+        Await.until(WITHIN, "a learns the room's route", () -> routeKnown(a, "lobby"));
+        long publishBefore = redis.commandCalls("publish");
+        SendOutcome second = a.manager.broadcastToRoom(RoomName.of("lobby"), event(2));
+        assertThat(second.forwardedInstances()).isEqualTo(1);
+        Await.until(WITHIN, "the member gets the second room frame",
+                () -> member.frames("progress").size() == 2);
+        assertThat(redis.commandCalls("publish") - publishBefore).isEqualTo(1);
+        assertThat(outsider.frames("progress")).isEmpty();
+        assertThat(local.frames("progress")).isEmpty();
+
+        publishBefore = redis.commandCalls("publish");
+        SendOutcome all = a.manager.broadcastToAll(event(3));
+        assertThat(all.queuedLocal()).isEqualTo(1);
+        assertThat(all.forwardedInstances()).isEqualTo(2);
+        for (TestConnection tab : List.of(member, outsider, local)) {
+            Await.until(WITHIN, tab + " gets the broadcast", () -> tab.frames("progress").stream()
+                    .anyMatch(frame -> frame.path("payload").path("n").asInt() == 3));
+        }
+        assertThat(redis.commandCalls("publish") - publishBefore).isEqualTo(1);
+    }
+
+    private static boolean routeKnown(Node node, String room) {
+        return node.cluster.roomRoutes().get(room) != null;
+    }
+
+    @Test
+    @DisplayName("a send to a connection of another instance reaches it, and only it")
+    void singleConnection() {
+        TestConnection target = c.connect("u", "u-c");
+        TestConnection sibling = b.connect("u", "u-b");
+        awaitRegistered("u", 2);
+        SendOutcome outcome = a.manager.sendToConnection(ConnectionId.of("u-c"), event(7));
+        assertThat(outcome.forwardedInstances()).isEqualTo(1);
+        Await.until(WITHIN, "the target gets the frame", () -> target.frames("progress").size() == 1);
+        assertThat(sibling.frames("progress")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("reports cluster-wide instances, connections and users in every instance's stats")
+    void globalStats() {
+        a.connect("u", "u-a");
+        b.connect("u", "u-b");
+        b.connect("v", "v-b");
+        c.connect("w", "w-c");
+        Await.until(WITHIN, () -> "cluster stats: " + c.manager.stats().cluster(),
+                () -> c.manager.stats().cluster().map(stats -> stats.instances() == 3
+                        && stats.connections() == 4 && stats.users() == 3).orElse(false));
+    }
+}
