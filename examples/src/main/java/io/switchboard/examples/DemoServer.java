@@ -12,6 +12,8 @@ import io.switchboard.core.spi.InboundMessage;
 import io.switchboard.core.spi.InboundRejection;
 import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
+import io.switchboard.scaling.redis.RedisCluster;
+import io.switchboard.scaling.redis.RedisClusterConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code mvn -pl examples -am -DskipTests package exec:java} and open the URL it prints.
  */
 public final class DemoServer implements AutoCloseable {
+
+    private static final int MAX_TABS_PER_USER = 5;
 
     private final WebSocketManager manager;
     private final SimulatedAgent agent;
@@ -49,13 +53,21 @@ public final class DemoServer implements AutoCloseable {
      * @throws Exception if a server cannot start
      */
     public static DemoServer start(DemoOptions options, Duration agentStep) throws Exception {
-        SessionCookies cookies = new SessionCookies();
+        SessionCookies cookies = options.sessionSecret().map(SessionCookies::new)
+                .orElseGet(SessionCookies::new);
         AgentHolder holder = new AgentHolder();
-        WebSocketManager manager = WebSocketManager.builder()
-                .config(ManagerConfig.builder().maxConnections(1000).maxConnectionsPerUser(5).build())
+        WebSocketManager.Builder builder = WebSocketManager.builder()
+                .config(ManagerConfig.builder().maxConnections(1000)
+                        .maxConnectionsPerUser(MAX_TABS_PER_USER).build())
                 .addObserver(HeartbeatMonitor.create(HeartbeatConfig.development().build()))
-                .inboundHandler(holder::onMessage)
-                .build();
+                .inboundHandler(holder::onMessage);
+        // With Redis, instances share users, threads and the replay log; without, all in memory.
+        options.redisUri().ifPresent(uri -> {
+            RedisCluster cluster = RedisCluster.create(RedisClusterConfig.builder().redisUri(uri)
+                    .maxConnectionsPerUser(MAX_TABS_PER_USER).build());
+            builder.cluster(cluster).replayLog(cluster.replayLog());
+        });
+        WebSocketManager manager = builder.build();
         SimulatedAgent agent = new SimulatedAgent(manager, agentStep);
         holder.agent = agent;
         int pagePort = options.port();
@@ -91,6 +103,15 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
+     * Where the WebSocket is served.
+     *
+     * @return for example {@code ws://localhost:8081/ws}
+     */
+    public URI webSocketUri() {
+        return URI.create("ws://" + host + ":" + webSocket.port() + "/ws");
+    }
+
+    /**
      * The manager, for tests and dashboards.
      *
      * @return the manager
@@ -110,7 +131,8 @@ public final class DemoServer implements AutoCloseable {
     /**
      * Runs the demo until Ctrl-C.
      *
-     * @param args {@code --port=8080 --transport=undertow|netty|jakarta --host=localhost}
+     * @param args {@code --port=8080 --transport=undertow|netty|jakarta --host=localhost
+     *     --redis=redis://127.0.0.1:6379 --session-secret=...}
      * @throws Exception if the demo cannot start
      */
     public static void main(String[] args) throws Exception {

@@ -19,10 +19,17 @@ final class SessionCookies {
 
     static final String NAME = "sb_session";
 
-    private final byte[] key = new byte[32];
+    private final byte[] key;
 
+    /** Signs with a random key: sessions are valid on this instance only. */
     SessionCookies() {
+        this.key = new byte[32];
         new SecureRandom().nextBytes(key);
+    }
+
+    /** Signs with a shared secret: instances that share it accept each other's sessions. */
+    SessionCookies(String secret) {
+        this.key = secret.getBytes(StandardCharsets.UTF_8);
     }
 
     String issue(UserId user) {
