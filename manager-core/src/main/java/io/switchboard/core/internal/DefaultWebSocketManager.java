@@ -589,20 +589,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
         @Override
         public int deliverLocally(Target target, TextFrame frame) {
-            Optional<StreamPosition> position = target instanceof Target.User
-                    || target instanceof Target.Thread ? codec.streamPosition(frame) : Optional.empty();
-            if (position.isPresent()) {
-                StreamPosition at = position.get();
-                UserId addressee = target instanceof Target.User user ? user.user()
-                        : ((Target.Thread) target).user();
-                // Isolation does not rest on the cluster's routing: a stream is its user's alone.
-                if (!at.stream().user().equals(addressee)) {
-                    LOG.warn("refused a remote frame of stream {} addressed to user {}",
-                            at.stream(), addressee);
-                    return 0;
-                }
-                return delivery.deliverRemote(at.stream(), at.epoch(), at.seq(), frame,
-                        () -> localTargets(target));
+            if (!ownsItsStream(target, frame)) {
+                return 0;
             }
             int queued = 0;
             for (Session session : localTargets(target)) {
@@ -611,6 +599,23 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 }
             }
             return queued;
+        }
+
+        // Isolation does not rest on the cluster's routing: a numbered frame addressed to a user or
+        // a thread must belong to that user's own stream.
+        private boolean ownsItsStream(Target target, TextFrame frame) {
+            UserId addressee = target instanceof Target.User user ? user.user()
+                    : target instanceof Target.Thread thread ? thread.user() : null;
+            if (addressee == null) {
+                return true;
+            }
+            Optional<StreamPosition> position = codec.streamPosition(frame);
+            if (position.isPresent() && !position.get().stream().user().equals(addressee)) {
+                LOG.warn("refused a remote frame of stream {} addressed to user {}",
+                        position.get().stream(), addressee);
+                return false;
+            }
+            return true;
         }
 
         @Override

@@ -27,13 +27,6 @@ final class Session {
     private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
     // Per stream, the seq of the first event delivered live; a later resume replays only older ones.
     private final Map<StreamId, Long> firstLiveSeq = new ConcurrentHashMap<>();
-    // Per stream, the epoch and seq of the newest event queued (live or replayed), so that a copy
-    // arriving again (from another instance of a cluster) is recognised.
-    private final Map<StreamId, Sent> lastSent = new ConcurrentHashMap<>();
-
-    /** An epoch and seq. */
-    record Sent(String epoch, long seq) {
-    }
     private volatile long lastSeenNanos;
     private volatile boolean removed;
     // Guards the connected/disconnected announcements (not room membership, which uses this).
@@ -87,23 +80,6 @@ final class Session {
     /** Forgets live delivery of {@code stream} (after unsubscribing); under the stream's lock. */
     void forgetStream(StreamId stream) {
         firstLiveSeq.remove(stream);
-        lastSent.remove(stream);
-    }
-
-    /** Records that {@code seq} of {@code epoch} was queued; under the stream's lock. */
-    void sent(StreamId stream, String epoch, long seq) {
-        lastSent.merge(stream, new Sent(epoch, seq), (old, now) ->
-                old.epoch().equals(now.epoch()) && old.seq() >= now.seq() ? old : now);
-    }
-
-    /**
-     * Whether {@code seq} of {@code epoch} is at or before the newest event queued: for frames
-     * another instance forwards, which arrive in order, that means a copy already went out.
-     * Under the stream's lock.
-     */
-    boolean alreadySent(StreamId stream, String epoch, long seq) {
-        Sent last = lastSent.get(stream);
-        return last != null && last.epoch().equals(epoch) && last.seq() >= seq;
     }
 
     void seen(long nowNanos) {

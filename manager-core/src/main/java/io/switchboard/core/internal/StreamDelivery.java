@@ -113,35 +113,6 @@ final class StreamDelivery {
         return outcome;
     }
 
-    /**
-     * Delivers a stream event that another instance of the cluster stored, under the stream's
-     * lock like a local one, skipping connections that already got it (in a replay, or twice from
-     * the cluster). Such an event is lifecycle-grade here: its droppability is not known.
-     *
-     * @return how many connections it was queued for
-     */
-    int deliverRemote(StreamId stream, String epoch, long seq, TextFrame frame,
-            Supplier<Collection<Session>> live) {
-        AfterUnlock after = new AfterUnlock();
-        StoredEvent remote = new StoredEvent(seq, epoch, "remote", Optional.empty(), true,
-                clock.millis(), frame);
-        int queued = 0;
-        Lock lock = locks.of(stream);
-        lock.lock();
-        try {
-            for (Session session : live.get()) {
-                if (!session.alreadySent(stream, epoch, seq)
-                        && deliverLive(session, stream, remote, null, after)) {
-                    queued++;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        after.run();
-        return queued;
-    }
-
     /** Subscribes a connection to a thread of its user, resuming from {@code from} if given. */
     void subscribe(Session session, ThreadId thread, Optional<StreamCursor> from) {
         StreamId stream = StreamId.ofThread(session.user(), thread);
@@ -260,18 +231,16 @@ final class StreamDelivery {
         // Events already delivered live on this connection are not sent twice; live delivery runs
         // in seq order from its first event, so everything from there on was sent.
         long firstLive = session.firstLiveSeq(cursor.stream());
-        List<StoredEvent> missed = new ArrayList<>();
+        List<TextFrame> frames = new ArrayList<>();
         for (StoredEvent event : ((Replay.Events) answer).events()) {
             if (event.seq() < firstLive) {
-                missed.add(event);
+                frames.add(event.frame());
             }
         }
-        List<TextFrame> frames = missed.stream().map(StoredEvent::frame).toList();
         if (!frames.isEmpty() && !session.outbound().offerReplay(frames)) {
             fail(session, cursor.stream(), GapReason.BUSY, answer.state(), after);
             return;
         }
-        missed.forEach(event -> session.sent(cursor.stream(), event.epoch(), event.seq()));
         stats.resumed(frames.size());
         offer(session, codec.recovered(cursor.stream(), frames.size(), answer.state()), after);
     }
@@ -292,7 +261,6 @@ final class StreamDelivery {
             case QUEUED:
             case COALESCED:
                 session.deliveredLive(stream, stored.seq());
-                session.sent(stream, stored.epoch(), stored.seq());
                 after.kick.add(session);
                 return true;
             case DROPPED:
