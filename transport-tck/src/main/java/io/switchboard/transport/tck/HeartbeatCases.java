@@ -21,8 +21,8 @@ abstract class HeartbeatCases extends KitCases {
     private static final int OPCODE_PING = 0x9;
     private static final int OPCODE_PONG = 0xA;
     private static final HeartbeatConfig FAST = HeartbeatConfig.builder()
-            .interval(Duration.ofMillis(300)).timeout(Duration.ofSeconds(2))
-            .suspectAfter(Duration.ofMillis(150)).tick(Duration.ofMillis(10)).build();
+            .interval(Duration.ofMillis(300)).timeout(Duration.ofSeconds(3))
+            .suspectAfter(Duration.ofMillis(100)).tick(Duration.ofMillis(10)).build();
 
     HeartbeatCases(ServerStarter starter) {
         super(starter);
@@ -79,9 +79,9 @@ abstract class HeartbeatCases extends KitCases {
         assertThat(slow.upgrade(Map.of("Authorization", "Bearer slow"))).isEqualTo(101);
 
         RawSocketClient.RawFrame ping = nextPing(slow);
-        // The pause is the behaviour under test: well past suspectAfter (150 ms), well before the
-        // timeout (2 s), so that a loaded machine's latency moves neither edge.
-        LockSupport.parkNanos(Duration.ofMillis(600).toNanos());
+        // The pause is the behaviour under test: far past suspectAfter (100 ms) and far before the
+        // timeout (3 s), so that a stalled timer or a loaded machine moves neither edge.
+        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         slow.sendFrame(OPCODE_PONG, ping.payload());
 
         eventually("the late answer to count as a resurrection", Duration.ofSeconds(5),
