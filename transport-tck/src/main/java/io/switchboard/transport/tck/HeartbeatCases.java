@@ -8,6 +8,7 @@ import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,16 +79,31 @@ abstract class HeartbeatCases extends KitCases {
         RawSocketClient slow = deployment.raw(64 * 1024);
         assertThat(slow.upgrade(Map.of("Authorization", "Bearer slow"))).isEqualTo(101);
 
-        RawSocketClient.RawFrame ping = nextPing(slow);
-        // The pause is the behaviour under test: far past suspectAfter (100 ms) and far before the
-        // timeout (3 s), so that a stalled timer or a loaded machine moves neither edge.
-        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-        slow.sendFrame(OPCODE_PONG, ping.payload());
+        // Answers every ping late, so one slow cycle of the machine cannot decide the case; a pong
+        // that never arrived would still show as a timeout below.
+        CompletableFuture<Void> answering = CompletableFuture.runAsync(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    RawSocketClient.RawFrame ping = nextPing(slow);
+                    // The pause is the behaviour under test: far past suspectAfter (100 ms), far
+                    // before the timeout (3 s).
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                    slow.sendFrame(OPCODE_PONG, ping.payload());
+                }
+            } catch (Exception | AssertionError e) {
+                // The deployment closed the socket at the end of the case.
+            }
+        });
 
-        eventually("the late answer to count as a resurrection", Duration.ofSeconds(5),
-                () -> monitor.stats().resurrections() >= 1);
-        assertThat(monitor.stats().timeoutsDetected()).isZero();
+        try {
+            eventually("a late answer to count as a resurrection", Duration.ofSeconds(8),
+                    () -> monitor.stats().resurrections() >= 1);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; heartbeat " + monitor.stats(), e);
+        }
+        assertThat(monitor.stats().timeoutsDetected()).as("heartbeat %s", monitor.stats()).isZero();
         assertThat(deployment.manager().stats().connections()).isEqualTo(1);
+        answering.cancel(true);
     }
 
     private static RawSocketClient.RawFrame nextPing(RawSocketClient client) throws Exception {
