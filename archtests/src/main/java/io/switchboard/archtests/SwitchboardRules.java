@@ -16,6 +16,8 @@ import io.switchboard.core.WebSocketManager;
  *
  * <p>Every rule has a description ({@code .as(..)}) and a reason ({@code .because(..)}) that
  * appear in its failure message, and none fails just because it matched no class.
+ *
+ * <p>The rules are immutable and stateless; evaluate them from any thread, as often as needed.
  */
 public final class SwitchboardRules {
 

@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * The agent-chat demo: one manager with the in-memory defaults and the heartbeat, a WebSocket
  * transport, a page to chat with a simulated agent, and a stats dashboard. Run it with
  * {@code mvn -pl examples -am -DskipTests package exec:java} and open the URL it prints.
+ *
+ * <p>Thread-safe once started; {@link #close()} may be called from any thread, once.
  */
 public final class DemoServer implements AutoCloseable {
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * The manager's answer to {@code connect}: the connection was accepted (possibly evicting the
  * user's oldest connection) or refused (and already closed with the reason given).
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public sealed interface Admission {
 

@@ -1,6 +1,6 @@
 package io.switchboard.core;
 
-/** The overall result of a send; see {@link SendOutcome}. */
+/** The overall result of a send; see {@link SendOutcome}. Immutable. */
 public enum SendStatus {
     /** Queued for at least one local connection or forwarded to at least one other instance. */
     QUEUED,

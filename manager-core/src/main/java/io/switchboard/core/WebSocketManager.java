@@ -11,6 +11,7 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.DefaultWebSocketManager;
 import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
@@ -355,7 +356,7 @@ public interface WebSocketManager extends AutoCloseable {
 
         /**
          * Where streams are kept for replay. Default an in-memory log with
-         * {@link io.switchboard.core.replay.ReplayLogLimits#defaults()} on the builder's ticker
+         * {@link ReplayLogLimits#defaults()} on the builder's ticker
          * and clock. The manager closes the log on {@code close()}.
          *
          * @param log the replay log
@@ -430,8 +431,8 @@ public interface WebSocketManager extends AutoCloseable {
         public WebSocketManager build() {
             return DefaultWebSocketManager.start(config,
                     cluster == null ? ClusterPort.localOnly() : cluster,
-                    replayLog == null ? ReplayLog.inMemory(
-                            io.switchboard.core.replay.ReplayLogLimits.defaults(), ticker, clock)
+                    replayLog == null
+                            ? ReplayLog.inMemory(ReplayLogLimits.defaults(), ticker, clock)
                             : replayLog,
                     retryPolicy, inboundHandler, List.copyOf(observers), ticker, clock);
         }

@@ -10,6 +10,8 @@ import java.util.Objects;
  * Whom a frame is addressed to, in terms every instance of a cluster understands. A cluster port
  * resolves a target to the instances that hold matching connections; the receiving instance
  * resolves it again against its own connections.
+ *
+ * <p>Every target is an immutable record, safe to share between threads.
  */
 public sealed interface Target {
 

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * What an emit finally did, after any retries.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param outcome the last attempt's outcome
  * @param attempts how many attempts were made
  */

@@ -3,6 +3,8 @@ package io.switchboard.core.emit;
 /**
  * What one emitter did so far.
  *
+ * <p>Immutable; a snapshot, safe to share between threads.
+ *
  * @param emitted events handed to the emitter
  * @param succeeded events queued or stored
  * @param retries attempts beyond the first

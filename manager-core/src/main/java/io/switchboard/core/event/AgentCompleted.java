@@ -6,6 +6,8 @@ import java.util.Objects;
  * A run has ended: wire type {@value #TYPE}. A lifecycle event, never dropped; the last event of
  * its run.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param status how the run ended
  * @param answer the final answer shown to the user; may be null when the run failed
  * @param error why the run failed or was cancelled; null when it succeeded

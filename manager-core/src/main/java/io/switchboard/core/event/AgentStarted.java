@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A run has started: wire type {@value #TYPE}. A lifecycle event, never dropped.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param agentName the agent that runs, for display (for example {@code "research-assistant"})
  */
 public record AgentStarted(String agentName) implements AgentEvent {

@@ -6,6 +6,8 @@ import java.util.Objects;
  * Progress of a run's reasoning: wire type {@value #TYPE}. The only critical event that is
  * {@linkplain #droppable() droppable}: under pressure a newer update may replace an older one.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param thought the text to show (a summary of what the agent is doing)
  * @param step the step number within the run, starting at 1; later steps supersede earlier ones
  */

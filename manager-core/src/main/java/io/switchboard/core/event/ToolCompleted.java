@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A tool call has finished: wire type {@value #TYPE}. A lifecycle event, never dropped.
  *
+ * <p>Immutable as long as the result is not changed after the event is sent; safe to share between threads.
+ *
  * @param toolCallId the id of the matching {@link ToolExecuting}
  * @param toolName the tool's name
  * @param succeeded whether the tool returned normally

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A run has started a tool call: wire type {@value #TYPE}. A lifecycle event, never dropped.
  *
+ * <p>Immutable (the arguments are copied); safe to share between threads.
+ *
  * @param toolCallId identifies this call, so that the matching {@link ToolCompleted} can be paired
  * @param toolName the tool's name (for example {@code "web_search"})
  * @param arguments the call's arguments; serialized with Jackson, copied on construction

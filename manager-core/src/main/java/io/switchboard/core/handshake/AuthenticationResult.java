@@ -4,7 +4,7 @@ import io.switchboard.core.id.UserId;
 import java.util.Map;
 import java.util.Objects;
 
-/** What an {@link Authenticator} decided. */
+/** What an {@link Authenticator} decided. Every result is an immutable record, safe to share. */
 public sealed interface AuthenticationResult {
 
     /**

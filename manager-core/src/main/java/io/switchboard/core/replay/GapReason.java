@@ -2,7 +2,7 @@ package io.switchboard.core.replay;
 
 import java.util.Locale;
 
-/** Why a resume could not be served from the log; on the wire in lower case. */
+/** Why a resume could not be served from the log; on the wire in lower case. Immutable. */
 public enum GapReason {
     /** The cursor is older than the log's window (trimmed by count or age). */
     TOO_OLD,

@@ -8,6 +8,8 @@ import java.util.Optional;
  * The last lifecycle event of a stream, so that a client that cannot recover still knows where a
  * run stands (for example that it already completed).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param type the event type, such as {@code agent_completed}
  * @param run the run that emitted it, if any
  * @param seq its position in the stream

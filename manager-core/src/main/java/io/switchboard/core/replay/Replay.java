@@ -3,7 +3,10 @@ package io.switchboard.core.replay;
 import java.util.List;
 import java.util.Objects;
 
-/** What the log answers to a cursor: the missed events, or why they cannot be given. */
+/**
+ * What the log answers to a cursor: the missed events, or why they cannot be given. Every answer
+ * is an immutable record, safe to share between threads.
+ */
 public sealed interface Replay {
 
     /**

@@ -3,6 +3,8 @@ package io.switchboard.core.replay;
 /**
  * The log could not store or read (for example its backing store is unreachable). Transient:
  * the same call may succeed later; the emitter retries it.
+ *
+ * <p>Thrown on the calling thread of the log operation that failed.
  */
 public final class ReplayLogException extends RuntimeException {
 

@@ -9,6 +9,8 @@ import java.util.Optional;
  * One event as the log keeps it: the exact frame live clients got, so a replay sends the same
  * bytes.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param seq the event's position in its stream
  * @param epoch the stream's epoch when it was stored
  * @param type the event type

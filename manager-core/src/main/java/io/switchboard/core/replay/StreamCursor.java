@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * Where a client is in a stream: the last {@code seq} it received in the given {@code epoch}.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param stream the stream
  * @param epoch the epoch the client saw, or empty if it saw no event of the stream yet
  * @param seq the last seq received; 0 if none

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A stream's position as the log knows it.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param stream the stream
  * @param epoch the current epoch, or empty if the log holds nothing of the stream
  * @param lastSeq the seq of the newest event, 0 if none

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * {@code error} frame with this code and message, and the connection stays open.
  *
  * <p>The message is sent to the client as is: it must not contain secrets.
+ *
+ * <p>Thrown on the handler's thread (the transport thread that received the frame).
  */
 public final class InboundRejection extends RuntimeException {
 

@@ -15,6 +15,8 @@ package io.switchboard.transport.jakarta;
  *
  * <p>Carries no stack trace: it is an expected outcome, not a failure, and is thrown once per
  * refused request.
+ *
+ * <p>Thrown on the container's handshake thread, before any upgrade.
  */
 public final class HandshakeRefusedException extends RuntimeException {
 

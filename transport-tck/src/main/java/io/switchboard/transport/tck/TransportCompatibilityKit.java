@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Nested;
  * close idle connections with 1001 {@code "idle timeout"}, drop clients that do not finish the
  * handshake in time, report every frame, ping, pong and close to the manager, and report a
  * client's ping to the manager before answering it.
+ *
+ * <p>Cases run one at a time on JUnit's thread; each deploys its own manager and server, so a subclass's {@code start} may be called many times, never concurrently.
  */
 public abstract class TransportCompatibilityKit {
 
