@@ -186,6 +186,24 @@ class ResumeTest {
     }
 
     @Test
+    @DisplayName("a replay larger than the queue's bound arrives whole, with its recovered frame")
+    void replayLargerThanTheQueue() {
+        ManagerHarness harness = new ManagerHarness(config -> config.maxQueuedFrames(4), builder -> builder);
+        try (WebSocketManager manager = harness.manager) {
+            for (int n = 1; n <= 10; n++) {
+                manager.sendToThread(ALICE, T1, tool(n));
+            }
+            FakeConnection late = harness.connect("alice");
+            manager.onText(late.id(), "{\"type\":\"subscribe\",\"thread_id\":\"t-1\",\"seq\":0}");
+
+            assertThat(late.closeReason()).as("no overflow close").isEmpty();
+            assertThat(late.framesOfType("tool_executing")).hasSize(10);
+            assertThat(late.framesOfType("recovered")).singleElement()
+                    .satisfies(frame -> assertThat(frame.path("replayed").asInt()).isEqualTo(10));
+        }
+    }
+
+    @Test
     @DisplayName("a client that stopped reading is closed with 4003 and recovers everything on resume")
     void slowClientRecovers() {
         ManagerHarness harness = new ManagerHarness(config -> config.maxQueuedFrames(8), builder -> builder);

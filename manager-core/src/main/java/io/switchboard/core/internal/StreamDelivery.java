@@ -1,5 +1,6 @@
 package io.switchboard.core.internal;
 
+import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
 import io.switchboard.core.cluster.ClusterPort;
@@ -17,6 +18,7 @@ import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +185,7 @@ final class StreamDelivery {
      * is still paused, so nothing is kicked here.
      */
     <T> T admitResuming(StreamId userStream, Supplier<T> admission,
-            java.util.function.Function<T, Session> admitted, Optional<StreamCursor> cursor) {
+            Function<T, Session> admitted, Optional<StreamCursor> cursor) {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(userStream);
         lock.lock();
@@ -195,6 +198,7 @@ final class StreamDelivery {
             return result;
         } finally {
             lock.unlock();
+            after.run();
         }
     }
 
@@ -231,22 +235,26 @@ final class StreamDelivery {
         // Events already delivered live on this connection are not sent twice; live delivery runs
         // in seq order from its first event, so everything from there on was sent.
         long firstLive = session.firstLiveSeq(cursor.stream());
-        List<TextFrame> frames = new ArrayList<>();
+        List<TextFrame> batch = new ArrayList<>();
         for (StoredEvent event : ((Replay.Events) answer).events()) {
             if (event.seq() < firstLive) {
-                frames.add(event.frame());
+                batch.add(event.frame());
             }
         }
-        if (!frames.isEmpty() && !session.outbound().offerReplay(frames)) {
+        int replayed = batch.size();
+        // The recovered frame ends the batch and is queued with it, so a batch that fills the
+        // queue can never leave its terminator behind.
+        batch.add(codec.recovered(cursor.stream(), replayed, answer.state()));
+        if (!session.outbound().offerReplay(batch)) {
             fail(session, cursor.stream(), GapReason.BUSY, answer.state(), after);
             return;
         }
-        stats.resumed(frames.size());
-        offer(session, codec.recovered(cursor.stream(), frames.size(), answer.state()), after);
+        stats.resumed(replayed);
+        after.kick.add(session);
     }
 
     private void fail(Session session, StreamId stream, GapReason reason,
-            io.switchboard.core.replay.StreamState state, AfterUnlock after) {
+            StreamState state, AfterUnlock after) {
         stats.recoveryFailed(reason.wireName());
         offer(session, codec.recoveryFailed(stream.wireName(), reason, state), after);
     }
@@ -254,7 +262,7 @@ final class StreamDelivery {
     private boolean deliverLive(Session session, StreamId stream, StoredEvent stored,
             String coalesceKey, AfterUnlock after) {
         if (session.isRemoved()) {
-            stats.framesFailed(io.switchboard.core.ManagerStats.FrameFailure.CONNECTION_CLOSED, 1);
+            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             return false;
         }
         switch (session.outbound().offer(stored.frame(), coalesceKey)) {
@@ -266,11 +274,11 @@ final class StreamDelivery {
             case DROPPED:
                 return false;
             case OVERFLOW:
-                stats.framesFailed(io.switchboard.core.ManagerStats.FrameFailure.QUEUE_OVERFLOW, 1);
+                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
                 after.overflowed.add(session);
                 return false;
             default:
-                stats.framesFailed(io.switchboard.core.ManagerStats.FrameFailure.CONNECTION_CLOSED, 1);
+                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
                 return false;
         }
     }
