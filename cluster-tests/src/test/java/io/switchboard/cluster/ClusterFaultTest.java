@@ -133,18 +133,8 @@ class ClusterFaultTest {
         return all;
     }
 
-    private static void assertNothingSilentlyLost(List<Ledger.Counts> counts) {
-        for (Ledger.Counts count : counts) {
-            assertThat(count.silentlyLost()).as("silently lost: %s", count).isZero();
-            assertThat(count.deliveredLive() + count.recovered() + count.reportedLost())
-                    .isEqualTo(count.expected());
-            assertThat(count.emitted()).isEqualTo(STEPS);
-        }
-    }
-
-    @Test
-    @DisplayName("Redis killed and restarted empty while two runs emit")
-    void redisKilledAndRestarted() throws Exception {
+    // Run u on instance a with a tab on each instance; run w on b with tabs on c and a.
+    private List<Run> twoRunsOnThreeInstances() throws Exception {
         Instance a = instance("a");
         Instance b = instance("b");
         Instance c = instance("c");
@@ -157,8 +147,25 @@ class ClusterFaultTest {
                 tab("w", "t-2", a.uri(), b.uri(), c.uri())));
         awaitRegistered("u", 3);
         awaitRegistered("w", 2);
+        return List.of(u, w);
+    }
 
-        List<Ledger.Counts> counts = emit("redis-killed-and-restarted", List.of(u, w), n -> {
+    private static void assertNothingSilentlyLost(List<Ledger.Counts> counts) {
+        for (Ledger.Counts count : counts) {
+            assertThat(count.silentlyLost()).as("silently lost: %s", count).isZero();
+            assertThat(count.deliveredLive() + count.recovered() + count.reportedLost())
+                    .isEqualTo(count.expected());
+            assertThat(count.emitted()).isEqualTo(STEPS);
+        }
+    }
+
+    @Test
+    @DisplayName("Redis killed and restarted empty while two runs emit")
+    void redisKilledAndRestarted() throws Exception {
+        List<Run> runs = twoRunsOnThreeInstances();
+        Run u = runs.get(0);
+
+        List<Ledger.Counts> counts = emit("redis-killed-and-restarted", runs, n -> {
             if (n == 40) {
                 redis.kill();
             } else if (n == 80) {
@@ -174,20 +181,9 @@ class ClusterFaultTest {
     @Test
     @DisplayName("Redis frozen (SIGSTOP) then thawed (SIGCONT) while two runs emit")
     void redisFrozenThenThawed() throws Exception {
-        Instance a = instance("a");
-        Instance b = instance("b");
-        Instance c = instance("c");
-        Run u = new Run("u", emitter(a, "u", "t-1"), List.of(
-                tab("u", "t-1", a.uri(), b.uri(), c.uri()),
-                tab("u", "t-1", b.uri(), c.uri(), a.uri()),
-                tab("u", "t-1", c.uri(), a.uri(), b.uri())));
-        Run w = new Run("w", emitter(b, "w", "t-2"), List.of(
-                tab("w", "t-2", c.uri(), a.uri(), b.uri()),
-                tab("w", "t-2", a.uri(), b.uri(), c.uri())));
-        awaitRegistered("u", 3);
-        awaitRegistered("w", 2);
+        List<Run> runs = twoRunsOnThreeInstances();
 
-        List<Ledger.Counts> counts = emit("redis-frozen-then-thawed", List.of(u, w), n -> {
+        List<Ledger.Counts> counts = emit("redis-frozen-then-thawed", runs, n -> {
             if (n == 40) {
                 redis.freeze();
             } else if (n == 80) {
