@@ -18,7 +18,7 @@ import io.switchboard.core.id.UserId;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The emitter of one run. Emits are chained: each starts when the previous one has finished, so
@@ -29,7 +29,8 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private final UserId user;
     private final ThreadId thread;
     private final RunId run;
-    private final Function<AgentEvent, SendOutcome> send;
+    // Sends one attempt of an event; the key is the same for every attempt of that event.
+    private final BiFunction<AgentEvent, String, SendOutcome> send;
     private final RetryPolicy retry;
     private final ManagerScheduler scheduler;
     private final LongAdder emitted = new LongAdder();
@@ -41,7 +42,8 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private CompletableFuture<EmitOutcome> tail = CompletableFuture.completedFuture(null);
 
     DefaultAgentEmitter(UserId user, ThreadId thread, RunId run,
-            Function<AgentEvent, SendOutcome> send, RetryPolicy retry, ManagerScheduler scheduler) {
+            BiFunction<AgentEvent, String, SendOutcome> send, RetryPolicy retry,
+            ManagerScheduler scheduler) {
         this.user = user;
         this.thread = thread;
         this.run = run;
@@ -69,7 +71,9 @@ final class DefaultAgentEmitter implements AgentEmitter {
     public CompletableFuture<EmitOutcome> emit(AgentEvent event) {
         emitted.increment();
         synchronized (lock) {
-            CompletableFuture<EmitOutcome> next = tail.thenCompose(previous -> attempt(event, 1));
+            String key = EventKeys.next();
+            CompletableFuture<EmitOutcome> next =
+                    tail.thenCompose(previous -> attempt(event, key, 1));
             tail = next;
             return next;
         }
@@ -117,8 +121,8 @@ final class DefaultAgentEmitter implements AgentEmitter {
         return new EmitterCounts(emitted.sum(), succeeded.sum(), retries.sum(), failed.sum());
     }
 
-    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, int attempt) {
-        SendOutcome outcome = send.apply(event);
+    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, String key, int attempt) {
+        SendOutcome outcome = send.apply(event, key);
         if (!outcome.transientFailure() || attempt >= retry.maxAttempts()) {
             EmitOutcome result = new EmitOutcome(outcome, attempt);
             (result.succeeded() ? succeeded : failed).increment();
@@ -126,7 +130,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
         }
         retries.increment();
         CompletableFuture<EmitOutcome> next = new CompletableFuture<>();
-        scheduler.after(retry.delayAfter(attempt), () -> attempt(event, attempt + 1)
+        scheduler.after(retry.delayAfter(attempt), () -> attempt(event, key, attempt + 1)
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         next.completeExceptionally(error);

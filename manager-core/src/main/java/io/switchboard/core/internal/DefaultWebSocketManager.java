@@ -13,6 +13,7 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.ClusterStats;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
@@ -105,7 +106,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 new ConnectionRegistry(config.maxConnectionsPerUser(), config.maxConnections());
         this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker);
         this.observers = new Observers(observers);
-        this.replayLog = Objects.requireNonNull(replayLog, "replayLog");
+        // A port that brings its own log numbers streams for the whole cluster: it is the log.
+        this.replayLog = cluster.replayLog().<ReplayLog>map(log -> log)
+                .orElse(Objects.requireNonNull(replayLog, "replayLog"));
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.delivery = new StreamDelivery(replayLog, codec, stats, cluster, clock,
                 session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
@@ -266,12 +269,12 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             return counted(SendStatus.SHUT_DOWN);
         }
         return delivery.send(StreamId.ofUser(user), new Target.User(user),
-                () -> connections.ofUser(user), event, null);
+                () -> connections.ofUser(user), event, null, EventKeys.next());
     }
 
     @Override
     public SendOutcome sendToThread(UserId user, ThreadId thread, AgentEvent event) {
-        return sendRunEvent(user, thread, null, event);
+        return sendRunEvent(user, thread, null, event, EventKeys.next());
     }
 
     @Override
@@ -293,7 +296,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (route == null) {
             return counted(shuttingDown ? SendStatus.SHUT_DOWN : SendStatus.UNKNOWN_RUN);
         }
-        return sendRunEvent(route.user(), route.thread(), run, event);
+        return sendRunEvent(route.user(), route.thread(), run, event, EventKeys.next());
     }
 
     @Override
@@ -302,9 +305,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             throw new IllegalStateException(
                     "run " + run + " is already associated with another user or thread");
         }
-        return new DefaultAgentEmitter(user, thread, run, event -> {
+        return new DefaultAgentEmitter(user, thread, run, (event, key) -> {
             runs.associate(run, user, thread);
-            return sendRunEvent(user, thread, run, event);
+            return sendRunEvent(user, thread, run, event, key);
         }, retryPolicy, scheduler);
     }
 
@@ -500,7 +503,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     }
 
     // Events of a thread, with or without a run, go to the thread's stream.
-    private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event) {
+    private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event,
+            String key) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(event, "event");
@@ -508,7 +512,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             return counted(SendStatus.SHUT_DOWN);
         }
         return delivery.send(StreamId.ofThread(user, thread), new Target.Thread(user, thread),
-                () -> subscribers(user, thread), event, run);
+                () -> subscribers(user, thread), event, run, key);
     }
 
     // Events outside any stream (one connection, rooms, everyone): not numbered, not replayed.
@@ -534,11 +538,12 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 failed++;
             }
         }
-        int forwarded = forward ? cluster.forward(target, frame) : 0;
-        SendStatus status = queued + forwarded > 0 ? SendStatus.QUEUED
-                : failed > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
+        Forwarded forwarded = forward ? cluster.forward(target, frame) : Forwarded.NONE;
+        SendStatus status = queued + forwarded.instances() > 0 ? SendStatus.QUEUED
+                : failed + forwarded.failed() > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
         stats.send(status);
-        return new SendOutcome(status, queued, forwarded, failed, false);
+        return new SendOutcome(status, queued, forwarded.instances(), failed, forwarded.failed(),
+                false);
     }
 
     private SendOutcome counted(SendStatus status) {
@@ -589,8 +594,13 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
         @Override
         public int deliverLocally(Target target, TextFrame frame) {
-            if (!ownsItsStream(target, frame)) {
+            Optional<StreamPosition> position = target instanceof Target.User
+                    || target instanceof Target.Thread ? codec.streamPosition(frame) : Optional.empty();
+            if (!ownsItsStream(target, position)) {
                 return 0;
+            }
+            if (position.isPresent()) {
+                return delivery.deliverRemote(position.get(), frame, () -> localTargets(target));
             }
             int queued = 0;
             for (Session session : localTargets(target)) {
@@ -603,13 +613,12 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
         // Isolation does not rest on the cluster's routing: a numbered frame addressed to a user or
         // a thread must belong to that user's own stream.
-        private boolean ownsItsStream(Target target, TextFrame frame) {
+        private boolean ownsItsStream(Target target, Optional<StreamPosition> position) {
             UserId addressee = target instanceof Target.User user ? user.user()
                     : target instanceof Target.Thread thread ? thread.user() : null;
             if (addressee == null) {
                 return true;
             }
-            Optional<StreamPosition> position = codec.streamPosition(frame);
             if (position.isPresent() && !position.get().stream().user().equals(addressee)) {
                 LOG.warn("refused a remote frame of stream {} addressed to user {}",
                         position.get().stream(), addressee);
@@ -621,6 +630,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         @Override
         public boolean closeLocally(ConnectionId connection, CloseReason reason) {
             return disconnect(connection, reason);
+        }
+
+        @Override
+        public void verifyStreams() {
+            delivery.verify(connections.all());
         }
     }
 }

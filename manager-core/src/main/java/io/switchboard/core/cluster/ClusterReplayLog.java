@@ -1,0 +1,55 @@
+package io.switchboard.core.cluster;
+
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.replay.EventEncoder;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.ReplayLogException;
+import io.switchboard.core.replay.StoredEvent;
+import io.switchboard.core.replay.StreamId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The replay log a cluster port brings with it ({@link ClusterPort#replayLog()}): it numbers each
+ * stream for the whole cluster, and storing an event and handing it to the other instances that
+ * hold the stream's user are one call. The manager uses it instead of any other log, so the port
+ * and its log can only be wired together.
+ *
+ * <h2>Threading</h2>
+ * As {@link ReplayLog}: thread-safe; the manager holds the stream's lock around each call on this
+ * instance; calls block for a bounded time on the shared store.
+ */
+public interface ClusterReplayLog extends ReplayLog {
+
+    /**
+     * What {@link #appendAndRoute} did.
+     *
+     * @param event the stored event
+     * @param forwarded what was handed to other instances
+     */
+    record Routed(StoredEvent event, Forwarded forwarded) {
+        /** Checks the parts. */
+        public Routed {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(forwarded, "forwarded");
+        }
+    }
+
+    /**
+     * Appends an event like {@link ReplayLog#append} and hands its frame to every other instance
+     * that holds a connection of the stream's user. {@code key} names the event across attempts:
+     * an attempt whose answer was lost (the store took it, the reply never came) and a retry of it
+     * with the same key store the event once, and the retry answers the stored event.
+     *
+     * @param stream the stream
+     * @param type the event type
+     * @param run the run that emitted it, if any
+     * @param lifecycle whether it is a lifecycle event
+     * @param key the same for every attempt to store this one event, unique otherwise
+     * @param encoder builds the frame for the assigned seq and epoch
+     * @return the stored event and what was forwarded
+     * @throws ReplayLogException if the event could not be stored; nothing was stored
+     */
+    Routed appendAndRoute(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
+            String key, EventEncoder encoder);
+}

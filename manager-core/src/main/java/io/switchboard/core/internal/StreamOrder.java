@@ -1,0 +1,257 @@
+package io.switchboard.core.internal;
+
+import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.internal.wire.WireCodec;
+import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.Replay;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.StoredEvent;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.replay.StreamState;
+import io.switchboard.core.spi.TextFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets each connection a stream's events in the log's order, whichever way they come: appended
+ * here, forwarded by another instance, or replayed. Each connection has a place in each stream it
+ * follows ({@link StreamPlace}): the next event in order is queued; one it already has is not
+ * queued again; one beyond a gap makes it catch up from the log first, which answers exactly what
+ * comes next or why it cannot (then the connection gets {@code recovery_failed} and continues with
+ * the start of the stream's current epoch). The log is the truth; routing only makes it fast.
+ *
+ * <p>Every method runs under the stream's lock, with the pass's {@link AfterUnlock}.
+ */
+final class StreamOrder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamOrder.class);
+
+    private final ReplayLog log;
+    private final WireCodec codec;
+    private final StatsRecorder stats;
+
+    StreamOrder(ReplayLog log, WireCodec codec, StatsRecorder stats) {
+        this.log = log;
+        this.codec = codec;
+        this.stats = stats;
+    }
+
+    /** What became of one event for one connection. */
+    enum Delivery {
+        /** Queued now, or earlier (the connection already had it). */
+        QUEUED,
+        /** Not queued now: the connection waits for its client to resume, or the log superseded it. */
+        WAITING,
+        /** The connection could not take it (closed, overflowing, dropped under pressure). */
+        FAILED
+    }
+
+    /** Queues one event for a connection, in order. */
+    Delivery deliver(Session session, StreamId stream, String epoch, long seq, TextFrame frame,
+            String coalesceKey, AfterUnlock after) {
+        if (session.isRemoved()) {
+            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+            return Delivery.FAILED;
+        }
+        StreamPlace place = session.place(stream);
+        if (place != null && place.waiting()) {
+            return Delivery.WAITING;
+        }
+        if (place == null || place.followedBy(epoch, seq)) {
+            return offer(session, stream, epoch, seq, frame, coalesceKey, after)
+                    ? Delivery.QUEUED : Delivery.FAILED;
+        }
+        if (place.covers(epoch, seq)) {
+            return Delivery.QUEUED;
+        }
+        catchUp(session, stream, after);
+        StreamPlace now = session.place(stream);
+        if (session.isRemoved()) {
+            return Delivery.FAILED;
+        }
+        return now != null && now.covers(epoch, seq) ? Delivery.QUEUED : Delivery.WAITING;
+    }
+
+    /**
+     * Brings a placed connection up to the log's newest event: what it misses, in order, or a
+     * {@code recovery_failed} and the current epoch from its start.
+     */
+    void catchUp(Session session, StreamId stream, AfterUnlock after) {
+        StreamPlace place = session.place(stream);
+        if (place == null || place.waiting()) {
+            return;
+        }
+        Replay answer = read(place.cursor(stream), after);
+        if (answer == null) {
+            waitForResume(session, stream, place, after);
+        } else if (answer instanceof Replay.Gap gap) {
+            gap(session, stream, gap, after);
+        } else {
+            queue(session, stream, ((Replay.Events) answer).events(), after);
+        }
+    }
+
+    /**
+     * Answers a client's resume: the events after its cursor that this connection was not queued
+     * yet, then {@code recovered}; or {@code recovery_failed}.
+     */
+    void replay(Session session, StreamCursor cursor, AfterUnlock after) {
+        StreamId stream = cursor.stream();
+        Replay answer = read(cursor, after);
+        if (answer == null) {
+            fail(session, stream, GapReason.BUSY, null, after);
+            return;
+        }
+        if (answer instanceof Replay.Gap gap) {
+            gap(session, stream, gap, after);
+            return;
+        }
+        StreamPlace place = session.place(stream);
+        List<TextFrame> batch = new ArrayList<>();
+        for (StoredEvent event : ((Replay.Events) answer).events()) {
+            if (place == null || !place.covers(event.epoch(), event.seq())) {
+                batch.add(event.frame());
+            }
+        }
+        int replayed = batch.size();
+        // The recovered frame ends the batch and is queued with it, so a batch that fills the
+        // queue can never leave its terminator behind.
+        batch.add(codec.recovered(stream, replayed, answer.state()));
+        if (!session.outbound().offerReplay(batch)) {
+            fail(session, stream, GapReason.BUSY, answer.state(), after);
+            return;
+        }
+        // Everything after the cursor up to the log's newest event is queued now.
+        StreamState state = answer.state();
+        String epoch = state.epoch().orElse(null);
+        long low = Objects.equals(cursor.epoch().orElse(null), epoch) ? cursor.seq() : 0;
+        session.place(stream, place == null ? new StreamPlace(epoch, low, state.lastSeq(), false)
+                : place.replayed(epoch, low, state.lastSeq()));
+        stats.resumed(replayed);
+        after.kick(session);
+    }
+
+    /** Places a connection that follows a stream from now on: after the log's newest event. */
+    void placeAtNewest(Session session, StreamId stream) {
+        try {
+            session.place(stream, StreamPlace.at(log.state(stream)));
+        } catch (RuntimeException e) {
+            // Without the log's position the connection is placed by the first event it gets.
+            LOG.debug("replay log could not tell where stream {} is", stream, e);
+        }
+    }
+
+    static String coalesceKey(StreamId stream, String type, Optional<RunId> run) {
+        return stream.wireName() + '|' + type + '|' + run.map(RunId::value).orElse("");
+    }
+
+    // A log that cannot be read answers null; the caller tells the client.
+    private Replay read(StreamCursor cursor, AfterUnlock after) {
+        Replay cached = after.read(cursor);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            Replay answer = log.read(cursor);
+            after.remember(cursor, answer);
+            return answer;
+        } catch (RuntimeException e) {
+            LOG.warn("replay log could not be read for stream {}", cursor.stream(), e);
+            return null;
+        }
+    }
+
+    // The connection is told what the log cannot give; after a lost epoch it continues with the
+    // start of the new one.
+    private void gap(Session session, StreamId stream, Replay.Gap gap, AfterUnlock after) {
+        fail(session, stream, gap.reason(), gap.state(), after);
+        StreamState state = gap.state();
+        if (gap.reason() != GapReason.EPOCH_CHANGED || state.epoch().isEmpty()) {
+            session.place(stream, gap.reason() == GapReason.EPOCH_CHANGED ? StreamPlace.START
+                    : StreamPlace.at(state));
+            return;
+        }
+        StreamPlace start = StreamPlace.startOf(state.epoch());
+        session.place(stream, start);
+        Replay fresh = read(start.cursor(stream), after);
+        if (fresh == null) {
+            waitForResume(session, stream, start, after);
+        } else if (fresh instanceof Replay.Gap again) {
+            fail(session, stream, again.reason(), again.state(), after);
+            session.place(stream, StreamPlace.at(again.state()));
+        } else {
+            queue(session, stream, ((Replay.Events) fresh).events(), after);
+        }
+    }
+
+    private void queue(Session session, StreamId stream, List<StoredEvent> events,
+            AfterUnlock after) {
+        for (StoredEvent event : events) {
+            StreamPlace place = session.place(stream);
+            if (place != null && place.covers(event.epoch(), event.seq())) {
+                continue;
+            }
+            String coalesceKey = event.lifecycle() ? null
+                    : coalesceKey(stream, event.type(), event.run());
+            if (!offer(session, stream, event.epoch(), event.seq(), event.frame(), coalesceKey, after)
+                    && session.isRemoved()) {
+                return;
+            }
+        }
+    }
+
+    // The log could not be read: the client is told busy and resumes; live events wait for it.
+    private void waitForResume(Session session, StreamId stream, StreamPlace place,
+            AfterUnlock after) {
+        session.place(stream, place.waitingForResume());
+        fail(session, stream, GapReason.BUSY, null, after);
+    }
+
+    private boolean offer(Session session, StreamId stream, String epoch, long seq, TextFrame frame,
+            String coalesceKey, AfterUnlock after) {
+        switch (session.outbound().offer(frame, coalesceKey)) {
+            case QUEUED:
+            case COALESCED:
+                session.place(stream, advanced(session.place(stream), epoch, seq));
+                after.kick(session);
+                return true;
+            case DROPPED:
+                // A droppable event dropped under pressure: the client's seq skips it (documented).
+                session.place(stream, advanced(session.place(stream), epoch, seq));
+                return false;
+            case OVERFLOW:
+                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
+                after.overflowed(session);
+                return false;
+            default:
+                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+                return false;
+        }
+    }
+
+    private static StreamPlace advanced(StreamPlace place, String epoch, long seq) {
+        return place == null ? new StreamPlace(epoch, seq - 1, seq, false) : place.next(epoch, seq);
+    }
+
+    void fail(Session session, StreamId stream, GapReason reason, StreamState state,
+            AfterUnlock after) {
+        stats.recoveryFailed(reason.wireName());
+        control(session, codec.recoveryFailed(stream.wireName(), reason, state), after);
+    }
+
+    // Control frames are lifecycle-grade: never dropped; an overflow closes the connection.
+    void control(Session session, TextFrame frame, AfterUnlock after) {
+        OutboundQueue.Offer result = session.outbound().offer(frame, null);
+        if (result == OutboundQueue.Offer.OVERFLOW) {
+            after.overflowed(session);
+        } else {
+            after.kick(session);
+        }
+    }
+}
