@@ -110,7 +110,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         this.replayLog = cluster.replayLog().<ReplayLog>map(log -> log)
                 .orElse(Objects.requireNonNull(replayLog, "replayLog"));
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-        this.delivery = new StreamDelivery(replayLog, codec, stats, cluster, clock,
+        this.delivery = new StreamDelivery(this.replayLog, codec, stats, cluster, clock,
                 session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
         this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
                 config.maxInboundChars(), delivery, this::enqueue);

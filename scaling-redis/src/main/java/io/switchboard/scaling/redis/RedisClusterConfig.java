@@ -1,6 +1,7 @@
 package io.switchboard.scaling.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -10,7 +11,11 @@ import java.util.regex.Pattern;
  * Every setting starts at the default documented on its builder method; invalid values fail in
  * {@link Builder#build()} with a message naming the setting and the value.
  *
- * @param redisUri the Redis server, for example {@code redis://127.0.0.1:6379}
+ * @param redisUri the Redis server, for example {@code redis://127.0.0.1:6379}; a Sentinel-managed
+ *     primary as {@code redis-sentinel://host:26379,host2:26379#mymaster}; with
+ *     {@link Topology#CLUSTER} one or more seed nodes separated by commas
+ * @param topology whether {@code redisUri} names one server (standalone or Sentinel) or a Redis
+ *     Cluster
  * @param instanceId this instance's id in the registry, unique in the cluster
  * @param keyPrefix prefix of every key and channel, so that clusters can share one Redis
  * @param heartbeatInterval how often the instance renews its heartbeat key and refreshes its view
@@ -21,14 +26,27 @@ import java.util.regex.Pattern;
  * @param maxEventsPerStream events the shared log keeps per stream
  * @param maxEventAge age beyond which the shared log drops an event; a stream unused for twice
  *     this long is forgotten, and its next event starts a new epoch
- * @param maxFallbackStreams streams that may take events while Redis is unreachable
  * @param inboxMaxLength frames kept at most in one instance's inbox
  * @param maxQueuedCommands commands Lettuce may queue per connection before rejecting more
  */
-public record RedisClusterConfig(String redisUri, String instanceId, String keyPrefix,
-        Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
+public record RedisClusterConfig(String redisUri, Topology topology, String instanceId,
+        String keyPrefix, Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
         Duration reconnectDelayMax, int maxConnectionsPerUser, int maxEventsPerStream,
-        Duration maxEventAge, int maxFallbackStreams, int inboxMaxLength, int maxQueuedCommands) {
+        Duration maxEventAge, int inboxMaxLength, int maxQueuedCommands) {
+
+    /** What {@link #redisUri()} names. */
+    public enum Topology {
+        /** One server, or a primary that Sentinel manages ({@code redis-sentinel://}). */
+        STANDALONE,
+        /**
+         * A Redis Cluster (also ElastiCache, Memorystore, Azure Cache, Valkey in cluster mode):
+         * the URI lists one or more seed nodes; every script touches one hash slot.
+         */
+        CLUSTER
+    }
+
+    private static final List<String> SCHEMES = List.of("redis://", "rediss://", "redis-sentinel://",
+            "rediss-sentinel://");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,32}");
@@ -40,9 +58,15 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
      */
     public RedisClusterConfig {
         Objects.requireNonNull(redisUri, "redisUri");
-        if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-            throw new IllegalArgumentException(
-                    "redisUri must start with redis:// or rediss://, was " + redisUri);
+        Objects.requireNonNull(topology, "topology");
+        for (String uri : topology == Topology.CLUSTER ? redisUri.split(",") : new String[] {redisUri}) {
+            String trimmed = uri.trim();
+            if (SCHEMES.stream().noneMatch(trimmed::startsWith)
+                    || topology == Topology.CLUSTER && trimmed.contains("-sentinel://")) {
+                throw new IllegalArgumentException("redisUri must start with redis://, rediss://"
+                        + (topology == Topology.CLUSTER ? "" : " or redis-sentinel://")
+                        + " (for " + topology + "), was " + redisUri);
+            }
         }
         if (instanceId == null || !ID.matcher(instanceId).matches()) {
             throw new IllegalArgumentException(
@@ -66,7 +90,6 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
                     "maxConnectionsPerUser must not be negative, was " + maxConnectionsPerUser);
         }
         atLeastOne("maxEventsPerStream", maxEventsPerStream);
-        atLeastOne("maxFallbackStreams", maxFallbackStreams);
         atLeastOne("inboxMaxLength", inboxMaxLength);
         atLeastOne("maxQueuedCommands", maxQueuedCommands);
     }
@@ -96,6 +119,7 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
     /** Builds {@link RedisClusterConfig}. Not thread-safe. */
     public static final class Builder {
         private String redisUri = "redis://127.0.0.1:6379";
+        private Topology topology = Topology.STANDALONE;
         private String instanceId = "i-" + UUID.randomUUID().toString().substring(0, 13);
         private String keyPrefix = "switchboard";
         private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -105,7 +129,6 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
         private int maxConnectionsPerUser = 3;
         private int maxEventsPerStream = 1000;
         private Duration maxEventAge = Duration.ofSeconds(180);
-        private int maxFallbackStreams = 10_000;
         private int inboxMaxLength = 100_000;
         private int maxQueuedCommands = 10_000;
 
@@ -115,11 +138,25 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
         /**
          * The Redis server. Default {@code redis://127.0.0.1:6379}.
          *
-         * @param value a {@code redis://} or {@code rediss://} URI
+         * @param value a {@code redis://} or {@code rediss://} URI, a {@code redis-sentinel://}
+         *     URI naming the Sentinels and the primary, or (with {@link Topology#CLUSTER}) seed
+         *     nodes separated by commas
          * @return this builder
          */
         public Builder redisUri(String value) {
             this.redisUri = value;
+            return this;
+        }
+
+        /**
+         * Whether {@link #redisUri} is one server or a Redis Cluster. Default
+         * {@link Topology#STANDALONE}.
+         *
+         * @param value the topology
+         * @return this builder
+         */
+        public Builder topology(Topology value) {
+            this.topology = value;
             return this;
         }
 
@@ -192,7 +229,10 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
 
         /**
          * Connections per user across the cluster; beyond it the oldest is evicted wherever it
-         * lives. Default 3 (the core's per-instance default); 0 turns the cluster-wide limit off.
+         * lives, within 2.5 heartbeat intervals of the admission that exceeded it, counting only
+         * connections of instances that heartbeated in the last two intervals (so that the
+         * connections of an instance that died never cost a live one its place). Default 3 (the
+         * core's per-instance default); 0 turns the cluster-wide limit off.
          *
          * @param value zero or positive
          * @return this builder
@@ -225,18 +265,6 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
         }
 
         /**
-         * Streams that may take events while Redis is unreachable; beyond it sends fail with
-         * {@code STORE_FAILED}. Default 10,000.
-         *
-         * @param value positive
-         * @return this builder
-         */
-        public Builder maxFallbackStreams(int value) {
-            this.maxFallbackStreams = value;
-            return this;
-        }
-
-        /**
          * Frames kept at most in one instance's inbox (approximately). Default 100,000.
          *
          * @param value positive
@@ -265,9 +293,9 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
          * @throws IllegalArgumentException naming the first invalid setting and its value
          */
         public RedisClusterConfig build() {
-            return new RedisClusterConfig(redisUri, instanceId, keyPrefix, heartbeatInterval,
-                    instanceTtl, commandTimeout, reconnectDelayMax, maxConnectionsPerUser,
-                    maxEventsPerStream, maxEventAge, maxFallbackStreams, inboxMaxLength,
+            return new RedisClusterConfig(redisUri, topology, instanceId, keyPrefix,
+                    heartbeatInterval, instanceTtl, commandTimeout, reconnectDelayMax,
+                    maxConnectionsPerUser, maxEventsPerStream, maxEventAge, inboxMaxLength,
                     maxQueuedCommands);
         }
     }

@@ -24,7 +24,7 @@ class RedisClusterConfigTest {
         assertThat(config.maxConnectionsPerUser()).isEqualTo(3);
         assertThat(config.maxEventsPerStream()).isEqualTo(1000);
         assertThat(config.maxEventAge()).isEqualTo(Duration.ofSeconds(180));
-        assertThat(config.maxFallbackStreams()).isEqualTo(10_000);
+        assertThat(config.topology()).isEqualTo(RedisClusterConfig.Topology.STANDALONE);
         assertThat(config.inboxMaxLength()).isEqualTo(100_000);
         assertThat(config.maxQueuedCommands()).isEqualTo(10_000);
         assertThat(RedisClusterConfig.builder().build().instanceId())
