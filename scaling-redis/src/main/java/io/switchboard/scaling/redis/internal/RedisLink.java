@@ -117,10 +117,15 @@ final class RedisLink implements AutoCloseable {
         this.blockingClient = second;
     }
 
+    // A standalone connection refuses commands while it is down, so that they fail fast; a
+    // cluster's node connections are opened on first use and reopened after a failover, so their
+    // commands wait for them, each bounded by its timeout.
     private static ClientOptions options(RedisClusterConfig config, Duration commandTimeout) {
         return ClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(config.topology() == RedisClusterConfig.Topology.CLUSTER
+                        ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+                        : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.maxQueuedCommands())
                 .pingBeforeActivateConnection(true)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))

@@ -25,13 +25,43 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path directory;
     private final boolean persistent;
+    private final java.util.List<String> extraArgs;
     private Process process;
     private boolean frozen;
 
-    private RedisServerProcess(int port, Path directory, boolean persistent) {
+    private RedisServerProcess(int port, Path directory, boolean persistent,
+            java.util.List<String> extraArgs) {
         this.port = port;
         this.directory = directory;
         this.persistent = persistent;
+        this.extraArgs = java.util.List.copyOf(extraArgs);
+    }
+
+    /**
+     * Starts a node of a Redis Cluster ({@code --cluster-enabled yes}) on {@code port}, whose bus
+     * port ({@code port + 10000}) must be free too; {@link RedisClusterProcess} joins the nodes.
+     *
+     * @param port the client port
+     * @param nodeTimeoutMillis {@code cluster-node-timeout}: how soon a silent master fails over
+     * @return the running node
+     */
+    static RedisServerProcess startClusterNode(int port, long nodeTimeoutMillis) {
+        try {
+            RedisServerProcess server = new RedisServerProcess(port,
+                    Files.createTempDirectory("switchboard-redis-node-"), false,
+                    java.util.List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                            "nodes.conf", "--cluster-node-timeout",
+                            Long.toString(nodeTimeoutMillis)));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the process is running. */
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     /**
@@ -56,7 +86,8 @@ public final class RedisServerProcess implements AutoCloseable {
     private static RedisServerProcess start(boolean persistent) {
         try {
             RedisServerProcess server = new RedisServerProcess(freePort(),
-                    Files.createTempDirectory("switchboard-redis-"), persistent);
+                    Files.createTempDirectory("switchboard-redis-"), persistent,
+                    java.util.List.of());
             server.launch();
             return server;
         } catch (IOException e) {
@@ -205,10 +236,13 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private void launch() {
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port),
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    "redis-server", "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no",
                     "--appendfsync", "everysec",
-                    "--dir", directory.toString(), "--daemonize", "no")
+                    "--dir", directory.toString(), "--daemonize", "no"));
+            command.addAll(extraArgs);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.log").toFile())
                     .start();

@@ -1,0 +1,59 @@
+package io.switchboard.cluster.support;
+
+import io.switchboard.core.emit.EmitOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one run emitted, as its emitter's outcomes say: the events a tab of its thread must get
+ * (stored), and those whose failure the emitter reported to its caller (not expected, but shown).
+ * Thread-safe.
+ */
+public final class RunLedger {
+
+    /**
+     * One emit.
+     *
+     * @param id {@code run:n}, as the payload names it
+     * @param startedAtMillis when the emit began
+     * @param stored whether the outcome says the event is stored (so every tab must get it)
+     * @param outcome the outcome, for failure messages
+     */
+    public record Emit(String id, long startedAtMillis, boolean stored, String outcome) {
+    }
+
+    private final String run;
+    private final String thread;
+    private final List<Emit> emits = new ArrayList<>();
+
+    public RunLedger(String run, String thread) {
+        this.run = run;
+        this.thread = thread;
+    }
+
+    public String run() {
+        return run;
+    }
+
+    public String thread() {
+        return thread;
+    }
+
+    public synchronized void emitted(int n, long startedAtMillis, EmitOutcome outcome) {
+        emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
+                outcome.toString()));
+    }
+
+    /** An emit whose outcome never came (its instance died with it): neither stored nor failed. */
+    public synchronized void unanswered(int n, long startedAtMillis) {
+        emits.add(new Emit(run + ":" + n, startedAtMillis, false, "no outcome"));
+    }
+
+    public synchronized List<Emit> emits() {
+        return List.copyOf(emits);
+    }
+
+    public synchronized int steps() {
+        return emits.size();
+    }
+}

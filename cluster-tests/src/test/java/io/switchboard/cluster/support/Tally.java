@@ -1,0 +1,125 @@
+package io.switchboard.cluster.support;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Counts a scenario the way its clients saw it: per (event, tab) pair of a stored event and a tab
+ * that follows its thread, whether the tab got it live, in a replay, was told it is lost (a
+ * {@code recovery_failed} that covered it: the tab's cursor then was before the event in the
+ * event's epoch, or before it in time if no tab ever saw where the event was), or missed it
+ * silently. Duplicates, events out of order within their epoch and 4001 closes are the tabs' own
+ * counts. Emits that failed to their caller are not expected; they are shown, and one that a tab
+ * got anyway is a phantom.
+ */
+public final class Tally {
+
+    /**
+     * The counts of one scenario trial.
+     *
+     * @param expected (stored event, tab) pairs
+     * @param live received outside a replay
+     * @param recovered received in answer to a resume
+     * @param reported missed, with a report that covers it
+     * @param silent missed with no report
+     * @param duplicates events received twice
+     * @param outOfOrder events received after a higher seq of their epoch
+     * @param epochJumps new epochs met past their start with no report
+     * @param emitFailed emits whose outcome was a reported failure (not expected)
+     * @param phantoms failed emits that a tab received nonetheless
+     * @param evicted tabs closed with 4001 (no test here exceeds a limit: every one is wrongful)
+     */
+    public record Counts(int expected, int live, int recovered, int reported, int silent,
+            int duplicates, int outOfOrder, int epochJumps, int emitFailed, int phantoms,
+            int evicted) {
+
+        /** One line of the fault table. */
+        public String row() {
+            return String.format("expected=%d live=%d recovered=%d reported=%d silent=%d dup=%d "
+                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d", expected, live,
+                    recovered, reported, silent, duplicates, outOfOrder, epochJumps, emitFailed,
+                    phantoms, evicted);
+        }
+    }
+
+    private Tally() {
+    }
+
+    /** Counts now; {@code silentDetail} receives one line per silently missed pair. */
+    public static Counts count(List<RunLedger> runs, List<CountingTab> tabs, List<String> silentDetail) {
+        Map<CountingTab, Map<String, CountingTab.Received>> got = new HashMap<>();
+        Map<String, CountingTab.Received> positions = new HashMap<>();
+        for (CountingTab tab : tabs) {
+            Map<String, CountingTab.Received> received = tab.received();
+            got.put(tab, received);
+            received.forEach(positions::putIfAbsent);
+        }
+        int expected = 0;
+        int live = 0;
+        int recovered = 0;
+        int reported = 0;
+        int silent = 0;
+        int emitFailed = 0;
+        int phantoms = 0;
+        for (RunLedger run : runs) {
+            for (RunLedger.Emit emit : run.emits()) {
+                if (!emit.stored()) {
+                    emitFailed++;
+                    if (positions.containsKey(emit.id())) {
+                        phantoms++;
+                    }
+                    continue;
+                }
+                for (CountingTab tab : tabs) {
+                    if (!tab.threads().contains(run.thread())) {
+                        continue;
+                    }
+                    expected++;
+                    CountingTab.Received received = got.get(tab).get(emit.id());
+                    if (received != null) {
+                        if (received.replayed()) {
+                            recovered++;
+                        } else {
+                            live++;
+                        }
+                    } else if (covered(tab, tab.user() + "#" + run.thread(), emit,
+                            positions.get(emit.id()))) {
+                        reported++;
+                    } else {
+                        silent++;
+                        silentDetail.add(tab + " missed " + emit.id() + " at "
+                                + positions.get(emit.id()) + " (" + emit.outcome() + ")");
+                    }
+                }
+            }
+        }
+        int duplicates = tabs.stream().mapToInt(CountingTab::duplicates).sum();
+        int outOfOrder = tabs.stream().mapToInt(CountingTab::outOfOrder).sum();
+        int jumps = tabs.stream().mapToInt(CountingTab::epochJumps).sum();
+        int evicted = (int) tabs.stream().filter(CountingTab::evicted).count();
+        return new Counts(expected, live, recovered, reported, silent, duplicates, outOfOrder,
+                jumps, emitFailed, phantoms, evicted);
+    }
+
+    private static boolean covered(CountingTab tab, String stream, RunLedger.Emit emit,
+            CountingTab.Received position) {
+        List<CountingTab.Report> reports = new ArrayList<>(tab.reports());
+        for (CountingTab.Report report : reports) {
+            if (!report.stream().equals(stream)) {
+                continue;
+            }
+            if (position == null || report.epoch() == null) {
+                if (report.atMillis() >= emit.startedAtMillis()) {
+                    return true;
+                }
+            } else if (Objects.equals(report.epoch(), position.epoch())
+                    && report.seq() < position.seq()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
