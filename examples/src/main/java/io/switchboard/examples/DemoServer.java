@@ -67,7 +67,7 @@ public final class DemoServer implements AutoCloseable {
         options.redisUri().ifPresent(uri -> {
             RedisCluster cluster = RedisCluster.create(RedisClusterConfig.builder().redisUri(uri)
                     .maxConnectionsPerUser(MAX_TABS_PER_USER).build());
-            builder.cluster(cluster).replayLog(cluster.replayLog());
+            builder.cluster(cluster);
         });
         WebSocketManager manager = builder.build();
         SimulatedAgent agent = new SimulatedAgent(manager, agentStep);
