@@ -30,6 +30,8 @@ export interface AssembledMessage extends Origin {
    * said in `recovery_failed` that it could not serve the rest.
    */
   readonly truncated: boolean;
+  /** Characters the server said are lost (`recovery_failed` with `open_messages`), when it said so. */
+  readonly lostChars?: number;
 }
 
 /** A tool call, from its streamed arguments to its result. */
@@ -195,16 +197,17 @@ export class Assembler {
   }
 
   /**
-   * Marks an unfinished message as missing text (the server could not serve the rest of it).
+   * Marks an unfinished message as missing text: the server could not serve `lostChars` of it.
    *
    * @returns the update, or undefined if no such message is open
    */
-  truncate(stream: string | undefined, messageId: string): AssemblyUpdate | undefined {
+  truncate(stream: string | undefined, messageId: string, lostChars: number): AssemblyUpdate | undefined {
     const message = this.messages.get(key(stream, messageId));
     if (!message) {
       return undefined;
     }
     message.truncated = true;
+    message.lostChars = (message.lostChars ?? 0) + lostChars;
     return messageUpdate(message);
   }
 

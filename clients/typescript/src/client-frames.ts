@@ -62,6 +62,7 @@ export interface ApprovalFrame {
   type: 'approval';
   request_id: string;
   decision: ApprovalDecision;
+  /** At most {@link MAX_APPROVAL_COMMENT_CHARS} characters. */
   comment?: string;
 }
 
@@ -78,3 +79,6 @@ export type ClientFrame =
 
 /** The most cursors one `resume` frame may carry. */
 export const MAX_CURSORS_PER_RESUME = 64;
+
+/** The longest `comment` of an `approval` frame, in characters. */
+export const MAX_APPROVAL_COMMENT_CHARS = 4_096;

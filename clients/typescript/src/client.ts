@@ -5,6 +5,7 @@
 import { Assembler } from './assembly.js';
 import { ReconnectSchedule } from './backoff.js';
 import {
+  MAX_APPROVAL_COMMENT_CHARS,
   MAX_CURSORS_PER_RESUME,
   type ApprovalFrame,
   type ClientFrame,
@@ -479,10 +480,17 @@ export class SwitchboardClient {
       reason === 'busy' ? 'retrying'
         : reason === 'epoch_changed' ? 'catching_up'
           : this.book.cursor(stream) ? 'continuing' : 'forgotten';
+    const openMessages = Array.isArray(frame.open_messages) ? frame.open_messages : undefined;
     this.emitter.emit('recoveryFailed', {
       stream, threadId: threadOf(stream), reason, detectedBy: 'server', next,
-      epoch: frame.epoch, lastSeq: frame.last_seq, lastLifecycle: frame.last_lifecycle, frame,
+      epoch: frame.epoch, lastSeq: frame.last_seq, lastLifecycle: frame.last_lifecycle, openMessages, frame,
     });
+    for (const open of openMessages ?? []) {
+      const update = this.assembler.truncate(stream, open.message_id, open.lost_chars);
+      if (update) {
+        this.emitUpdate(update);
+      }
+    }
     if (catchUp) {
       this.resumeOne(stream);
     }
@@ -561,7 +569,10 @@ export class SwitchboardClient {
   private decide(requestId: string, decision: 'approved' | 'rejected', comment?: string): boolean {
     const frame: ApprovalFrame = { type: 'approval', request_id: requireId('requestId', requestId), decision };
     if (comment !== undefined) {
-      frame.comment = String(comment);
+      if (typeof comment !== 'string' || comment.length > MAX_APPROVAL_COMMENT_CHARS) {
+        throw new RangeError(`comment must be a string of at most ${MAX_APPROVAL_COMMENT_CHARS} characters, got ${typeof comment === 'string' ? comment.length + ' characters' : typeof comment}`);
+      }
+      frame.comment = comment;
     }
     return this.transmit(frame);
   }

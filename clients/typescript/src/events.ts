@@ -12,6 +12,7 @@ import type { CloseAction } from './close-codes.js';
 import type {
   ErrorFrame,
   LifecycleMark,
+  OpenMessage,
   RecoveryFailureReason,
   ServerEvent,
   ServerFrame,
@@ -92,6 +93,12 @@ export interface RecoveryFailure {
   readonly lastSeq?: number;
   /** The newest lifecycle event of the stream, for example `agent_completed` of its run. */
   readonly lastLifecycle?: LifecycleMark;
+  /**
+   * Messages of the stream that were still streaming, with the characters of each that will not
+   * arrive: fetch them whole from the application rather than show a truncated answer. Each open
+   * message the client was assembling is also re-emitted as `message` with `truncated: true`.
+   */
+  readonly openMessages?: readonly OpenMessage[];
   /** The frame as the server sent it (fields this version of the client does not name included). */
   readonly frame?: ServerFrame;
 }

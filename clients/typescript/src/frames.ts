@@ -29,12 +29,17 @@ export interface EventPayloads {
   };
   agent_completed: { status: RunOutcome; answer?: string; error?: string };
   message_started: { message_id: string; kind: MessageKind };
-  /** A merged frame (`seq_from` present) carries the concatenation of the deltas it covers. */
+  /** A non-empty string; a merged frame (`seq_from` present) carries the concatenation of the deltas it covers. */
   message_delta: { message_id: string; delta: string };
   message_completed: { message_id: string };
+  /** The next characters of the call's arguments, before `tool_executing` carries them whole; may be merged too. */
   tool_call_delta: { tool_call_id: string; tool_name: string; arguments_delta: string };
   approval_requested: { request_id: string; tool_call_id?: string; title: string; details?: unknown };
   approval_decided: { request_id: string; decision: ApprovalDecision; comment?: string };
+  /**
+   * Numbered in the run's thread stream; a connection not subscribed to that thread, or one that
+   * asked again, gets an unnumbered copy (no `stream`/`seq`). `approval_decided` likewise.
+   */
   cancel_requested: { run_id: string };
 }
 
@@ -55,7 +60,7 @@ export interface EventEnvelope<T extends string, P> {
   stream?: string;
   /** Position in the stream; for a merged frame, the last position it covers. */
   seq?: number;
-  /** The first position a merged frame covers; absent for a frame of one event. */
+  /** Only on a merged `message_delta` or `tool_call_delta`: the first position it covers. */
   seq_from?: number;
   /** The stream's epoch; changes when the stream's log loses history. */
   epoch?: string;
@@ -122,6 +127,14 @@ export interface RecoveredFrame {
 /** Why a resume could not be served. */
 export type RecoveryFailureReason = 'too_old' | 'epoch_changed' | 'cursor_ahead' | 'unknown_stream' | 'busy';
 
+/** A message that was still streaming when a resume failed, and how much of it is lost. */
+export interface OpenMessage {
+  message_id: string;
+  run_id?: string;
+  /** Characters (UTF-16 code units) emitted after the client's cursor that will not reach it. */
+  lost_chars: number;
+}
+
 /** A resume could not be served; live events follow. */
 export interface RecoveryFailedFrame {
   type: 'recovery_failed';
@@ -131,6 +144,8 @@ export interface RecoveryFailedFrame {
   epoch?: string;
   last_seq?: number;
   last_lifecycle?: LifecycleMark;
+  /** The stream's messages that were started and not completed; absent when there are none. */
+  open_messages?: OpenMessage[];
 }
 
 /** Answers `ping`. */
@@ -138,10 +153,31 @@ export interface PongFrame {
   type: 'pong';
 }
 
-/** A client frame was refused; the connection stays open. */
+/**
+ * The error codes of the protocol; an application's inbound handler may add its own (for example
+ * `forbidden`), hence the open string.
+ */
+export type ErrorCode =
+  | 'malformed_json'
+  | 'invalid_frame'
+  | 'unknown_type'
+  | 'too_large'
+  | 'unsupported'
+  | 'handler_failed'
+  /** `cancel` of a run that is unknown or not the user's. */
+  | 'unknown_run'
+  /** `approval` of a request that is unknown or not the user's. */
+  | 'unknown_request'
+  /** `approval` of a request that already has its decision (from any tab). */
+  | 'already_decided'
+  /** `cancel` or `approval` for a run that has already ended. */
+  | 'run_ended'
+  | (string & {});
+
+/** A client frame was refused; the connection stays open and nothing else changed. */
 export interface ErrorFrame {
   type: 'error';
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -53,6 +53,7 @@ export {
   type ApplicationEvent,
   type ApprovalDecision,
   type ControlFrame,
+  type ErrorCode,
   type ErrorFrame,
   type EventEnvelope,
   type EventPayloads,
@@ -60,6 +61,7 @@ export {
   type KnownEventType,
   type LifecycleMark,
   type MessageKind,
+  type OpenMessage,
   type PongFrame,
   type RecoveredFrame,
   type RecoveryFailedFrame,
@@ -72,6 +74,7 @@ export {
   type WelcomeFrame,
 } from './frames.js';
 export {
+  MAX_APPROVAL_COMMENT_CHARS,
   MAX_CURSORS_PER_RESUME,
   type AckFrame,
   type ApprovalFrame,

@@ -76,9 +76,10 @@ describe('message assembly', () => {
     assert.equal(joined!.message.truncated, true);
     assert.equal(joined!.message.text, 'rest');
     feed(assembler, threadEvent('message_started', 41, { message_id: 'n', kind: 'text' }));
-    const cut = assembler.truncate('alice#t-1', 'n');
+    const cut = assembler.truncate('alice#t-1', 'n', 120);
     assert.equal(cut?.kind === 'message' && cut.message.truncated, true);
-    assert.equal(assembler.truncate('alice#t-1', 'unknown'), undefined);
+    assert.equal(cut?.kind === 'message' && cut.message.lostChars, 120);
+    assert.equal(assembler.truncate('alice#t-1', 'unknown', 1), undefined);
   });
 
   it('interrupts the open messages, tool calls and approvals of a run that ends, then reports the run', () => {
@@ -163,7 +164,7 @@ describe('tool calls, approvals and runs', () => {
       threadEvent('message_started', 2, { message_id: 'b', kind: 'text' }),
       threadEvent('message_started', 3, { message_id: 'c', kind: 'text' }),
     );
-    assert.equal(assembler.truncate('alice#t-1', 'a'), undefined);
-    assert.notEqual(assembler.truncate('alice#t-1', 'c'), undefined);
+    assert.equal(assembler.truncate('alice#t-1', 'a', 1), undefined);
+    assert.notEqual(assembler.truncate('alice#t-1', 'c', 1), undefined);
   });
 });

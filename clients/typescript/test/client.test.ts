@@ -3,14 +3,15 @@ import { describe, it } from 'node:test';
 import { memoryStorage, SwitchboardClient, type ClientOptions } from '../src/index.js';
 import { FakeNetwork } from './support/fake-socket.js';
 import { event, threadEvent } from './support/frames.js';
-import { connected, harness, settle } from './support/harness.js';
+import { connected, harness, readmitted, settle } from './support/harness.js';
 
 const recovered = (stream: string, lastSeq: number, replayed = 0, epoch = 'e-1') =>
   ({ type: 'recovered', stream, replayed, epoch, last_seq: lastSeq });
 
 describe('subscriptions and resume', () => {
   it('resumes every followed thread and the user stream after each welcome, in one resume frame', async () => {
-    const { client, network, timers, events } = harness();
+    const h = harness();
+    const { client, network } = h;
     client.subscribe('t-1');
     client.subscribe('t-2');
     void client.connect();
@@ -24,9 +25,7 @@ describe('subscriptions and resume', () => {
     network.last.receive(recovered('alice#t-2', 0, 0, 'e-2'));
     network.last.receive(event('x.note', { stream: 'alice#', seq: 3, epoch: 'u' }, {}));
     network.last.serverClose(1006);
-    timers.advance(events.disconnected[0]!.retryInMs);
-    await settle();
-    network.last.admit();
+    await readmitted(h);
     assert.deepEqual(network.last.frames(), [{
       type: 'resume',
       streams: [
@@ -101,15 +100,14 @@ describe('subscriptions and resume', () => {
 
 describe('exactly once', () => {
   it('drops events received twice and delivers each one once, in order', async () => {
-    const { client, network, timers, events } = await connected();
+    const h = await connected();
+    const { client, network, events } = h;
     client.subscribe('t-1');
     network.last.receive(threadEvent('agent_started', 1, { agent_name: 'a' }));
     network.last.receive(recovered('alice#t-1', 1, 1));
     network.last.receive(threadEvent('agent_thinking', 2, { thought: 'a', step: 1 }));
     network.last.serverClose(1006);
-    timers.advance(events.disconnected[0]!.retryInMs);
-    await settle();
-    network.last.admit();
+    await readmitted(h);
     // A server replaying more than asked: the client still delivers each event once.
     network.last.receive(threadEvent('agent_started', 1, { agent_name: 'a' }));
     network.last.receive(threadEvent('agent_thinking', 2, { thought: 'a', step: 1 }));
@@ -123,16 +121,15 @@ describe('exactly once', () => {
   });
 
   it('renders a streamed answer with one callback across a drop, from merged frames, with no character twice', async () => {
-    const { client, network, timers, events } = await connected();
+    const h = await connected();
+    const { client, network, events } = h;
     client.subscribe('t-1');
     network.last.receive(recovered('alice#t-1', 0, 0));
     network.last.receive(threadEvent('message_started', 1, { message_id: 'm', kind: 'text' }));
     network.last.receive(threadEvent('message_delta', 2, { message_id: 'm', delta: 'The ' }));
     network.last.receive(threadEvent('message_delta', 4, { message_id: 'm', delta: 'answer ' }, { seq_from: 3 }));
     network.last.serverClose(4003);
-    timers.advance(events.disconnected[0]!.retryInMs);
-    await settle();
-    network.last.admit();
+    await readmitted(h);
     assert.deepEqual(network.last.framesOfType('resume')[0], { type: 'resume', streams: [{ stream: 'alice#t-1', epoch: 'e-1', seq: 4 }] });
     network.last.receive(threadEvent('message_delta', 9, { message_id: 'm', delta: 'is 42' }, { seq_from: 5 }));
     network.last.receive(recovered('alice#t-1', 9, 1));
@@ -172,6 +169,26 @@ describe('recovery_failed', () => {
     network.last.receive(threadEvent('agent_started', 1201, { agent_name: 'a' }));
     assert.equal(events.event.length, 1);
     assert.equal(client.stats().recoveryFailures, 1);
+  });
+
+  it('names the open messages whose text is lost and marks the ones it was assembling as truncated', async () => {
+    const h = await connected();
+    const { client, network, events } = h;
+    client.subscribe('t-1');
+    network.last.receive(recovered('alice#t-1', 0));
+    network.last.receive(threadEvent('message_started', 1, { message_id: 'm-1', kind: 'text' }));
+    network.last.receive(threadEvent('message_delta', 2, { message_id: 'm-1', delta: 'The beginning' }));
+    network.last.serverClose(1006);
+    await readmitted(h);
+    network.last.receive({
+      type: 'recovery_failed', stream: 'alice#t-1', reason: 'too_old', epoch: 'e-1', last_seq: 3000,
+      open_messages: [{ message_id: 'm-1', run_id: 'r-1', lost_chars: 8000 }],
+    });
+    assert.deepEqual(events.recoveryFailed[0]!.openMessages, [{ message_id: 'm-1', run_id: 'r-1', lost_chars: 8000 }]);
+    const marked = events.message[events.message.length - 1]!;
+    assert.deepEqual([marked.id, marked.text, marked.truncated, marked.lostChars, marked.status], ['m-1', 'The beginning', true, 8000, 'streaming']);
+    network.last.receive(threadEvent('message_delta', 3001, { message_id: 'm-1', delta: ' and the end' }));
+    assert.equal(events.message[events.message.length - 1]!.truncated, true);
   });
 
   it('after epoch_changed catches up on the new epoch from its start', async () => {
@@ -242,6 +259,8 @@ describe('client control and application frames', () => {
     ]);
     assert.throws(() => h.client.cancel('r 1'), /runId/);
     assert.throws(() => h.client.approve(''), /requestId/);
+    assert.throws(() => h.client.reject('a-3', 'x'.repeat(4_097)), /at most 4096 characters, got 4097/);
+    assert.equal(h.client.reject('a-3', 'x'.repeat(4_096)), true);
   });
 
   it('tells the application about error frames and keeps the connection', async () => {

@@ -49,3 +49,14 @@ export async function connected(options: Partial<ClientOptions> = {}): Promise<H
   await welcomed;
   return h;
 }
+
+/** After the server closed the connection: waits out the retry delay and admits the next socket. */
+export async function readmitted(h: Harness): Promise<void> {
+  const last = h.events.disconnected[h.events.disconnected.length - 1];
+  if (!last) {
+    throw new Error('the client did not schedule a reconnect');
+  }
+  h.timers.advance(last.retryInMs);
+  await settle();
+  h.network.last.admit();
+}
