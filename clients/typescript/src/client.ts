@@ -6,7 +6,6 @@ import { Assembler } from './assembly.js';
 import { ReconnectSchedule } from './backoff.js';
 import {
   MAX_APPROVAL_COMMENT_CHARS,
-  MAX_CURSORS_PER_RESUME,
   type ApprovalFrame,
   type ClientFrame,
   type MessageFrame,
@@ -15,18 +14,12 @@ import {
 import { CloseCode, closeAction } from './close-codes.js';
 import { CursorBook } from './cursors.js';
 import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
-import type { ClientEvents, ClientStats, ClosedCause, ConnectionStatus, RecoveryFailure } from './events.js';
-import {
-  isKnownEvent,
-  type RecoveredFrame,
-  type RecoveryFailedFrame,
-  type ServerEvent,
-  type ServerFrame,
-  type WelcomeFrame,
-} from './frames.js';
+import type { ClientEvents, ClientStats, ClosedCause, ConnectionStatus } from './events.js';
+import type { RecoveredFrame, RecoveryFailedFrame, ServerEvent, ServerFrame, WelcomeFrame } from './frames.js';
 import { requireId } from './ids.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { OPEN, type WebSocketLike } from './socket.js';
+import { StreamFollower, type Counters, type SubscriptionStart } from './streams.js';
 
 /** Where a new thread subscription starts when the client holds no cursor for it. */
 export interface SubscribeOptions {
@@ -35,7 +28,7 @@ export interface SubscribeOptions {
    * the client never misses one. `now`: live events only; until the first one arrives the client
    * has no cursor, so events sent while it is disconnected before then are not replayed.
    */
-  from?: 'start' | 'now';
+  from?: SubscriptionStart;
 }
 
 /** Options of an application message. */
@@ -43,8 +36,6 @@ export interface SendOptions {
   /** The thread the message is about, handed to the server's application with it. */
   threadId?: string;
 }
-
-type MutableStats = { -readonly [K in keyof ClientStats]: ClientStats[K] };
 
 /**
  * A client of one Switchboard server (or cluster, behind one URL).
@@ -62,15 +53,11 @@ export class SwitchboardClient {
   private readonly emitter = new Emitter<ClientEvents>();
   private readonly schedule: ReconnectSchedule;
   private readonly book: CursorBook;
-  private readonly assembler: Assembler;
-  /** Threads the application subscribed, with where to start one the client has no cursor for. */
-  private readonly threads = new Map<string, 'start' | 'now'>();
-  private readonly counters: MutableStats = {
+  private readonly streams: StreamFollower;
+  private readonly counters: Counters = {
     connects: 0, admissions: 0, framesReceived: 0, events: 0, mergedFrames: 0,
     duplicatesDropped: 0, recoveries: 0, recoveryFailures: 0, unreadableFrames: 0,
   };
-  private readonly unacked = new Map<string, number>();
-  private readonly busyRetries = new Map<string, unknown>();
 
   private state: ConnectionStatus = 'idle';
   private socket?: WebSocketLike;
@@ -79,7 +66,7 @@ export class SwitchboardClient {
   private welcomeFrame?: WelcomeFrame;
   private waiters: { resolve: (welcome: WelcomeFrame) => void; reject: (error: Error) => void }[] = [];
   private lastReceivedAt = 0;
-  private timers = new Set<unknown>();
+  private readonly timers = new Set<unknown>();
   private reconnectTimer?: unknown;
 
   /**
@@ -91,7 +78,14 @@ export class SwitchboardClient {
     this.options = resolveOptions(options);
     this.schedule = new ReconnectSchedule(this.options.reconnect, this.options.random);
     this.book = new CursorBook(this.options.storage, this.options.storageKey);
-    this.assembler = new Assembler(this.options.maxOpenItems);
+    this.streams = new StreamFollower(this.book, new Assembler(this.options.maxOpenItems), {
+      emitter: this.emitter,
+      counters: this.counters,
+      transmit: (frame) => this.transmit(frame),
+      later: (delayMs, task) => this.after(delayMs, task),
+      cancel: (handle) => this.clearTimer(handle),
+      busyRetryDelayMs: () => this.options.reconnect.initialDelayMs * (1 + this.options.random()),
+    }, this.options.ackIntervalMs > 0);
   }
 
   /** The connection status. */
@@ -159,30 +153,21 @@ export class SwitchboardClient {
    */
   subscribe(threadId: string, options: SubscribeOptions = {}): void {
     requireId('threadId', threadId);
-    const from = options.from ?? 'start';
+    const from: SubscriptionStart = options.from ?? 'start';
     if (from !== 'start' && from !== 'now') {
       throw new TypeError(`from must be 'start' or 'now', got ${JSON.stringify(from)}`);
     }
-    if (this.threads.has(threadId)) {
-      return;
-    }
-    this.threads.set(threadId, from);
-    if (this.state === 'open') {
-      this.transmit(this.subscribeFrame(threadId));
-    }
+    this.streams.follow(threadId, from, this.state === 'open');
   }
 
   /** Stops following a thread. Its cursor is kept, so a later subscribe continues from it. */
   unsubscribe(threadId: string): void {
-    requireId('threadId', threadId);
-    if (this.threads.delete(threadId) && this.state === 'open') {
-      this.transmit({ type: 'unsubscribe', thread_id: threadId });
-    }
+    this.streams.unfollow(requireId('threadId', threadId), this.state === 'open');
   }
 
   /** The threads followed. */
   subscriptions(): string[] {
-    return [...this.threads.keys()];
+    return this.streams.subscriptions();
   }
 
   /**
@@ -229,7 +214,7 @@ export class SwitchboardClient {
 
   /** The stream of a thread of the signed-in user (`<user>#<thread>`), once a welcome named the user. */
   threadStream(threadId: string): string | undefined {
-    return this.welcomeFrame ? this.welcomeFrame.user_stream + threadId : undefined;
+    return this.streams.threadStream(threadId);
   }
 
   /** The cursor of a stream: where the client would resume it from. */
@@ -370,11 +355,7 @@ export class SwitchboardClient {
   // What ends with a connection: its socket, its timers, its unanswered resumes.
   private endConnection(): void {
     this.socket = undefined;
-    for (const timer of this.busyRetries.values()) {
-      this.clearTimer(timer);
-    }
-    this.busyRetries.clear();
-    this.book.connectionLost();
+    this.streams.connectionLost();
   }
 
   // ---- frames in ----
@@ -398,10 +379,10 @@ export class SwitchboardClient {
         this.emitter.emit(frame.type, frame as never);
         return;
       case 'recovered':
-        this.recoveredFrame(frame as RecoveredFrame);
+        this.streams.recovered(frame as RecoveredFrame);
         return;
       case 'recovery_failed':
-        this.recoveryFailedFrame(frame as RecoveryFailedFrame);
+        this.streams.recoveryFailed(frame as RecoveryFailedFrame);
         return;
       case 'error':
         this.emitter.emit('serverError', frame as never);
@@ -410,7 +391,7 @@ export class SwitchboardClient {
         return;
       default:
         if ('payload' in frame) {
-          this.event(frame as ServerEvent);
+          this.streams.event(frame as ServerEvent);
         }
     }
   }
@@ -419,151 +400,13 @@ export class SwitchboardClient {
     this.counters.admissions++;
     this.welcomeFrame = welcome;
     this.schedule.reset();
-    this.book.retainUser(welcome.user_stream);
-    this.resumeAll(welcome.user_stream);
+    this.streams.admitted(welcome.user_stream);
     this.startLiveness();
     this.setStatus('open');
     this.emitter.emit('welcome', welcome);
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((waiter) => waiter.resolve(welcome));
-  }
-
-  private event(event: ServerEvent): void {
-    const { stream, seq } = event;
-    if (stream !== undefined && typeof seq === 'number') {
-      const from = typeof event.seq_from === 'number' ? event.seq_from : seq;
-      const verdict = this.book.accept(stream, event.epoch, from, seq);
-      if (verdict === 'duplicate') {
-        this.counters.duplicatesDropped++;
-        this.emitter.emit('duplicate', { stream, seq, seqFrom: event.seq_from, type: event.type });
-        return;
-      }
-      if (from !== seq) {
-        this.counters.mergedFrames++;
-      }
-      if (verdict === 'epoch_changed') {
-        this.counters.recoveryFailures++;
-        this.emitter.emit('recoveryFailed', {
-          stream, threadId: threadOf(stream), reason: 'epoch_changed', detectedBy: 'client',
-          next: 'catching_up', epoch: event.epoch,
-        });
-        this.resumeOne(stream);
-      }
-      if (this.options.ackIntervalMs > 0) {
-        this.unacked.set(stream, Math.max(seq, this.unacked.get(stream) ?? 0));
-      }
-    }
-    this.counters.events++;
-    this.emitter.emit('event', event);
-    if (isKnownEvent(event)) {
-      for (const update of this.assembler.apply(event)) {
-        this.emitUpdate(update);
-      }
-    }
-  }
-
-  private recoveredFrame(frame: RecoveredFrame): void {
-    this.book.recovered(frame.stream, frame.epoch, frame.last_seq);
-    this.counters.recoveries++;
-    this.emitter.emit('recovered', {
-      stream: frame.stream, threadId: threadOf(frame.stream), replayed: frame.replayed,
-      epoch: frame.epoch, lastSeq: frame.last_seq, lastLifecycle: frame.last_lifecycle,
-    });
-  }
-
-  private recoveryFailedFrame(frame: RecoveryFailedFrame): void {
-    const { stream, reason } = frame;
-    const catchUp = this.book.failed(stream, reason, frame.epoch, frame.last_seq);
-    this.counters.recoveryFailures++;
-    const next: RecoveryFailure['next'] =
-      reason === 'busy' ? 'retrying'
-        : reason === 'epoch_changed' ? 'catching_up'
-          : this.book.cursor(stream) ? 'continuing' : 'forgotten';
-    const openMessages = Array.isArray(frame.open_messages) ? frame.open_messages : undefined;
-    this.emitter.emit('recoveryFailed', {
-      stream, threadId: threadOf(stream), reason, detectedBy: 'server', next,
-      epoch: frame.epoch, lastSeq: frame.last_seq, lastLifecycle: frame.last_lifecycle, openMessages, frame,
-    });
-    for (const open of openMessages ?? []) {
-      const update = this.assembler.truncate(stream, open.message_id, open.lost_chars);
-      if (update) {
-        this.emitUpdate(update);
-      }
-    }
-    if (catchUp) {
-      this.resumeOne(stream);
-    }
-    if (reason === 'busy') {
-      this.retryBusy(stream);
-    }
-  }
-
-  private emitUpdate(update: ReturnType<Assembler['apply']>[number]): void {
-    switch (update.kind) {
-      case 'message':
-        this.emitter.emit('message', update.message);
-        break;
-      case 'toolCall':
-        this.emitter.emit('toolCall', update.toolCall);
-        break;
-      case 'approval':
-        this.emitter.emit('approval', update.approval);
-        break;
-      case 'run':
-        this.emitter.emit('run', update.run);
-        break;
-    }
-  }
-
-  // ---- frames out ----
-
-  // Resumes the user stream and every followed thread, in as few frames as the protocol allows.
-  private resumeAll(userStream: string): void {
-    const cursors: StreamCursor[] = [];
-    if (this.book.cursor(userStream)) {
-      cursors.push(this.book.beginResume(userStream));
-    }
-    for (const [threadId, from] of this.threads) {
-      const stream = userStream + threadId;
-      if (this.book.cursor(stream) || from === 'start') {
-        cursors.push(this.book.beginResume(stream));
-      } else {
-        this.transmit({ type: 'subscribe', thread_id: threadId });
-      }
-    }
-    for (let i = 0; i < cursors.length; i += MAX_CURSORS_PER_RESUME) {
-      this.transmit({ type: 'resume', streams: cursors.slice(i, i + MAX_CURSORS_PER_RESUME) });
-    }
-  }
-
-  private resumeOne(stream: string): void {
-    this.transmit({ type: 'resume', streams: [this.book.beginResume(stream)] });
-  }
-
-  private subscribeFrame(threadId: string): ClientFrame {
-    const stream = this.threadStream(threadId)!;
-    if (!this.book.cursor(stream) && this.threads.get(threadId) === 'now') {
-      return { type: 'subscribe', thread_id: threadId };
-    }
-    const cursor = this.book.beginResume(stream);
-    return cursor.epoch === undefined
-      ? { type: 'subscribe', thread_id: threadId, seq: cursor.seq }
-      : { type: 'subscribe', thread_id: threadId, epoch: cursor.epoch, seq: cursor.seq };
-  }
-
-  // The server was too busy to replay: ask again after a jittered pause, while connected.
-  private retryBusy(stream: string): void {
-    if (this.busyRetries.has(stream)) {
-      return;
-    }
-    const delay = this.options.reconnect.initialDelayMs * (1 + this.options.random());
-    this.busyRetries.set(stream, this.after(delay, () => {
-      this.busyRetries.delete(stream);
-      if (this.state === 'open') {
-        this.resumeOne(stream);
-      }
-    }));
   }
 
   private decide(requestId: string, decision: 'approved' | 'rejected', comment?: string): boolean {
@@ -619,10 +462,9 @@ export class SwitchboardClient {
         if (this.socket !== socket) {
           return;
         }
-        for (const [stream, seq] of this.unacked) {
+        for (const [stream, seq] of this.streams.takeAcks()) {
           this.transmit({ type: 'ack', stream, seq });
         }
-        this.unacked.clear();
         this.after(ackIntervalMs, ack);
       };
       this.after(ackIntervalMs, ack);
@@ -667,9 +509,4 @@ function parse(data: unknown): ServerFrame | undefined {
   } catch {
     return undefined;
   }
-}
-
-// `<user>#<thread>` names a thread; `<user>#` is the user stream.
-function threadOf(stream: string): string | undefined {
-  return stream.slice(stream.indexOf('#') + 1) || undefined;
 }
