@@ -15,7 +15,15 @@ import { CloseCode, closeAction } from './close-codes.js';
 import { CursorBook } from './cursors.js';
 import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 import type { ClientEvents, ClientStats, ClosedCause, ConnectionStatus } from './events.js';
-import type { RecoveredFrame, RecoveryFailedFrame, ServerEvent, ServerFrame, WelcomeFrame } from './frames.js';
+import type {
+  RecoveredFrame,
+  RecoveryFailedFrame,
+  ServerEvent,
+  ServerFrame,
+  SubscribedFrame,
+  UnsubscribedFrame,
+  WelcomeFrame,
+} from './frames.js';
 import { requireId } from './ids.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { OPEN, type WebSocketLike } from './socket.js';
@@ -56,7 +64,7 @@ export class SwitchboardClient {
   private readonly streams: StreamFollower;
   private readonly counters: Counters = {
     connects: 0, admissions: 0, framesReceived: 0, events: 0, mergedFrames: 0,
-    duplicatesDropped: 0, recoveries: 0, recoveryFailures: 0, unreadableFrames: 0,
+    duplicatesDropped: 0, discardedForResync: 0, recoveries: 0, recoveryFailures: 0, unreadableFrames: 0,
   };
 
   private state: ConnectionStatus = 'idle';
@@ -85,7 +93,7 @@ export class SwitchboardClient {
       later: (delayMs, task) => this.after(delayMs, task),
       cancel: (handle) => this.clearTimer(handle),
       busyRetryDelayMs: () => this.options.reconnect.initialDelayMs * (1 + this.options.random()),
-    }, this.options.ackIntervalMs > 0);
+    }, this.options.ackIntervalMs > 0, this.options.userStreamFrom);
   }
 
   /** The connection status. */
@@ -375,8 +383,10 @@ export class SwitchboardClient {
         this.welcomed(frame as WelcomeFrame);
         return;
       case 'subscribed':
+        this.streams.subscribed(frame as SubscribedFrame);
+        return;
       case 'unsubscribed':
-        this.emitter.emit(frame.type, frame as never);
+        this.emitter.emit('unsubscribed', frame as UnsubscribedFrame);
         return;
       case 'recovered':
         this.streams.recovered(frame as RecoveredFrame);

@@ -4,11 +4,13 @@
  * and where to resume from.
  *
  * A stream is normally read in `seq` order, so "new" means "above the highest seq seen". One case
- * is not in order: while a resume is being served, the server may replay events *below* live ones
- * that already arrived (the user stream is live from admission; a catch-up after an epoch change
- * replays the new epoch's start after its live events). For that window the book remembers the
- * ranges it received above the resume point, accepts what falls outside them, and keeps resuming
- * from the resume point until the server confirms the window closed (`recovered`).
+ * is not in order: a resume of a stream that is already live on the connection (the user stream
+ * is live from admission) may replay events *below* live ones that already arrived. For that
+ * window the book remembers the ranges it received above the resume point, accepts what falls
+ * outside them, and keeps resuming from the resume point until the server confirms the window
+ * closed (`recovered`). Telling seqs apart this way is exact for frames of one event each, which
+ * is what the user stream carries (merged deltas belong to a run's thread stream); a thread
+ * stream is therefore never resumed out of order: it is subscribed anew instead.
  */
 import type { StreamCursor } from './client-frames.js';
 import type { RecoveryFailureReason } from './frames.js';
@@ -73,16 +75,26 @@ export class CursorBook {
   }
 
   /**
-   * A resume of `stream` is being sent: opens the out-of-order window and returns the cursor to
-   * send (from the start for a stream never seen).
+   * A resume of `stream` is being sent; returns the cursor to send (from the start for a stream
+   * never seen). With `outOfOrder` the stream may already be live on this connection, so the
+   * replay can arrive below live events: that opens the out-of-order window. Without it the
+   * replay comes before every live event and the stream stays in seq order.
    */
-  beginResume(stream: string): StreamCursor {
+  beginResume(stream: string, outOfOrder: boolean): StreamCursor {
     const position = this.positions.get(stream) ?? { confirmed: 0, high: 0 };
-    position.seen ??= [];
-    position.open = (position.open ?? 0) + 1;
+    if (outOfOrder) {
+      position.seen ??= [];
+      position.open = (position.open ?? 0) + 1;
+    }
     this.positions.set(stream, position);
     this.save();
     return this.cursor(stream)!;
+  }
+
+  /** Follows a stream from its start again (its epoch changed and it is subscribed anew). */
+  restart(stream: string): void {
+    this.positions.set(stream, { confirmed: 0, high: 0 });
+    this.save();
   }
 
   /**
@@ -142,7 +154,7 @@ export class CursorBook {
     }
     position.high = Math.max(position.high, lastSeq);
     position.open = Math.max(0, (position.open ?? 0) - 1);
-    if (position.open === 0) {
+    if (!position.seen || position.open === 0) {
       position.confirmed = position.high;
       delete position.seen;
       delete position.open;

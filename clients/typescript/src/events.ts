@@ -161,6 +161,11 @@ export interface ClientStats {
   /** Frames that covered several events (`seq_from` before `seq`). */
   readonly mergedFrames: number;
   readonly duplicatesDropped: number;
+  /**
+   * Frames of a thread discarded while it is subscribed anew (after `busy` or an epoch change):
+   * the new subscription's replay brings them again, in order.
+   */
+  readonly discardedForResync: number;
   readonly recoveries: number;
   readonly recoveryFailures: number;
   /** Frames that were not JSON objects with a type. */

@@ -47,6 +47,13 @@ export interface ClientOptions {
   storage?: CursorStorage;
   /** The storage key. Default `switchboard.cursors`. */
   storageKey?: string;
+  /**
+   * Where the user stream (`<user>#`, events sent to the user rather than a thread) starts when
+   * the client holds no cursor for it: `start` (the default) resumes it from the start of the
+   * server's window, so nothing sent after admission can be lost even if the connection drops
+   * before the first event arrives; `now` takes live events only, with that risk.
+   */
+  userStream?: 'start' | 'now';
   /** Sends the newest `seq` of each stream as an `ack` this often; 0 (the default) sends none. */
   ackIntervalMs?: number;
   /** Unfinished messages, tool calls, approvals and runs kept, of each kind. Default 1,000. */
@@ -70,6 +77,7 @@ export interface ResolvedOptions {
   readonly connectTimeoutMs: number;
   readonly storage?: CursorStorage;
   readonly storageKey: string;
+  readonly userStreamFrom: 'start' | 'now';
   readonly ackIntervalMs: number;
   readonly maxOpenItems: number;
   readonly timers: Timers;
@@ -130,6 +138,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (tokenQueryParameter !== null && (typeof tokenQueryParameter !== 'string' || tokenQueryParameter === '')) {
     throw new TypeError(`tokenQueryParameter must be a non-empty string or null, got ${JSON.stringify(tokenQueryParameter)}`);
   }
+  const userStreamFrom = options.userStream ?? 'start';
+  if (userStreamFrom !== 'start' && userStreamFrom !== 'now') {
+    throw new TypeError(`userStream must be 'start' or 'now', got ${JSON.stringify(userStreamFrom)}`);
+  }
   return Object.freeze({
     url: typeof url === 'function' ? url : () => url,
     token: options.token,
@@ -142,6 +154,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     connectTimeoutMs,
     storage: options.storage,
     storageKey,
+    userStreamFrom,
     ackIntervalMs: requireMillis('ackIntervalMs', options.ackIntervalMs ?? 0),
     maxOpenItems,
     timers: options.timers ?? systemTimers,

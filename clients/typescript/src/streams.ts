@@ -3,13 +3,25 @@
  * each welcome, each event checked against the cursor book before the application sees it, and
  * the answers to its resumes. The connection itself (sockets, reconnects, liveness) is the
  * client's; this part only needs a way to send a frame and to run something later.
+ *
+ * A thread whose replay failed while it stayed subscribed (`busy`), or whose epoch changed, is
+ * subscribed anew (`unsubscribe`, then `subscribe` from the cursor) rather than resumed in place:
+ * its live frames would come before the replay, and a merged delta of the replay could overlap
+ * them in a way no client can split. Until the new `subscribed` arrives its frames are discarded;
+ * the new subscription's replay brings them again, in order.
  */
 import type { Assembler, AssemblyUpdate } from './assembly.js';
 import { MAX_CURSORS_PER_RESUME, type ClientFrame, type StreamCursor, type SubscribeFrame } from './client-frames.js';
 import type { CursorBook } from './cursors.js';
 import type { Emitter } from './emitter.js';
 import type { ClientEvents, ClientStats, RecoveryFailure } from './events.js';
-import { isKnownEvent, type RecoveredFrame, type RecoveryFailedFrame, type ServerEvent } from './frames.js';
+import {
+  isKnownEvent,
+  type RecoveredFrame,
+  type RecoveryFailedFrame,
+  type ServerEvent,
+  type SubscribedFrame,
+} from './frames.js';
 
 /** Where a thread subscription starts when the client holds no cursor for it. */
 export type SubscriptionStart = 'start' | 'now';
@@ -34,6 +46,8 @@ export interface FollowerPorts {
 export class StreamFollower {
   private readonly threads = new Map<string, SubscriptionStart>();
   private readonly busyRetries = new Map<string, unknown>();
+  /** Thread streams being subscribed anew: their frames are discarded until `subscribed`. */
+  private readonly resyncing = new Set<string>();
   private readonly unacked = new Map<string, number>();
   private userStream?: string;
 
@@ -42,6 +56,7 @@ export class StreamFollower {
     private readonly assembler: Assembler,
     private readonly ports: FollowerPorts,
     private readonly keepAcks: boolean,
+    private readonly userStreamFrom: SubscriptionStart,
   ) {}
 
   /** The threads followed. */
@@ -80,13 +95,14 @@ export class StreamFollower {
     this.userStream = userStream;
     this.book.retainUser(userStream);
     const cursors: StreamCursor[] = [];
-    if (this.book.cursor(userStream)) {
-      cursors.push(this.book.beginResume(userStream));
+    if (this.book.cursor(userStream) || this.userStreamFrom === 'start') {
+      // Live since admission: its replay may arrive below live events.
+      cursors.push(this.book.beginResume(userStream, true));
     }
     for (const [threadId, from] of this.threads) {
       const stream = userStream + threadId;
       if (this.book.cursor(stream) || from === 'start') {
-        cursors.push(this.book.beginResume(stream));
+        cursors.push(this.book.beginResume(stream, false));
       } else {
         this.ports.transmit({ type: 'subscribe', thread_id: threadId });
       }
@@ -102,7 +118,17 @@ export class StreamFollower {
       this.ports.cancel(handle);
     }
     this.busyRetries.clear();
+    this.resyncing.clear();
     this.book.connectionLost();
+  }
+
+  /** A thread subscription was confirmed; a thread subscribed anew takes frames again. */
+  subscribed(frame: SubscribedFrame): void {
+    const stream = this.threadStream(frame.thread_id);
+    if (stream !== undefined) {
+      this.resyncing.delete(stream);
+    }
+    this.ports.emitter.emit('subscribed', frame);
   }
 
   /** Delivers an event to the application unless it is a duplicate. */
@@ -110,6 +136,10 @@ export class StreamFollower {
     const { emitter, counters } = this.ports;
     const { stream, seq } = event;
     if (stream !== undefined && typeof seq === 'number') {
+      if (this.resyncing.has(stream)) {
+        counters.discardedForResync++;
+        return;
+      }
       const from = typeof event.seq_from === 'number' ? event.seq_from : seq;
       const verdict = this.book.accept(stream, event.epoch, from, seq);
       if (verdict === 'duplicate') {
@@ -126,7 +156,13 @@ export class StreamFollower {
           stream, threadId: threadOf(stream), reason: 'epoch_changed', detectedBy: 'client',
           next: 'catching_up', epoch: event.epoch,
         });
-        this.resume(stream);
+        if (threadOf(stream) !== undefined) {
+          // The new subscription's replay brings this frame again, with the epoch's start.
+          counters.discardedForResync++;
+          this.catchUp(stream);
+          return;
+        }
+        this.resumeUserStream(stream);
       }
       if (this.keepAcks) {
         this.unacked.set(stream, Math.max(seq, this.unacked.get(stream) ?? 0));
@@ -170,7 +206,7 @@ export class StreamFollower {
       }
     }
     if (catchUp) {
-      this.resume(stream);
+      this.catchUp(stream);
     }
     if (reason === 'busy') {
       this.retryBusy(stream);
@@ -184,8 +220,29 @@ export class StreamFollower {
     return acks;
   }
 
-  private resume(stream: string): void {
-    this.ports.transmit({ type: 'resume', streams: [this.book.beginResume(stream)] });
+  // Follows a stream's new epoch from its start.
+  private catchUp(stream: string): void {
+    if (threadOf(stream) === undefined) {
+      this.resumeUserStream(stream);
+      return;
+    }
+    this.book.restart(stream);
+    this.resubscribe(stream);
+  }
+
+  private resumeUserStream(stream: string): void {
+    this.ports.transmit({ type: 'resume', streams: [this.book.beginResume(stream, true)] });
+  }
+
+  // Subscribes a thread anew from its cursor; its frames until then come again in the replay.
+  private resubscribe(stream: string): void {
+    const threadId = threadOf(stream)!;
+    if (!this.threads.has(threadId)) {
+      return;
+    }
+    this.resyncing.add(stream);
+    this.ports.transmit({ type: 'unsubscribe', thread_id: threadId });
+    this.ports.transmit(this.subscribeFrame(threadId));
   }
 
   private subscribeFrame(threadId: string): SubscribeFrame {
@@ -193,20 +250,30 @@ export class StreamFollower {
     if (!this.book.cursor(stream) && this.threads.get(threadId) === 'now') {
       return { type: 'subscribe', thread_id: threadId };
     }
-    const cursor = this.book.beginResume(stream);
+    const cursor = this.book.beginResume(stream, false);
     return cursor.epoch === undefined
       ? { type: 'subscribe', thread_id: threadId, seq: cursor.seq }
       : { type: 'subscribe', thread_id: threadId, epoch: cursor.epoch, seq: cursor.seq };
   }
 
-  // The server was too busy to replay: ask again after a jittered pause, on this connection.
+  // The server was too busy to replay: ask again after a jittered pause, on this connection. A
+  // thread stays subscribed meanwhile, so its live frames are discarded until it is subscribed anew.
   private retryBusy(stream: string): void {
     if (this.busyRetries.has(stream)) {
       return;
     }
+    const thread = threadOf(stream) !== undefined;
+    if (thread) {
+      this.resyncing.add(stream);
+    }
     this.busyRetries.set(stream, this.ports.later(this.ports.busyRetryDelayMs(), () => {
       this.busyRetries.delete(stream);
-      this.resume(stream);
+      if (thread) {
+        this.resyncing.delete(stream);
+        this.resubscribe(stream);
+      } else {
+        this.resumeUserStream(stream);
+      }
     }));
   }
 

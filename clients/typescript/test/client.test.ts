@@ -36,6 +36,25 @@ describe('subscriptions and resume', () => {
     }]);
   });
 
+  it('resumes the user stream from its start on the first welcome by default, so nothing after admission is lost', async () => {
+    const h = harness({ userStream: undefined });
+    h.client.subscribe('t-1');
+    void h.client.connect();
+    await settle();
+    h.network.last.admit();
+    assert.deepEqual(h.network.last.frames(), [
+      { type: 'resume', streams: [{ stream: 'alice#', seq: 0 }, { stream: 'alice#t-1', seq: 0 }] },
+    ]);
+    // Live user events may come before the replay of older ones; each is delivered once.
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 3, epoch: 'u' }));
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 1, epoch: 'u' }));
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 2, epoch: 'u' }));
+    h.network.last.receive(recovered('alice#', 3, 2, 'u'));
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 3, epoch: 'u' }));
+    assert.deepEqual(h.events.event.map((e) => e.seq), [3, 1, 2]);
+    assert.deepEqual(h.client.cursor('alice#'), { stream: 'alice#', epoch: 'u', seq: 3 });
+  });
+
   it('splits a resume of more than 64 streams into several frames', async () => {
     const { client, network } = harness();
     for (let i = 0; i < 70; i++) {
@@ -191,17 +210,41 @@ describe('recovery_failed', () => {
     assert.equal(events.message[events.message.length - 1]!.truncated, true);
   });
 
-  it('after epoch_changed catches up on the new epoch from its start', async () => {
+  it('after epoch_changed subscribes the thread anew from the new epoch\'s start, discarding what comes before', async () => {
     const { client, network, events } = await connected();
     client.subscribe('t-1');
+    network.last.receive({ type: 'subscribed', thread_id: 't-1' });
     network.last.receive({ type: 'recovery_failed', stream: 'alice#t-1', reason: 'epoch_changed', epoch: 'e-2', last_seq: 2 });
     assert.equal(events.recoveryFailed[0]!.next, 'catching_up');
-    assert.deepEqual(network.last.frames().slice(-1), [{ type: 'resume', streams: [{ stream: 'alice#t-1', seq: 0 }] }]);
+    assert.deepEqual(network.last.frames().slice(-2), [
+      { type: 'unsubscribe', thread_id: 't-1' },
+      { type: 'subscribe', thread_id: 't-1', seq: 0 },
+    ]);
+    network.last.receive(threadEvent('agent_thinking', 3, { thought: 'live', step: 2 }, { epoch: 'e-2' }));
+    network.last.receive({ type: 'unsubscribed', thread_id: 't-1' });
+    network.last.receive({ type: 'subscribed', thread_id: 't-1' });
     network.last.receive(threadEvent('agent_started', 1, {}, { epoch: 'e-2' }));
     network.last.receive(threadEvent('agent_thinking', 2, { thought: 'x', step: 1 }, { epoch: 'e-2' }));
-    network.last.receive(recovered('alice#t-1', 2, 2, 'e-2'));
-    assert.deepEqual(events.event.map((e) => e.seq), [1, 2]);
-    assert.deepEqual(client.cursor('alice#t-1'), { stream: 'alice#t-1', epoch: 'e-2', seq: 2 });
+    network.last.receive(threadEvent('agent_thinking', 3, { thought: 'live', step: 2 }, { epoch: 'e-2' }));
+    network.last.receive(recovered('alice#t-1', 3, 3, 'e-2'));
+    assert.deepEqual(events.event.map((e) => e.seq), [1, 2, 3]);
+    assert.equal(client.stats().discardedForResync, 1);
+    assert.deepEqual(client.cursor('alice#t-1'), { stream: 'alice#t-1', epoch: 'e-2', seq: 3 });
+  });
+
+  it('notices a live thread event of an epoch it did not follow and subscribes the thread anew', async () => {
+    const { client, network, events } = await connected();
+    client.subscribe('t-1');
+    network.last.receive({ type: 'subscribed', thread_id: 't-1' });
+    network.last.receive(threadEvent('agent_started', 1));
+    network.last.receive(recovered('alice#t-1', 1, 1));
+    network.last.receive(threadEvent('agent_thinking', 4, { thought: 'x', step: 1 }, { epoch: 'e-2' }));
+    assert.deepEqual([events.recoveryFailed[0]!.detectedBy, events.recoveryFailed[0]!.reason], ['client', 'epoch_changed']);
+    assert.deepEqual(network.last.frames().slice(-2), [
+      { type: 'unsubscribe', thread_id: 't-1' },
+      { type: 'subscribe', thread_id: 't-1', seq: 0 },
+    ]);
+    assert.deepEqual(events.event.map((e) => `${e.epoch}:${e.seq}`), ['e-1:1'], 'the new epoch comes whole with the new subscription');
   });
 
   it('notices a live event of an epoch it did not follow, says so, and catches up', async () => {
@@ -219,14 +262,37 @@ describe('recovery_failed', () => {
     assert.ok(client.stats().duplicatesDropped === 0);
   });
 
-  it('after busy resumes the stream again shortly, and reports that it is retrying', async () => {
+  it('after busy subscribes the thread anew shortly, discarding its live frames until then', async () => {
     const { client, network, timers, events } = await connected();
     client.subscribe('t-1');
+    network.last.receive({ type: 'subscribed', thread_id: 't-1' });
     network.last.receive({ type: 'recovery_failed', stream: 'alice#t-1', reason: 'busy', epoch: 'e-1', last_seq: 5 });
+    assert.equal(events.recoveryFailed[0]!.next, 'retrying');
+    network.last.receive(threadEvent('agent_thinking', 6, { thought: 'live', step: 1 }));
+    const before = network.last.sent.length;
+    timers.advance(1_000);
+    assert.deepEqual(network.last.frames().slice(before), [
+      { type: 'unsubscribe', thread_id: 't-1' },
+      { type: 'subscribe', thread_id: 't-1', seq: 0 },
+    ]);
+    network.last.receive({ type: 'unsubscribed', thread_id: 't-1' });
+    network.last.receive({ type: 'subscribed', thread_id: 't-1' });
+    for (let seq = 1; seq <= 6; seq++) {
+      network.last.receive(threadEvent('agent_thinking', seq, { thought: String(seq), step: seq }));
+    }
+    network.last.receive(recovered('alice#t-1', 6, 6));
+    assert.deepEqual(events.event.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
+    assert.equal(client.stats().discardedForResync, 1);
+  });
+
+  it('after busy resumes the user stream again shortly', async () => {
+    const { network, timers, events } = await connected();
+    network.last.receive(event('x.note', { stream: 'alice#', seq: 3, epoch: 'u' }));
+    network.last.receive({ type: 'recovery_failed', stream: 'alice#', reason: 'busy', epoch: 'u', last_seq: 9 });
     assert.equal(events.recoveryFailed[0]!.next, 'retrying');
     const before = network.last.sent.length;
     timers.advance(1_000);
-    assert.deepEqual(network.last.frames().slice(before), [{ type: 'resume', streams: [{ stream: 'alice#t-1', seq: 0 }] }]);
+    assert.deepEqual(network.last.frames().slice(before), [{ type: 'resume', streams: [{ stream: 'alice#', epoch: 'u', seq: 3 }] }]);
   });
 
   it('after unknown_stream forgets the cursor', async () => {

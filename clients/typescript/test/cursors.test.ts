@@ -26,7 +26,7 @@ describe('cursor keeping', () => {
 
   it('resumes a stream never seen from its start, with no epoch', () => {
     const book = new CursorBook();
-    assert.deepEqual(book.beginResume(S), { stream: S, seq: 0 });
+    assert.deepEqual(book.beginResume(S, false), { stream: S, seq: 0 });
     assert.equal(book.accept(S, 'e-1', 1, 1), 'new');
     book.recovered(S, 'e-1', 1);
     assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e-1', seq: 1 });
@@ -76,7 +76,7 @@ describe('duplicate drop by seq', () => {
     // The user stream is live from admission: live 8 and 9 can arrive before the replay of 6 and 7.
     const book = new CursorBook();
     book.accept('alice#', 'u', 5, 5);
-    assert.deepEqual(book.beginResume('alice#'), { stream: 'alice#', epoch: 'u', seq: 5 });
+    assert.deepEqual(book.beginResume('alice#', true), { stream: 'alice#', epoch: 'u', seq: 5 });
     assert.equal(book.accept('alice#', 'u', 8, 8), 'new');
     assert.equal(book.accept('alice#', 'u', 9, 9), 'new');
     assert.equal(book.accept('alice#', 'u', 6, 6), 'new');
@@ -91,14 +91,33 @@ describe('duplicate drop by seq', () => {
     assert.equal(book.accept('alice#', 'u', 7, 7), 'duplicate');
   });
 
+  it('opens no window for a resume that comes before every live event: the cursor follows each frame', () => {
+    const book = new CursorBook();
+    book.accept(S, 'e', 1, 5);
+    assert.deepEqual(book.beginResume(S, false), { stream: S, epoch: 'e', seq: 5 });
+    assert.equal(book.accept(S, 'e', 6, 9), 'new');
+    assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 9 }, 'a drop now resumes after 9, so no replay can overlap 6..9');
+    assert.equal(book.accept(S, 'e', 7, 7), 'duplicate');
+    book.recovered(S, 'e', 9);
+    assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 9 });
+  });
+
+  it('starts a stream over from its start on request', () => {
+    const book = new CursorBook();
+    book.accept(S, 'old', 1, 50);
+    book.restart(S);
+    assert.deepEqual(book.cursor(S), { stream: S, seq: 0 });
+    assert.equal(book.accept(S, 'new', 1, 1), 'new');
+  });
+
   it('remembers what arrived in an unfinished resume across a reconnect, so the next replay adds nothing twice', () => {
     const book = new CursorBook();
     book.accept(S, 'e', 5, 5);
-    book.beginResume(S);
+    book.beginResume(S, true);
     book.accept(S, 'e', 6, 6);
     book.accept(S, 'e', 7, 7);
     book.connectionLost();
-    assert.deepEqual(book.beginResume(S), { stream: S, epoch: 'e', seq: 5 });
+    assert.deepEqual(book.beginResume(S, true), { stream: S, epoch: 'e', seq: 5 });
     assert.equal(book.accept(S, 'e', 6, 6), 'duplicate');
     assert.equal(book.accept(S, 'e', 7, 7), 'duplicate');
     assert.equal(book.accept(S, 'e', 8, 8), 'new');
@@ -109,8 +128,8 @@ describe('duplicate drop by seq', () => {
   it('closes the out-of-order window only when every resume sent is answered', () => {
     const book = new CursorBook();
     book.accept(S, 'e', 2, 2);
-    book.beginResume(S);
-    book.beginResume(S);
+    book.beginResume(S, true);
+    book.beginResume(S, true);
     book.accept(S, 'e', 5, 5);
     book.recovered(S, 'e', 5);
     assert.equal(book.accept(S, 'e', 3, 3), 'new', 'the second resume may still replay below 5');
@@ -138,7 +157,7 @@ describe('merged frames (seq_from..seq)', () => {
   it('during a resume tells an unseen merged range from an overlapping one', () => {
     const book = new CursorBook();
     book.accept(S, 'e', 1, 10);
-    book.beginResume(S);
+    book.beginResume(S, true);
     assert.equal(book.accept(S, 'e', 21, 30), 'new');
     assert.equal(book.accept(S, 'e', 11, 20), 'new');
     assert.equal(book.accept(S, 'e', 15, 25), 'duplicate');
@@ -151,7 +170,7 @@ describe('epochs and failed recoveries', () => {
     book.accept(S, 'old', 1, 50);
     assert.equal(book.accept(S, 'new', 3, 3), 'epoch_changed');
     assert.deepEqual(book.cursor(S), { stream: S, seq: 0 });
-    book.beginResume(S);
+    book.beginResume(S, true);
     assert.equal(book.accept(S, 'new', 1, 1), 'new');
     assert.equal(book.accept(S, 'new', 2, 2), 'new');
     assert.equal(book.accept(S, 'new', 3, 3), 'duplicate');
@@ -163,7 +182,7 @@ describe('epochs and failed recoveries', () => {
     for (const reason of ['too_old', 'cursor_ahead'] as const) {
       const book = new CursorBook();
       book.accept(S, 'e', 1, 4);
-      book.beginResume(S);
+      book.beginResume(S, true);
       assert.equal(book.failed(S, reason, 'e', 90), false);
       assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 90 });
       assert.equal(book.accept(S, 'e', 60, 60), 'duplicate', reason);
@@ -174,9 +193,9 @@ describe('epochs and failed recoveries', () => {
   it('after epoch_changed asks for a catch-up from the new epoch\'s start, once', () => {
     const book = new CursorBook();
     book.accept(S, 'old', 1, 4);
-    book.beginResume(S);
+    book.beginResume(S, true);
     assert.equal(book.failed(S, 'epoch_changed', 'new', 7), true);
-    assert.deepEqual(book.beginResume(S), { stream: S, seq: 0 });
+    assert.deepEqual(book.beginResume(S, true), { stream: S, seq: 0 });
     assert.equal(book.accept(S, 'new', 8, 8), 'new');
     assert.equal(book.accept(S, 'new', 1, 7), 'new');
     book.recovered(S, 'new', 8);
@@ -186,9 +205,9 @@ describe('epochs and failed recoveries', () => {
   it('does not ask for a second catch-up when a live event of the new epoch already started one', () => {
     const book = new CursorBook();
     book.accept('alice#', 'old', 1, 4);
-    book.beginResume('alice#');
+    book.beginResume('alice#', true);
     assert.equal(book.accept('alice#', 'new', 2, 2), 'epoch_changed');
-    book.beginResume('alice#');
+    book.beginResume('alice#', true);
     assert.equal(book.failed('alice#', 'epoch_changed', 'new', 2), false);
     assert.equal(book.accept('alice#', 'new', 1, 1), 'new');
     assert.equal(book.accept('alice#', 'new', 2, 2), 'duplicate');
@@ -197,7 +216,7 @@ describe('epochs and failed recoveries', () => {
   it('keeps the cursor after busy and forgets it after unknown_stream', () => {
     const book = new CursorBook();
     book.accept(S, 'e', 1, 4);
-    book.beginResume(S);
+    book.beginResume(S, true);
     assert.equal(book.failed(S, 'busy', 'e', 9), false);
     assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 4 });
     assert.equal(book.failed(S, 'unknown_stream', undefined, undefined), false);

@@ -7,6 +7,8 @@ export class FakeSocket implements WebSocketLike {
   readyState = 0;
   readonly sent: string[] = [];
   closedByClient?: { code?: number; reason?: string };
+  /** Called with each frame the client sends, for a test that plays the server as it goes. */
+  onSend?: (data: string) => void;
   onopen: Handler<unknown> = null;
   onmessage: Handler<{ data: unknown }> = null;
   onclose: Handler<{ code: number; reason: string }> = null;
@@ -23,6 +25,7 @@ export class FakeSocket implements WebSocketLike {
       throw new Error('send on a socket that is not open');
     }
     this.sent.push(data);
+    this.onSend?.(data);
   }
 
   close(code?: number, reason?: string): void {

@@ -26,6 +26,8 @@ export function harness(options: Partial<ClientOptions> = {}): Harness {
     timers,
     random: () => 0.5,
     pingIntervalMs: 0,
+    // Most tests follow threads only; the user stream's default is tested on its own.
+    userStream: 'now',
     ...options,
   });
   const events = Object.fromEntries(NAMES.map((name) => [name, []])) as unknown as Recorded;
