@@ -163,7 +163,8 @@ export class Assembler {
         break;
       }
       case 'approval_requested': {
-        const id = key(event.stream, event.payload.request_id);
+        // Keyed by request id alone: a tab not subscribed to the thread gets the decision unnumbered.
+        const id = event.payload.request_id;
         const approval: Mutable<AssembledApproval> = {
           ...origin,
           requestId: event.payload.request_id,
@@ -177,7 +178,8 @@ export class Assembler {
         break;
       }
       case 'approval_decided': {
-        const id = key(event.stream, event.payload.request_id);
+        // By request id alone: a tab not subscribed to the thread gets the decision unnumbered.
+        const id = event.payload.request_id;
         const approval = this.approvals.get(id) ?? { ...origin, requestId: event.payload.request_id, title: '', status: 'pending' };
         approval.status = event.payload.decision;
         approval.comment = event.payload.comment;

@@ -142,6 +142,13 @@ describe('tool calls, approvals and runs', () => {
     assert.equal(updates[0]!.toolCallId, 'c');
   });
 
+  it('matches a decision that came unnumbered (the tab is not subscribed to the thread) with its request', () => {
+    const assembler = new Assembler();
+    feed(assembler, threadEvent('approval_requested', 1, { request_id: 'a-1', title: 'Allow?' }));
+    const [decided] = of(feed(assembler, { type: 'approval_decided', run_id: 'r-1', ts: 't', payload: { request_id: 'a-1', decision: 'rejected' } }), 'approval');
+    assert.deepEqual([decided!.approval.title, decided!.approval.status], ['Allow?', 'rejected']);
+  });
+
   it('reports a run as it starts, thinks, is being cancelled and ends', () => {
     const assembler = new Assembler();
     const runs = of(feed(
