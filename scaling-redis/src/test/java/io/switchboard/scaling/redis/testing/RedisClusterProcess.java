@@ -134,8 +134,15 @@ public final class RedisClusterProcess implements AutoCloseable {
         });
     }
 
+    // Every slot served, and every replica in sync with its master: a replica that never synced is
+    // not elected when its master dies.
     private void awaitHealthy(Duration within) {
-        Await.until(within, "the cluster serves every slot", this::healthy);
+        Await.until(within, "the cluster serves every slot and its replicas are in sync", () ->
+                healthy() && nodes.stream().allMatch(node -> {
+                    String replication = node.command("INFO", "replication");
+                    return replication.contains("role:master")
+                            || replication.contains("master_link_status:up");
+                }));
     }
 
     private boolean healthy() {
