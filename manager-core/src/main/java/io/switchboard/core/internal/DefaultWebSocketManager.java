@@ -16,6 +16,7 @@ import io.switchboard.core.cluster.ClusterStats;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
+import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
@@ -370,7 +371,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Map<UserId, Integer> perUser = connections.perUser();
         return new ManagerStats(clock.instant(), connections.size(), perUser.size(), perUser,
                 rooms.size(), stats.sends(), stats.framesQueued(),
-                stats.framesWritten(), stats.framesFailed(), stats.queuedFrames(),
+                stats.framesWritten(), stats.deltasMerged(), stats.framesFailed(),
+                stats.queuedFrames(),
                 stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
                 stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
                 stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
@@ -450,8 +452,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     // ---- internals -------------------------------------------------------------------------------
 
     private OutboundQueue newQueue(Session session) {
+        boolean agUi = session.connection().subprotocol()
+                .filter(Subprotocols.AG_UI::equals).isPresent();
         return new OutboundQueue(session.connection(), config.maxQueuedFrames(),
-                config.maxQueuedBytes(), stats,
+                config.maxQueuedBytes(), stats, codec, agUi ? codec.agUiRenderer() : null,
                 failure -> disconnect(session, CloseReason.SEND_FAILED));
     }
 

@@ -8,6 +8,9 @@ import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.replay.EventEncoder;
+import io.switchboard.core.replay.MessagePart;
+import io.switchboard.core.replay.OpenMessage;
 import io.switchboard.core.internal.wire.Envelope;
 import io.switchboard.core.internal.wire.EventEncodingException;
 import io.switchboard.core.internal.wire.WireCodec;
@@ -21,6 +24,7 @@ import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -82,18 +86,28 @@ final class StreamDelivery {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(stream);
         SendOutcome outcome;
+        MessagePart part = MessageParts.of(event);
+        ThreadId thread = stream.thread().orElse(null);
         lock.lock();
         try {
-            StoredEvent stored = log.append(stream, event.type(), Optional.ofNullable(run),
-                    !event.droppable(), (seq, epoch) -> codec.encode(new Envelope(event,
-                            stream.wireName(), seq, epoch, run, stream.thread().orElse(null),
-                            clock.instant())));
+            Instant ts = clock.instant();
+            EventEncoder encoder = (seq, epoch) -> codec.encode(
+                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts));
+            StoredEvent stored = part == null
+                    ? log.append(stream, event.type(), Optional.ofNullable(run), !event.droppable(),
+                            encoder)
+                    : log.append(stream, event.type(), Optional.ofNullable(run), !event.droppable(),
+                            part, encoder);
+            LiveDelta delta = part != null && part.kind().isDelta()
+                    ? new LiveDelta(stream.wireName(), stored.epoch(), stored.seq(), run, thread,
+                            part, ts)
+                    : null;
             String coalesceKey = event.droppable()
                     ? stream.wireName() + '|' + event.type() + '|' + run : null;
             int queued = 0;
             int failed = 0;
             for (Session session : live.get()) {
-                if (deliverLive(session, stream, stored, coalesceKey, after)) {
+                if (deliverLive(session, stream, stored, coalesceKey, delta, after)) {
                     queued++;
                 } else {
                     failed++;
@@ -159,8 +173,8 @@ final class StreamDelivery {
         if (!stream.user().equals(session.user())) {
             stats.recoveryFailed(GapReason.UNKNOWN_STREAM.wireName());
             AfterUnlock after = new AfterUnlock();
-            offer(session, codec.recoveryFailed(stream.wireName(), GapReason.UNKNOWN_STREAM, null),
-                    after);
+            offer(session, codec.recoveryFailed(stream.wireName(), GapReason.UNKNOWN_STREAM, null,
+                    List.of()), after);
             after.run();
             return;
         }
@@ -220,33 +234,29 @@ final class StreamDelivery {
 
     // Under the stream's lock.
     private void replay(Session session, StreamCursor cursor, AfterUnlock after) {
-        Replay answer;
-        try {
-            answer = log.read(cursor);
-        } catch (RuntimeException e) {
-            LOG.warn("replay log could not be read for stream {}", cursor.stream(), e);
-            fail(session, cursor.stream(), GapReason.BUSY, null, after);
-            return;
-        }
-        if (answer instanceof Replay.Gap gap) {
-            fail(session, cursor.stream(), gap.reason(), gap.state(), after);
-            return;
-        }
         // Events already delivered live on this connection are not sent twice; live delivery runs
         // in seq order from its first event, so everything from there on was sent.
         long firstLive = session.firstLiveSeq(cursor.stream());
-        List<TextFrame> batch = new ArrayList<>();
-        for (StoredEvent event : ((Replay.Events) answer).events()) {
-            if (event.seq() < firstLive) {
-                batch.add(event.frame());
-            }
+        Replay answer;
+        try {
+            answer = log.read(cursor, firstLive);
+        } catch (RuntimeException e) {
+            LOG.warn("replay log could not be read for stream {}", cursor.stream(), e);
+            fail(session, cursor.stream(), GapReason.BUSY, null, List.of(), after);
+            return;
         }
+        if (answer instanceof Replay.Gap gap) {
+            fail(session, cursor.stream(), gap.reason(), gap.state(), gap.openMessages(), after);
+            return;
+        }
+        List<TextFrame> batch = ReplayFrames.of(cursor.stream(), ((Replay.Events) answer).events(),
+                codec);
         int replayed = batch.size();
         // The recovered frame ends the batch and is queued with it, so a batch that fills the
         // queue can never leave its terminator behind.
         batch.add(codec.recovered(cursor.stream(), replayed, answer.state()));
         if (!session.outbound().offerReplay(batch)) {
-            fail(session, cursor.stream(), GapReason.BUSY, answer.state(), after);
+            fail(session, cursor.stream(), GapReason.BUSY, answer.state(), List.of(), after);
             return;
         }
         stats.resumed(replayed);
@@ -254,20 +264,24 @@ final class StreamDelivery {
     }
 
     private void fail(Session session, StreamId stream, GapReason reason,
-            StreamState state, AfterUnlock after) {
+            StreamState state, List<OpenMessage> openMessages, AfterUnlock after) {
         stats.recoveryFailed(reason.wireName());
-        offer(session, codec.recoveryFailed(stream.wireName(), reason, state), after);
+        offer(session, codec.recoveryFailed(stream.wireName(), reason, state, openMessages), after);
     }
 
     private boolean deliverLive(Session session, StreamId stream, StoredEvent stored,
-            String coalesceKey, AfterUnlock after) {
+            String coalesceKey, LiveDelta delta, AfterUnlock after) {
         if (session.isRemoved()) {
             stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             return false;
         }
-        switch (session.outbound().offer(stored.frame(), coalesceKey)) {
+        OutboundQueue.Offer offered = delta == null
+                ? session.outbound().offer(stored.frame(), coalesceKey)
+                : session.outbound().offerDelta(stored.frame(), delta);
+        switch (offered) {
             case QUEUED:
             case COALESCED:
+            case MERGED:
                 session.deliveredLive(stream, stored.seq());
                 after.kick.add(session);
                 return true;

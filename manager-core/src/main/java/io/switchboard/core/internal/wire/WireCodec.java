@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import io.switchboard.core.event.AgentEvent;
+import io.switchboard.core.event.ApprovalDecided;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.replay.LifecycleMark;
+import io.switchboard.core.replay.MessagePart;
+import io.switchboard.core.replay.OpenMessage;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
@@ -49,8 +52,12 @@ public final class WireCodec {
     private static final int MAX_INBOUND_NESTING = 32;
     private static final int MAX_INBOUND_NUMBER_LENGTH = 64;
     private static final int MAX_CURSORS = 64;
+    private static final int MAX_REQUEST_ID_LENGTH = 128;
+    private static final int MAX_COMMENT_LENGTH = 4096;
 
     private final ObjectMapper mapper;
+    // Reads back our own frames for other profiles: none of the inbound limits apply to them.
+    private final ObjectMapper renderMapper = new ObjectMapper();
 
     /** Creates the codec with the protocol's naming (snake_case, lower-case enums). */
     public WireCodec() {
@@ -93,6 +100,58 @@ public final class WireCodec {
             generator.writeFieldName("payload");
             mapper.writeValue(generator, payload);
         });
+    }
+
+    /**
+     * Encodes consecutive deltas of one message (or tool call) as one merged frame: its text is
+     * theirs, concatenated, and it covers every seq from {@code seqFrom} to {@code seq} (a frame of
+     * one delta, {@code seqFrom == seq}, has no {@code seq_from}).
+     *
+     * @param stream the stream's wire name
+     * @param seqFrom the first seq covered
+     * @param seq the last seq covered
+     * @param epoch the stream's epoch
+     * @param run the run, or null
+     * @param thread the thread, or null
+     * @param ts when the newest delta was sent
+     * @param part the message (or tool call); its own text is ignored
+     * @param text the concatenated text
+     * @return the frame
+     */
+    public TextFrame mergedDelta(String stream, long seqFrom, long seq, String epoch, RunId run,
+            ThreadId thread, Instant ts, MessagePart part, CharSequence text) {
+        return write(generator -> {
+            generator.writeStringField("type", part.kind().type());
+            generator.writeStringField("stream", stream);
+            if (seqFrom != seq) {
+                generator.writeNumberField("seq_from", seqFrom);
+            }
+            generator.writeNumberField("seq", seq);
+            generator.writeStringField("epoch", epoch);
+            writeIfPresent(generator, "run_id", run == null ? null : run.value());
+            writeIfPresent(generator, "thread_id", thread == null ? null : thread.value());
+            generator.writeStringField("ts", ts.toString());
+            generator.writeObjectFieldStart("payload");
+            if (part.kind() == MessagePart.Kind.TOOL_CALL_DELTA) {
+                generator.writeStringField("tool_call_id", part.id());
+                generator.writeStringField("tool_name", part.toolName());
+                generator.writeFieldName("arguments_delta");
+            } else {
+                generator.writeStringField("message_id", part.id());
+                generator.writeFieldName("delta");
+            }
+            generator.writeString(text.toString());
+            generator.writeEndObject();
+        });
+    }
+
+    /**
+     * A renderer of the AG-UI wire profile, for one connection.
+     *
+     * @return a new renderer, stateful per connection
+     */
+    public FrameRenderer agUiRenderer() {
+        return new AgUiRenderer(renderMapper);
     }
 
     /**
@@ -169,12 +228,39 @@ public final class WireCodec {
      * @return the frame
      */
     public TextFrame recoveryFailed(String stream, GapReason reason, StreamState state) {
+        return recoveryFailed(stream, reason, state, List.of());
+    }
+
+    /**
+     * Tells a client its resume of {@code stream} cannot be served, naming the messages that
+     * were still streaming and how much of each it loses.
+     *
+     * @param stream the stream
+     * @param reason why
+     * @param state the stream's state, or null to reveal nothing
+     * @param openMessages the open messages; ignored when {@code state} is null
+     * @return the frame
+     */
+    public TextFrame recoveryFailed(String stream, GapReason reason, StreamState state,
+            List<OpenMessage> openMessages) {
         return write(generator -> {
             generator.writeStringField("type", WireTypes.RECOVERY_FAILED);
             generator.writeStringField("stream", stream);
             generator.writeStringField("reason", reason.wireName());
             if (state != null) {
                 writeState(generator, state);
+                if (!openMessages.isEmpty()) {
+                    generator.writeArrayFieldStart("open_messages");
+                    for (OpenMessage message : openMessages) {
+                        generator.writeStartObject();
+                        generator.writeStringField("message_id", message.messageId());
+                        writeIfPresent(generator, "run_id",
+                                message.run().map(RunId::value).orElse(null));
+                        generator.writeNumberField("lost_chars", message.lostChars());
+                        generator.writeEndObject();
+                    }
+                    generator.writeEndArray();
+                }
             }
         });
     }
@@ -287,6 +373,10 @@ public final class WireCodec {
                 return message(root);
             case WireTypes.PING:
                 return new ClientFrame.Ping();
+            case WireTypes.CANCEL:
+                return new ClientFrame.Cancel(requiredRun(root));
+            case WireTypes.APPROVAL:
+                return approval(root);
             default:
                 throw new FrameRejected(ErrorCodes.UNKNOWN_TYPE, "unknown frame type");
         }
@@ -353,6 +443,46 @@ public final class WireCodec {
             throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'epoch' must be a short string");
         }
         return new ClientFrame.Position(Optional.of(epoch.textValue()), seq.longValue());
+    }
+
+    private static ClientFrame.Approval approval(JsonNode root) throws FrameRejected {
+        JsonNode request = root.get("request_id");
+        if (request == null || !request.isTextual() || request.textValue().isEmpty()
+                || request.textValue().length() > MAX_REQUEST_ID_LENGTH) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'request_id' must be a string of 1 to " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+        JsonNode decision = root.get("decision");
+        ApprovalDecided.Decision decided;
+        if (decision != null && "approved".equals(decision.textValue())) {
+            decided = ApprovalDecided.Decision.APPROVED;
+        } else if (decision != null && "rejected".equals(decision.textValue())) {
+            decided = ApprovalDecided.Decision.REJECTED;
+        } else {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'decision' must be \"approved\" or \"rejected\"");
+        }
+        JsonNode comment = root.get("comment");
+        if (comment != null && !comment.isNull()
+                && (!comment.isTextual() || comment.textValue().length() > MAX_COMMENT_LENGTH)) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'comment' must be a string of at most " + MAX_COMMENT_LENGTH + " characters");
+        }
+        return new ClientFrame.Approval(request.textValue(), decided,
+                comment == null || comment.isNull() ? Optional.empty()
+                        : Optional.of(comment.textValue()));
+    }
+
+    private static RunId requiredRun(JsonNode root) throws FrameRejected {
+        JsonNode run = root.get("run_id");
+        if (run == null || !run.isTextual()) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "frame has no string 'run_id'");
+        }
+        try {
+            return RunId.of(run.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'run_id' is not a valid run id");
+        }
     }
 
     private static ThreadId requiredThread(JsonNode root) throws FrameRejected {
