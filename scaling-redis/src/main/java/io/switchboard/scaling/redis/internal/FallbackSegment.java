@@ -1,6 +1,8 @@
 package io.switchboard.scaling.redis.internal;
 
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.event.MessageDelta;
+import io.switchboard.core.event.ToolCallDelta;
 import io.switchboard.core.replay.LifecycleMark;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.StoredEvent;
@@ -24,6 +26,7 @@ final class FallbackSegment {
     private final Position base;
     private final String epoch;
     private final ArrayDeque<StoredEvent> events = new ArrayDeque<>();
+    private int counted;
     private long lastSeq;
     private LifecycleMark lastLifecycle;
 
@@ -64,14 +67,27 @@ final class FallbackSegment {
         if (event.lifecycle()) {
             lastLifecycle = new LifecycleMark(event.type(), event.run(), event.seq());
         }
-        while (events.size() > maxEvents) {
-            events.pollFirst();
+        if (!isDelta(event)) {
+            counted++;
         }
+        // Deltas count for nothing: past maxEvents other events, the oldest goes with the deltas
+        // before it, as in the shared log.
+        while (counted > maxEvents) {
+            if (!isDelta(events.pollFirst())) {
+                counted--;
+            }
+        }
+    }
+
+    private static boolean isDelta(StoredEvent event) {
+        return event.type().equals(MessageDelta.TYPE) || event.type().equals(ToolCallDelta.TYPE);
     }
 
     void trimStoredBefore(long cutoffMillis) {
         while (!events.isEmpty() && events.peekFirst().storedAtMillis() < cutoffMillis) {
-            events.pollFirst();
+            if (!isDelta(events.pollFirst())) {
+                counted--;
+            }
         }
     }
 

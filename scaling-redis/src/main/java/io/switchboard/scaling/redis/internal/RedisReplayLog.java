@@ -5,6 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogException;
@@ -77,6 +78,17 @@ public final class RedisReplayLog implements ReplayLog {
     @Override
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
             EventEncoder encoder) {
+        return append(stream, type, run, lifecycle, null, encoder);
+    }
+
+    /**
+     * Stores a delta as one entry of its own (its frame, plus its message part so that a replay
+     * merges consecutive deltas); deltas count against no bound but age.
+     */
+    @Override
+    public StoredEvent append(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
+            MessagePart part, EventEncoder encoder) {
+        MessagePart delta = part != null && part.kind().isDelta() ? part : null;
         ReentrantLock lock = locks.of(stream);
         lock.lock();
         try {
@@ -97,13 +109,8 @@ public final class RedisReplayLog implements ReplayLog {
                             new String[] {keys.meta(stream), keys.log(stream),
                                 keys.user(stream.user()), keys.readers(stream.user()),
                                 keys.meta(stream) + ":claim"},
-                            epoch, Long.toString(seq - 1), Long.toString(link.deadlineMillis()),
-                            type, run.map(RunId::value).orElse(""), lifecycle ? "1" : "0",
-                            frame.text(), Integer.toString(config.maxEventsPerStream()),
-                            Long.toString(config.maxEventAge().toMillis()),
-                            Long.toString(streamTtlMillis()), config.instanceId(), keys.prefix(),
-                            kind(stream), stream.user().value(), thread(stream),
-                            Integer.toString(config.inboxMaxLength())));
+                            appendArguments(stream, epoch, seq, type, run, lifecycle, frame,
+                                    delta)));
                 } catch (RedisException e) {
                     return appendLocally(stream, known, type, run, lifecycle, encoder);
                 }
@@ -136,6 +143,22 @@ public final class RedisReplayLog implements ReplayLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    private String[] appendArguments(StreamId stream, String epoch, long seq, String type,
+            Optional<RunId> run, boolean lifecycle, TextFrame frame, MessagePart delta) {
+        List<String> args = new java.util.ArrayList<>(List.of(epoch, Long.toString(seq - 1),
+                Long.toString(link.deadlineMillis()), type, run.map(RunId::value).orElse(""),
+                lifecycle ? "1" : "0", frame.text(), Integer.toString(config.maxEventsPerStream()),
+                Long.toString(config.maxEventAge().toMillis()), Long.toString(streamTtlMillis()),
+                config.instanceId(), keys.prefix(), kind(stream), stream.user().value(),
+                thread(stream), Integer.toString(config.inboxMaxLength())));
+        if (delta != null) {
+            args.add(delta.id());
+            args.add(delta.toolName() == null ? "" : delta.toolName());
+            args.add(delta.text());
+        }
+        return args.toArray(String[]::new);
     }
 
     // Under the stream's lock.

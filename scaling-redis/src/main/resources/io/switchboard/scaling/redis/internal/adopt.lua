@@ -14,7 +14,7 @@ local epoch = redis.call('HGET', meta, 'epoch')
 local seg = ARGV[3]
 local g, continuous
 if not epoch then
-  redis.call('DEL', log)
+  redis.call('DEL', log, counted_ids(log))
   redis.call('DEL', meta)
   g, continuous = 1, 0
 else
@@ -39,8 +39,8 @@ local routed = 0
 for i = 0, count - 1 do
   local b = 14 + i * 6
   local seq, typ, run, lc, at, frame = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5]
-  redis.call('XADD', log, 'MAXLEN', ARGV[4], g .. '-' .. seq,
-    's', seq, 'e', seg, 't', typ, 'r', run, 'l', lc, 'a', at, 'f', frame)
+  add_entry(log, g .. '-' .. seq, typ, ARGV[4],
+    {'s', seq, 'e', seg, 't', typ, 'r', run, 'l', lc, 'a', at, 'f', frame})
   if lc == '1' then redis.call('HSET', meta, 'lct', typ, 'lcr', run, 'lcs', seq) end
   last_seq = seq
   routed = routed + route(ARGV[8], ARGV[7], KEYS[3], KEYS[4], now, ARGV[9], ARGV[10], ARGV[11],
@@ -49,5 +49,5 @@ end
 redis.call('HSET', meta, 'seq', last_seq)
 trim_age(log, now - tonumber(ARGV[5]))
 redis.call('PEXPIRE', meta, ARGV[6])
-redis.call('PEXPIRE', log, ARGV[6])
+expire_log(log, ARGV[6])
 return {'ok', tostring(continuous), tostring(routed)}

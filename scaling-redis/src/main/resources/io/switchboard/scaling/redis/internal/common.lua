@@ -6,9 +6,34 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Deletes a stream's head entries stored before cutoff ('a' field), at most 200 per call.
+-- The ids of a stream's entries that count against its bound on events: every event but the
+-- deltas of streamed messages, which count for nothing (a long answer never pushes events out).
+local function counted_ids(log)
+  return log .. ':counted'
+end
+
+local function is_delta(typ)
+  return typ == 'message_delta' or typ == 'tool_call_delta'
+end
+
+-- Appends one entry; past max counted events, the oldest counted one goes, and with it every
+-- entry (deltas too) stored before it.
+local function add_entry(log, id, typ, max, fields)
+  redis.call('XADD', log, id, unpack(fields))
+  if is_delta(typ) then return end
+  local idx = counted_ids(log)
+  redis.call('RPUSH', idx, id)
+  while redis.call('LLEN', idx) > tonumber(max) do
+    local oldest = redis.call('LPOP', idx)
+    local g, s = string.match(oldest, '^(%d+)-(%d+)$')
+    redis.call('XTRIM', log, 'MINID', g .. '-' .. (tonumber(s) + 1))
+  end
+end
+
+-- Deletes a stream's head entries stored before cutoff ('a' field), at most 1000 per call.
 local function trim_age(log, cutoff)
-  for _ = 1, 200 do
+  local idx = counted_ids(log)
+  for _ = 1, 1000 do
     local first = redis.call('XRANGE', log, '-', '+', 'COUNT', 1)
     if #first == 0 then return end
     local fields, stored = first[1][2], nil
@@ -17,10 +42,17 @@ local function trim_age(log, cutoff)
     end
     if stored and stored < cutoff then
       redis.call('XDEL', log, first[1][1])
+      if redis.call('LINDEX', idx, 0) == first[1][1] then redis.call('LPOP', idx) end
     else
       return
     end
   end
+end
+
+-- Expires a stream's keys together.
+local function expire_log(log, ttl)
+  redis.call('PEXPIRE', log, ttl)
+  redis.call('PEXPIRE', counted_ids(log), ttl)
 end
 
 -- The data set's boot marker, created if absent (by the first heartbeat or route after Redis

@@ -15,7 +15,7 @@ trim_age(log, now - tonumber(ARGV[5]))
 local m = redis.call('HMGET', meta, 'epoch', 'g', 'seq', 'lct', 'lcr', 'lcs')
 if not m[1] then return {'empty'} end
 redis.call('PEXPIRE', meta, ARGV[7])
-redis.call('PEXPIRE', log, ARGV[7])
+expire_log(log, ARGV[7])
 local state = {m[1], m[3], m[4] or '', m[5] or '', m[6] or ''}
 local g, last, cseq = tonumber(m[2]), tonumber(m[3]), tonumber(ARGV[2])
 local start_g, start_s
@@ -40,6 +40,7 @@ else
   end
 end
 local id = start_g .. '-' .. start_s
-local entries = redis.call('XRANGE', log, id, '+', 'COUNT', tonumber(ARGV[6]))
+-- Everything after the cursor: at most max entries counted, and the deltas between them.
+local entries = redis.call('XRANGE', log, id, '+')
 if #entries == 0 or entries[1][1] ~= id then return {'gap', 'too_old', state} end
 return {'events', state, entries}
