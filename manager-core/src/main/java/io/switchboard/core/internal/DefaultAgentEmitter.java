@@ -26,6 +26,7 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -146,7 +147,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
         if (windowNanos == 0) {
             return emit(new MessageDelta(messageId, delta));
         }
-        new MessageDelta(messageId, delta); // validates now, not when the window closes
+        requireDelta(messageId, delta);
         return hold(false, messageId, null, delta);
     }
 
@@ -161,7 +162,8 @@ final class DefaultAgentEmitter implements AgentEmitter {
         if (windowNanos == 0) {
             return emit(new ToolCallDelta(toolCallId, toolName, argumentsDelta));
         }
-        new ToolCallDelta(toolCallId, toolName, argumentsDelta);
+        Objects.requireNonNull(toolName, "toolName");
+        requireDelta(toolCallId, argumentsDelta);
         return hold(true, toolCallId, toolName, argumentsDelta);
     }
 
@@ -199,6 +201,14 @@ final class DefaultAgentEmitter implements AgentEmitter {
     /** Keeps the run's control state reachable for as long as the application holds this. */
     RunControlState control() {
         return control;
+    }
+
+    // What the events would check, now rather than when the window closes.
+    private static void requireDelta(String id, String delta) {
+        Objects.requireNonNull(id, "id");
+        if (delta.isEmpty()) {
+            throw new IllegalArgumentException("a delta must not be empty");
+        }
     }
 
     private CompletableFuture<EmitOutcome> hold(boolean toolCall, String id, String toolName,

@@ -3,10 +3,11 @@ package io.switchboard.core.internal;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerStats.Drop;
 import io.switchboard.core.ManagerStats.FrameFailure;
-import io.switchboard.core.spi.Connection;
 import io.switchboard.core.internal.wire.FrameRenderer;
 import io.switchboard.core.internal.wire.WireCodec;
+import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.TextFrame;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -62,7 +63,7 @@ final class OutboundQueue {
         // Set once a second delta merged in: the text so far, the last seq and its time.
         private StringBuilder merged;
         private long lastSeq;
-        private java.time.Instant lastTs;
+        private Instant lastTs;
         private int size;
 
         Queued(TextFrame frame, String coalesceKey, LiveDelta delta) {
