@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond a JDK and Maven, when missing, from Debian's packages:
 # redis-server (the scaling tests start and stop their own), Chromium with its driver (the demo's
-# browser test), and Node.js with npm (the TypeScript client is built and tested with them).
+# browser test), and Node.js with npm (the TypeScript client is built and tested with them, and
+# the AG-UI profile test validates frames with @ag-ui/core, installed by npm ci).
 # Nothing downloads a browser or a Node.js of its own.
 set -euo pipefail
 

@@ -10,6 +10,7 @@ module io.switchboard.core {
 
     exports io.switchboard.core;
     exports io.switchboard.core.cluster;
+    exports io.switchboard.core.control;
     exports io.switchboard.core.emit;
     exports io.switchboard.core.event;
     exports io.switchboard.core.handshake;

@@ -50,6 +50,7 @@ public class FanOutBenchmark {
         private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
         private final CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         long bytes;
+        long frames;
 
         @Override
         public ConnectionId id() {
@@ -69,6 +70,7 @@ public class FanOutBenchmark {
         @Override
         public CompletableFuture<Void> send(TextFrame frame) {
             bytes += frame.sizeInBytes();
+            frames++;
             return done;
         }
 

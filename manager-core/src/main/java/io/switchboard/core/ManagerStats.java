@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param sends sends by outcome status (one per send call, whatever the number of targets)
  * @param framesQueued frames accepted into outbound queues
  * @param framesWritten frames the transports confirmed written
+ * @param deltasMerged deltas merged into the waiting delta of their message in an outbound queue
+ *     (each saved a frame; not counted in {@code framesQueued})
  * @param framesFailed frames that never reached the socket, by reason
  * @param queuedFrames frames waiting in all outbound queues now
  * @param queuedBytes bytes waiting in all outbound queues now
@@ -51,6 +53,7 @@ public record ManagerStats(
         Map<SendStatus, Long> sends,
         long framesQueued,
         long framesWritten,
+        long deltasMerged,
         Map<FrameFailure, Long> framesFailed,
         long queuedFrames,
         long queuedBytes,

@@ -1,6 +1,7 @@
 package io.switchboard.core;
 
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.control.RunControl;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
 import io.switchboard.core.event.AgentEvent;
@@ -324,6 +325,7 @@ public interface WebSocketManager extends AutoCloseable {
         private ReplayLog replayLog;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private InboundMessageHandler inboundHandler;
+        private RunControl runControl;
         private final List<ConnectionObserver> observers = new ArrayList<>();
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
@@ -393,6 +395,19 @@ public interface WebSocketManager extends AutoCloseable {
         }
 
         /**
+         * Receives users' authorized {@code cancel} requests and approval decisions. Default
+         * none: they still reach the runs' emitters ({@code cancellation()},
+         * {@code decision(..)}) and every tab.
+         *
+         * @param control the handler
+         * @return this builder
+         */
+        public Builder runControl(RunControl control) {
+            this.runControl = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /**
          * Adds a lifecycle observer (heartbeat, metrics). Observers are called in the order added.
          *
          * @param observer the observer
@@ -442,7 +457,7 @@ public interface WebSocketManager extends AutoCloseable {
                     replayLog == null
                             ? ReplayLog.inMemory(ReplayLogLimits.defaults(), ticker, clock)
                             : replayLog,
-                    retryPolicy, inboundHandler, List.copyOf(observers), ticker, clock);
+                    retryPolicy, inboundHandler, runControl, List.copyOf(observers), ticker, clock);
         }
     }
 }

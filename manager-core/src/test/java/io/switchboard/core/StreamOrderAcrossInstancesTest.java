@@ -16,6 +16,7 @@ import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.EventEncoder;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StoredEvent;
@@ -49,8 +50,20 @@ class StreamOrderAcrossInstancesTest {
 
         @Override
         public Routed appendAndRoute(StreamId stream, String type, Optional<RunId> run,
-                boolean lifecycle, String key, EventEncoder encoder) {
-            return new Routed(log.append(stream, type, run, lifecycle, encoder), new Forwarded(1, 0));
+                boolean lifecycle, MessagePart part, String key, EventEncoder encoder) {
+            return new Routed(part == null ? log.append(stream, type, run, lifecycle, encoder)
+                    : log.append(stream, type, run, lifecycle, part, encoder), new Forwarded(1, 0));
+        }
+
+        @Override
+        public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
+                boolean lifecycle, MessagePart part, EventEncoder encoder) {
+            return log.append(stream, type, run, lifecycle, part, encoder);
+        }
+
+        @Override
+        public Replay read(StreamCursor cursor, long beforeSeq) {
+            return log.read(cursor, beforeSeq);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.switchboard.core.cluster;
 
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.replay.EventEncoder;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogException;
 import io.switchboard.core.replay.StoredEvent;
@@ -41,15 +42,23 @@ public interface ClusterReplayLog extends ReplayLog {
      * an attempt whose answer was lost (the store took it, the reply never came) and a retry of it
      * with the same key store the event once, and the retry answers the stored event.
      *
+     * <p>An event of a streamed message or tool call comes with its {@code part}, as in
+     * {@link ReplayLog#append(StreamId, String, Optional, boolean, MessagePart, EventEncoder)}: the
+     * log keeps such a message compactly, counts its deltas against no bound on the number of
+     * events, and can name it in a gap's open messages. The frame handed to other instances is
+     * the event's own frame either way; they recognise a delta by it and may merge it.
+     *
      * @param stream the stream
      * @param type the event type
      * @param run the run that emitted it, if any
      * @param lifecycle whether it is a lifecycle event
+     * @param part the message part of an event of a streamed message or tool call; null for any
+     *     other event
      * @param key the same for every attempt to store this one event, unique otherwise
      * @param encoder builds the frame for the assigned seq and epoch
      * @return the stored event and what was forwarded
      * @throws ReplayLogException if the event could not be stored; nothing was stored
      */
     Routed appendAndRoute(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
-            String key, EventEncoder encoder);
+            MessagePart part, String key, EventEncoder encoder);
 }

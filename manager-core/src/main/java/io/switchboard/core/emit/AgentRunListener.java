@@ -1,6 +1,7 @@
 package io.switchboard.core.emit;
 
 import io.switchboard.core.internal.EmittingRunListener;
+import io.switchboard.core.event.MessageKind;
 import java.util.Map;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Map;
  * {@link AgentEmitter}. The runtime need not know the wire events: thinking steps are numbered and
  * tool durations measured for it.
  *
- * <p>Thread-safe. Calls return at once; the emitter keeps their order.
+ * <p>Thread-safe. Calls return at once; the emitter keeps their order and retries, so a delta is
+ * never overtaken by a later event of the run.
  */
 public interface AgentRunListener {
 
@@ -53,6 +55,57 @@ public interface AgentRunListener {
      * @param succeeded whether it returned normally
      */
     void toolFinished(String toolCallId, Object result, boolean succeeded);
+
+    /**
+     * A message of the answer, or of the model's reasoning, starts streaming.
+     *
+     * @param messageId identifies it within the run
+     * @param kind text or reasoning
+     */
+    void messageStarted(String messageId, MessageKind kind);
+
+    /**
+     * The next characters of a message (a model's partial response). An empty delta is ignored.
+     *
+     * @param messageId the message
+     * @param delta the characters
+     */
+    void messageDelta(String messageId, String delta);
+
+    /**
+     * A message is complete.
+     *
+     * @param messageId the message
+     */
+    void messageCompleted(String messageId);
+
+    /**
+     * The next characters of a tool call's arguments, as the model generates them. An empty delta
+     * is ignored.
+     *
+     * @param toolCallId the call
+     * @param toolName the tool
+     * @param argumentsDelta the characters
+     */
+    void toolCallDelta(String toolCallId, String toolName, String argumentsDelta);
+
+    /**
+     * The run needs the user's approval before it goes on; the decision arrives through the
+     * emitter's {@code decision(requestId)} or the manager's run-control handler.
+     *
+     * @param requestId identifies the request
+     * @param toolCallId the tool call it is about, or null
+     * @param title what the user is asked
+     * @param details more to show, or null
+     */
+    void approvalRequested(String requestId, String toolCallId, String title, Object details);
+
+    /**
+     * The run stopped because the user asked it to.
+     *
+     * @param reason why, fit for the user; may be null
+     */
+    void runCancelled(String reason);
 
     /**
      * The run produced its answer.

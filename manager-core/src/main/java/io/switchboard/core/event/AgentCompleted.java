@@ -60,6 +60,16 @@ public record AgentCompleted(Status status, String answer, String error) impleme
         return new AgentCompleted(Status.FAILED, null, Objects.requireNonNull(error, "error"));
     }
 
+    /**
+     * A run stopped on request (for example after a client's {@code cancel}).
+     *
+     * @param reason why, fit to show the user; may be null
+     * @return the event
+     */
+    public static AgentCompleted cancelled(String reason) {
+        return new AgentCompleted(Status.CANCELLED, null, reason);
+    }
+
     @Override
     public String type() {
         return TYPE;

@@ -1,8 +1,11 @@
 package io.switchboard.core.event;
 
 /**
- * An event that an agent run sends to a user: the five critical lifecycle events, or an
- * application-defined {@link ApplicationEvent}.
+ * An event that an agent run sends to a user: the five critical lifecycle events, the streamed
+ * answer ({@link MessageStarted}, {@link MessageDelta}, {@link MessageCompleted},
+ * {@link ToolCallDelta}), the human-in-the-loop and control events ({@link ApprovalRequested},
+ * {@link ApprovalDecided}, {@link CancelRequested}), or an application-defined
+ * {@link ApplicationEvent}.
  *
  * <p>An event is only the payload. Where it goes (user, thread, run, room) is decided by the
  * manager call that sends it, which also fills the wire envelope's {@code run_id},
@@ -13,7 +16,8 @@ package io.switchboard.core.event;
  */
 public sealed interface AgentEvent
         permits AgentStarted, AgentThinking, ToolExecuting, ToolCompleted, AgentCompleted,
-                ApplicationEvent {
+                MessageStarted, MessageDelta, MessageCompleted, ToolCallDelta, ApprovalRequested,
+                ApprovalDecided, CancelRequested, ApplicationEvent {
 
     /**
      * The wire name of this event, the envelope's {@code type}.

@@ -20,7 +20,10 @@ final class AfterUnlock {
 
     private final Set<Session> kick = new LinkedHashSet<>();
     private final List<Session> overflowed = new ArrayList<>();
-    private final Map<StreamCursor, Replay> reads = new HashMap<>();
+    private final Map<Read, Replay> reads = new HashMap<>();
+
+    private record Read(StreamCursor cursor, long beforeSeq) {
+    }
 
     void kick(Session session) {
         kick.add(session);
@@ -30,13 +33,13 @@ final class AfterUnlock {
         overflowed.add(session);
     }
 
-    /** A read of this pass for {@code cursor}, or null. */
-    Replay read(StreamCursor cursor) {
-        return reads.get(cursor);
+    /** A read of this pass for {@code cursor} up to {@code beforeSeq}, or null. */
+    Replay read(StreamCursor cursor, long beforeSeq) {
+        return reads.get(new Read(cursor, beforeSeq));
     }
 
-    void remember(StreamCursor cursor, Replay answer) {
-        reads.put(cursor, answer);
+    void remember(StreamCursor cursor, long beforeSeq, Replay answer) {
+        reads.put(new Read(cursor, beforeSeq), answer);
     }
 
     void run(Consumer<Session> onOverflow) {

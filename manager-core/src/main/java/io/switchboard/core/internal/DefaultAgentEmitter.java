@@ -1,6 +1,9 @@
 package io.switchboard.core.internal;
 
 import io.switchboard.core.SendOutcome;
+import io.switchboard.core.Ticker;
+import io.switchboard.core.control.ApprovalDecision;
+import io.switchboard.core.control.CancelRequest;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.EmitOutcome;
 import io.switchboard.core.emit.EmitterCounts;
@@ -10,12 +13,20 @@ import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.event.AgentThinking;
 import io.switchboard.core.event.ApplicationEvent;
+import io.switchboard.core.event.ApprovalRequested;
+import io.switchboard.core.event.MessageCompleted;
+import io.switchboard.core.event.MessageDelta;
+import io.switchboard.core.event.MessageKind;
+import io.switchboard.core.event.MessageStarted;
+import io.switchboard.core.event.ToolCallDelta;
 import io.switchboard.core.event.ToolCompleted;
 import io.switchboard.core.event.ToolExecuting;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -23,6 +34,10 @@ import java.util.function.BiFunction;
 /**
  * The emitter of one run. Emits are chained: each starts when the previous one has finished, so
  * a retried event can never be overtaken by a later one.
+ *
+ * <p>With a delta window, deltas of one message are held (see {@link DeltaWindow}) and sent as one
+ * delta when the window has passed (on the next delta's thread, or the manager's scheduler), when
+ * a delta of another message comes, or before any other event, so order is kept.
  */
 final class DefaultAgentEmitter implements AgentEmitter {
 
@@ -33,23 +48,34 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private final BiFunction<AgentEvent, String, SendOutcome> send;
     private final RetryPolicy retry;
     private final ManagerScheduler scheduler;
+    private final RunControlState control;
+    private final long windowNanos;
+    private final Ticker ticker;
     private final LongAdder emitted = new LongAdder();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Object lock = new Object();
-    // Guarded by lock: the last emit, which the next one waits for.
+    // Guarded by lock: the last emit, which the next one waits for; the deltas held, if any.
     private CompletableFuture<EmitOutcome> tail = CompletableFuture.completedFuture(null);
+    private DeltaWindow held;
+    private long windows;
 
+    /**
+     * @param window the manager's delta window; zero sends every delta at once
+     */
     DefaultAgentEmitter(UserId user, ThreadId thread, RunId run,
             BiFunction<AgentEvent, String, SendOutcome> send, RetryPolicy retry,
-            ManagerScheduler scheduler) {
+            ManagerScheduler scheduler, RunControlState control, Duration window, Ticker ticker) {
         this.user = user;
         this.thread = thread;
         this.run = run;
         this.send = send;
         this.retry = retry;
         this.scheduler = scheduler;
+        this.control = control;
+        this.windowNanos = window.toNanos();
+        this.ticker = ticker;
     }
 
     @Override
@@ -69,13 +95,9 @@ final class DefaultAgentEmitter implements AgentEmitter {
 
     @Override
     public CompletableFuture<EmitOutcome> emit(AgentEvent event) {
-        emitted.increment();
         synchronized (lock) {
-            String key = EventKeys.next();
-            CompletableFuture<EmitOutcome> next =
-                    tail.thenCompose(previous -> attempt(event, key, 1));
-            tail = next;
-            return next;
+            sendHeld();
+            return chain(event);
         }
     }
 
@@ -112,6 +134,62 @@ final class DefaultAgentEmitter implements AgentEmitter {
     }
 
     @Override
+    public CompletableFuture<EmitOutcome> cancelled(String reason) {
+        return emit(AgentCompleted.cancelled(reason));
+    }
+
+    @Override
+    public CompletableFuture<EmitOutcome> messageStarted(String messageId, MessageKind kind) {
+        return emit(new MessageStarted(messageId, kind));
+    }
+
+    @Override
+    public CompletableFuture<EmitOutcome> messageDelta(String messageId, String delta) {
+        if (windowNanos == 0) {
+            return emit(new MessageDelta(messageId, delta));
+        }
+        requireDelta(messageId, delta);
+        return hold(false, messageId, null, delta);
+    }
+
+    @Override
+    public CompletableFuture<EmitOutcome> messageCompleted(String messageId) {
+        return emit(new MessageCompleted(messageId));
+    }
+
+    @Override
+    public CompletableFuture<EmitOutcome> toolCallDelta(String toolCallId, String toolName,
+            String argumentsDelta) {
+        if (windowNanos == 0) {
+            return emit(new ToolCallDelta(toolCallId, toolName, argumentsDelta));
+        }
+        Objects.requireNonNull(toolName, "toolName");
+        requireDelta(toolCallId, argumentsDelta);
+        return hold(true, toolCallId, toolName, argumentsDelta);
+    }
+
+    @Override
+    public CompletableFuture<EmitOutcome> approvalRequested(String requestId, String toolCallId,
+            String title, Object details) {
+        return emit(new ApprovalRequested(requestId, toolCallId, title, details));
+    }
+
+    @Override
+    public CompletableFuture<ApprovalDecision> decision(String requestId) {
+        return control.decision(requestId).copy();
+    }
+
+    @Override
+    public CompletableFuture<CancelRequest> cancellation() {
+        return control.cancellation().copy();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return control.cancellation().isDone();
+    }
+
+    @Override
     public CompletableFuture<EmitOutcome> application(ApplicationEvent event) {
         return emit(event);
     }
@@ -119,6 +197,75 @@ final class DefaultAgentEmitter implements AgentEmitter {
     @Override
     public EmitterCounts counts() {
         return new EmitterCounts(emitted.sum(), succeeded.sum(), retries.sum(), failed.sum());
+    }
+
+    /** Keeps the run's control state reachable for as long as the application holds this. */
+    RunControlState control() {
+        return control;
+    }
+
+    // What the events would check, now rather than when the window closes.
+    private static void requireDelta(String id, String delta) {
+        Objects.requireNonNull(id, "id");
+        if (delta.isEmpty()) {
+            throw new IllegalArgumentException("a delta must not be empty");
+        }
+    }
+
+    private CompletableFuture<EmitOutcome> hold(boolean toolCall, String id, String toolName,
+            String delta) {
+        synchronized (lock) {
+            if (held != null && !held.holds(toolCall, id, toolName)) {
+                sendHeld();
+            }
+            long now = ticker.read();
+            DeltaWindow window = held;
+            if (window == null) {
+                long generation = ++windows;
+                window = new DeltaWindow(toolCall, id, toolName, now, generation);
+                held = window;
+                scheduler.after(Duration.ofNanos(windowNanos), () -> sendIfStillHeld(generation));
+            }
+            window.add(delta);
+            if (now - window.openedNanos() >= windowNanos) {
+                sendHeld();
+            }
+            return window.sent();
+        }
+    }
+
+    private void sendIfStillHeld(long generation) {
+        synchronized (lock) {
+            if (held != null && held.generation() == generation) {
+                sendHeld();
+            }
+        }
+    }
+
+    // Under lock: the held deltas go first, as one delta.
+    private void sendHeld() {
+        DeltaWindow window = held;
+        if (window == null) {
+            return;
+        }
+        held = null;
+        chain(window.event()).whenComplete((outcome, error) -> {
+            if (error != null) {
+                window.sent().completeExceptionally(error);
+            } else {
+                window.sent().complete(outcome);
+            }
+        });
+    }
+
+    // Under lock.
+    private CompletableFuture<EmitOutcome> chain(AgentEvent event) {
+        emitted.increment();
+        String key = EventKeys.next();
+        CompletableFuture<EmitOutcome> next =
+                tail.thenCompose(previous -> attempt(event, key, 1));
+        tail = next;
+        return next;
     }
 
     private CompletableFuture<EmitOutcome> attempt(AgentEvent event, String key, int attempt) {

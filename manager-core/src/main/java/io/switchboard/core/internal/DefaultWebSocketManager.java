@@ -15,9 +15,13 @@ import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.ClusterStats;
 import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
+import io.switchboard.core.control.RunControl;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
+import io.switchboard.core.handshake.Subprotocols;
+import io.switchboard.core.event.AgentCompleted;
 import io.switchboard.core.event.AgentEvent;
+import io.switchboard.core.event.ApprovalRequested;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
@@ -61,6 +65,9 @@ import org.slf4j.LoggerFactory;
 public final class DefaultWebSocketManager implements WebSocketManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultWebSocketManager.class);
+    // A safety bound only: control states leave their index once no emitter or association holds
+    // them.
+    private static final int MAX_CONTROLLED_RUNS = 100_000;
 
     private final ManagerConfig config;
     private final ClusterPort cluster;
@@ -71,6 +78,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final ConnectionRegistry connections;
     private final RoomRegistry rooms = new RoomRegistry();
     private final RunRegistry runs;
+    private final RunControls controls;
     private final Observers observers;
     private final InboundDispatcher inbound;
     private final ReplayLog replayLog;
@@ -91,12 +99,13 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param replayLog where streams are kept
      * @param retryPolicy how emitters retry
      * @param inboundHandler receives application messages; may be null
+     * @param runControl receives users' cancels and approval decisions; may be null
      * @param observers lifecycle observers
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      */
     private DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
-            RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
+            RetryPolicy retryPolicy, InboundMessageHandler inboundHandler, RunControl runControl,
             List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -104,7 +113,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connections =
                 new ConnectionRegistry(config.maxConnectionsPerUser(), config.maxConnections());
-        this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker);
+        this.controls = new RunControls(MAX_CONTROLLED_RUNS);
+        this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker,
+                controls);
         this.observers = new Observers(observers);
         // A port that brings its own log numbers streams for the whole cluster: it is the log.
         this.replayLog = cluster.replayLog().<ReplayLog>map(log -> log)
@@ -113,7 +124,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         this.delivery = new StreamDelivery(this.replayLog, codec, stats, cluster, clock,
                 session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
         this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
-                config.maxInboundChars(), delivery, this::enqueue);
+                config.maxInboundChars(), delivery, this::enqueue,
+                new ClientControl(controls, runs,
+                        (user, thread, run, event) -> sendRunEvent(user, thread, run, event,
+                                EventKeys.next()), this::enqueue, codec, clock,
+                        runControl));
         cluster.start(new RemoteTraffic());
         scheduler.every(config.staleSweepInterval(), this::closeStaleConnections);
     }
@@ -126,6 +141,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param replayLog where streams are kept
      * @param retryPolicy how emitters retry
      * @param inboundHandler receives application messages; may be null
+     * @param runControl receives users' cancels and approval decisions; may be null
      * @param observers lifecycle observers
      * @param ticker monotonic time
      * @param clock wall time for envelopes
@@ -133,9 +149,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      */
     public static DefaultWebSocketManager start(ManagerConfig config, ClusterPort cluster,
             ReplayLog replayLog, RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
-            List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
+            RunControl runControl, List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
         DefaultWebSocketManager manager = new DefaultWebSocketManager(config, cluster, replayLog,
-                retryPolicy, inboundHandler, observers, ticker, clock);
+                retryPolicy, inboundHandler, runControl, observers, ticker, clock);
         manager.observers.managerStarted(manager);
         return manager;
     }
@@ -282,7 +298,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
-        boolean associated = runs.associate(run, user, thread);
+        boolean associated = runs.associate(run, user, thread) != null;
         if (!associated) {
             LOG.warn("run {} is associated with another user or thread; association refused", run);
         }
@@ -301,14 +317,18 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
     @Override
     public AgentEmitter emitter(UserId user, ThreadId thread, RunId run) {
-        if (!associateRun(run, user, thread)) {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        RunRegistry.RunRoute route = runs.associate(run, user, thread);
+        if (route == null) {
             throw new IllegalStateException(
                     "run " + run + " is already associated with another user or thread");
         }
         return new DefaultAgentEmitter(user, thread, run, (event, key) -> {
             runs.associate(run, user, thread);
             return sendRunEvent(user, thread, run, event, key);
-        }, retryPolicy, scheduler);
+        }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker);
     }
 
     @Override
@@ -373,7 +393,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Map<UserId, Integer> perUser = connections.perUser();
         return new ManagerStats(clock.instant(), connections.size(), perUser.size(), perUser,
                 rooms.size(), stats.sends(), stats.framesQueued(),
-                stats.framesWritten(), stats.framesFailed(), stats.queuedFrames(),
+                stats.framesWritten(), stats.deltasMerged(), stats.framesFailed(),
+                stats.queuedFrames(),
                 stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
                 stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
                 stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
@@ -453,8 +474,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     // ---- internals -------------------------------------------------------------------------------
 
     private OutboundQueue newQueue(Session session) {
+        boolean agUi = session.connection().subprotocol()
+                .filter(Subprotocols.AG_UI::equals).isPresent();
         return new OutboundQueue(session.connection(), config.maxQueuedFrames(),
-                config.maxQueuedBytes(), stats,
+                config.maxQueuedBytes(), stats, codec, agUi ? codec.agUiRenderer() : null,
                 failure -> disconnect(session, CloseReason.SEND_FAILED));
     }
 
@@ -511,8 +534,27 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
-        return delivery.send(StreamId.ofThread(user, thread), new Target.Thread(user, thread),
-                () -> subscribers(user, thread), event, run, key);
+        RunControlState control = null;
+        if (run != null && (event instanceof ApprovalRequested || event instanceof AgentCompleted)) {
+            control = runControl(run, user, thread);
+            // Decidable before any tab can see the request.
+            if (control != null && event instanceof ApprovalRequested request) {
+                controls.requested(control, request.requestId());
+            }
+        }
+        SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread),
+                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run, key);
+        if (control != null && event instanceof AgentCompleted
+                && (outcome.stored() || outcome.reachedAnyone())) {
+            control.end();
+        }
+        return outcome;
+    }
+
+    // The control state of a run of this user and thread, wherever it is still held.
+    private RunControlState runControl(RunId run, UserId user, ThreadId thread) {
+        RunControlState state = runs.control(run);
+        return state != null && state.owns(user, thread) ? state : null;
     }
 
     // Events outside any stream (one connection, rooms, everyone): not numbered, not replayed.

@@ -2,6 +2,7 @@ package io.switchboard.core.internal;
 
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.AgentRunListener;
+import io.switchboard.core.event.MessageKind;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,41 @@ public final class EmittingRunListener implements AgentRunListener {
         String toolName = call == null ? "unknown" : call.toolName();
         long millis = call == null ? 0 : (System.nanoTime() - call.startedNanos()) / 1_000_000;
         emitter.toolCompleted(toolCallId, toolName, succeeded, result, millis);
+    }
+
+    @Override
+    public void messageStarted(String messageId, MessageKind kind) {
+        emitter.messageStarted(messageId, kind);
+    }
+
+    @Override
+    public void messageDelta(String messageId, String delta) {
+        if (!delta.isEmpty()) {
+            emitter.messageDelta(messageId, delta);
+        }
+    }
+
+    @Override
+    public void messageCompleted(String messageId) {
+        emitter.messageCompleted(messageId);
+    }
+
+    @Override
+    public void toolCallDelta(String toolCallId, String toolName, String argumentsDelta) {
+        if (!argumentsDelta.isEmpty()) {
+            emitter.toolCallDelta(toolCallId, toolName, argumentsDelta);
+        }
+    }
+
+    @Override
+    public void approvalRequested(String requestId, String toolCallId, String title,
+            Object details) {
+        emitter.approvalRequested(requestId, toolCallId, title, details);
+    }
+
+    @Override
+    public void runCancelled(String reason) {
+        emitter.cancelled(reason);
     }
 
     @Override

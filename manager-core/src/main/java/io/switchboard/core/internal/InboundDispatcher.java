@@ -29,15 +29,18 @@ final class InboundDispatcher {
     private final int maxChars;
     private final StreamDelivery delivery;
     private final BiConsumer<Session, TextFrame> reply;
+    private final ClientControl control;
 
     InboundDispatcher(WireCodec codec, StatsRecorder stats, InboundMessageHandler handler,
-            int maxChars, StreamDelivery delivery, BiConsumer<Session, TextFrame> reply) {
+            int maxChars, StreamDelivery delivery, BiConsumer<Session, TextFrame> reply,
+            ClientControl control) {
         this.codec = codec;
         this.stats = stats;
         this.handler = handler;
         this.maxChars = maxChars;
         this.delivery = delivery;
         this.reply = reply;
+        this.control = control;
     }
 
     void dispatch(Session session, String text) {
@@ -70,6 +73,15 @@ final class InboundDispatcher {
         } else if (frame instanceof ClientFrame.Message message) {
             deliver(session, message);
             return;
+        } else if (frame instanceof ClientFrame.Cancel cancel) {
+            if (refused(session, control.cancel(session, cancel.run()), "cannot cancel this run")) {
+                return;
+            }
+        } else if (frame instanceof ClientFrame.Approval approval) {
+            if (refused(session, control.approval(session, approval),
+                    "cannot decide this request")) {
+                return;
+            }
         }
         stats.inboundMessage();
     }
@@ -94,6 +106,14 @@ final class InboundDispatcher {
             LOG.warn("inbound handler failed for connection {}", session.id(), e);
             refuse(session, ErrorCodes.HANDLER_FAILED, "the server could not handle the message");
         }
+    }
+
+    private boolean refused(Session session, String code, String message) {
+        if (code == null) {
+            return false;
+        }
+        refuse(session, code, message);
+        return true;
     }
 
     private void refuse(Session session, String code, String message) {

@@ -24,6 +24,7 @@ final class ManagerScheduler {
     private final Set<OneShot> pending = ConcurrentHashMap.newKeySet();
     // Guarded by lock.
     private ScheduledExecutorService executor;
+    private Thread thread;
     private boolean stopped;
 
     /** Runs {@code sweep} every {@code interval}; a zero interval schedules nothing. */
@@ -78,22 +79,31 @@ final class ManagerScheduler {
     /** Stops the thread, runs waiting one-shot tasks, and waits briefly for a running task. */
     void stop() {
         ScheduledExecutorService running;
+        Thread worker;
         synchronized (lock) {
             stopped = true;
             running = executor;
+            worker = thread;
         }
         if (running == null) {
             return;
         }
         running.shutdownNow();
         try {
-            if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
+            // The executor reports termination just before its thread ends: wait for the thread.
+            if (!running.awaitTermination(5, TimeUnit.SECONDS)
+                    || (worker != null && worker != Thread.currentThread() && !joined(worker))) {
                 LOG.warn("manager scheduler did not stop within 5 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         List.copyOf(pending).forEach(OneShot::run);
+    }
+
+    private static boolean joined(Thread worker) throws InterruptedException {
+        worker.join(TimeUnit.SECONDS.toMillis(5));
+        return !worker.isAlive();
     }
 
     private ScheduledExecutorService executor() {
@@ -103,9 +113,12 @@ final class ManagerScheduler {
             }
             if (executor == null) {
                 executor = Executors.newSingleThreadScheduledExecutor(task -> {
-                    Thread thread = new Thread(task, "switchboard-scheduler");
-                    thread.setDaemon(true);
-                    return thread;
+                    Thread created = new Thread(task, "switchboard-scheduler");
+                    created.setDaemon(true);
+                    synchronized (lock) {
+                        thread = created;
+                    }
+                    return created;
                 });
             }
             return executor;

@@ -3,8 +3,11 @@ package io.switchboard.core.internal;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerStats.Drop;
 import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.internal.wire.FrameRenderer;
+import io.switchboard.core.internal.wire.WireCodec;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.TextFrame;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -14,6 +17,16 @@ import java.util.function.Consumer;
 
 /**
  * One connection's bounded outbound queue.
+ *
+ * <p>Deltas are never dropped. A delta that finds the previous delta of its message still waiting
+ * at the tail (the connection is busy writing) is merged into it by concatenation: the merged entry
+ * covers both seqs and is encoded once, when it is taken for writing. Only a tail entry with the
+ * next lower seq of the same message absorbs a delta, so a merge never crosses another frame and
+ * two frames never cover one seq. Where a delta cannot merge, it is queued like a lifecycle frame.
+ *
+ * <p>Frames are queued in Switchboard's encoding; a connection with another wire profile (AG-UI)
+ * renders each one as it takes it for writing, because what it renders depends on what the
+ * connection has already been sent.
  *
  * <p>At most one frame is in flight on the connection at a time, which keeps frames in order and
  * lets transports whose API allows a single pending write (Jakarta's async remote) work
@@ -36,18 +49,52 @@ final class OutboundQueue {
     enum Offer {
         QUEUED,
         COALESCED,
+        MERGED,
         DROPPED,
         CLOSED,
         OVERFLOW
     }
 
-    private record Queued(TextFrame frame, String coalesceKey) {
+    /** A queued frame; a delta entry grows while it waits. Guarded by the queue. */
+    private static final class Queued {
+        private final TextFrame frame;
+        private final String coalesceKey;
+        private final LiveDelta delta;
+        // Set once a second delta merged in: the text so far, the last seq and its time.
+        private StringBuilder merged;
+        private long lastSeq;
+        private Instant lastTs;
+        private int size;
+
+        Queued(TextFrame frame, String coalesceKey, LiveDelta delta) {
+            this.frame = frame;
+            this.coalesceKey = coalesceKey;
+            this.delta = delta;
+            this.lastSeq = delta == null ? 0 : delta.seq();
+            this.size = frame.sizeInBytes();
+        }
+
+        boolean absorbs(LiveDelta next) {
+            return delta != null && delta.continuedBy(next, lastSeq);
+        }
+
+        void merge(LiveDelta next, int addedBytes) {
+            if (merged == null) {
+                merged = new StringBuilder(delta.part().text());
+            }
+            merged.append(next.part().text());
+            lastSeq = next.seq();
+            lastTs = next.ts();
+            size += addedBytes;
+        }
     }
 
     private final Connection connection;
     private final int maxFrames;
     private final long maxBytes;
     private final StatsRecorder stats;
+    private final WireCodec codec;
+    private final FrameRenderer renderer;
     private final Consumer<Throwable> onWriteFailure;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -58,13 +105,22 @@ final class OutboundQueue {
     private boolean writing;
     private boolean closed;
     private CloseReason closeWhenFlushed;
+    // Touched only by the one drainer at a time: the rest of a rendered entry still to write.
+    private List<TextFrame> rendering;
+    private int renderingNext;
 
+    /**
+     * @param codec encodes merged deltas
+     * @param renderer the connection's wire profile, or null for Switchboard's own frames
+     */
     OutboundQueue(Connection connection, int maxFrames, long maxBytes, StatsRecorder stats,
-            Consumer<Throwable> onWriteFailure) {
+            WireCodec codec, FrameRenderer renderer, Consumer<Throwable> onWriteFailure) {
         this.connection = connection;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.stats = stats;
+        this.codec = codec;
+        this.renderer = renderer;
         this.onWriteFailure = onWriteFailure;
     }
 
@@ -97,8 +153,42 @@ final class OutboundQueue {
             }
             stats.drop(Drop.MADE_ROOM_FOR_LIFECYCLE);
         }
-        add(new Queued(frame, coalesceKey));
+        add(new Queued(frame, coalesceKey, null));
         return result;
+    }
+
+    /**
+     * Queues a delta, merging it into the waiting delta of its message at the tail if there is
+     * one; never drops it. Call {@link #kick()} afterwards.
+     *
+     * @param frame the delta's own frame, shared with other connections
+     * @param delta the delta, for merging
+     * @return {@link Offer#MERGED}, {@link Offer#QUEUED}, {@link Offer#CLOSED} or
+     *     {@link Offer#OVERFLOW}
+     */
+    synchronized Offer offerDelta(TextFrame frame, LiveDelta delta) {
+        if (closed || closeWhenFlushed != null) {
+            return Offer.CLOSED;
+        }
+        Queued tail = frames.peekLast();
+        if (tail != null && tail.absorbs(delta)) {
+            int added = delta.textBytes();
+            if (bytes + added <= maxBytes) {
+                tail.merge(delta, added);
+                bytes += added;
+                stats.deltaMerged(added);
+                return Offer.MERGED;
+            }
+        }
+        int size = frame.sizeInBytes();
+        if (full(size)) {
+            if (!removeQueued(null)) {
+                return Offer.OVERFLOW;
+            }
+            stats.drop(Drop.MADE_ROOM_FOR_LIFECYCLE);
+        }
+        add(new Queued(frame, null, delta));
+        return Offer.QUEUED;
     }
 
     /**
@@ -111,7 +201,7 @@ final class OutboundQueue {
         if (closed || closeWhenFlushed != null || full(0)) {
             return false;
         }
-        batch.forEach(frame -> add(new Queued(frame, null)));
+        batch.forEach(frame -> add(new Queued(frame, null, null)));
         return true;
     }
 
@@ -155,7 +245,7 @@ final class OutboundQueue {
      */
     synchronized void abandon() {
         closed = true;
-        frames.forEach(queued -> stats.frameLeftQueue(queued.frame().sizeInBytes()));
+        frames.forEach(queued -> stats.frameLeftQueue(queued.size));
         frames.clear();
         bytes = 0;
     }
@@ -169,7 +259,7 @@ final class OutboundQueue {
             }
             closed = true;
             dropped = frames.size();
-            frames.forEach(queued -> stats.frameLeftQueue(queued.frame().sizeInBytes()));
+            frames.forEach(queued -> stats.frameLeftQueue(queued.size));
             frames.clear();
             bytes = 0;
         }
@@ -189,8 +279,8 @@ final class OutboundQueue {
 
     private void add(Queued queued) {
         frames.addLast(queued);
-        bytes += queued.frame().sizeInBytes();
-        stats.frameQueued(queued.frame().sizeInBytes());
+        bytes += queued.size;
+        stats.frameQueued(queued.size);
     }
 
     // Removes the oldest queued droppable frame with this key (any droppable frame for null).
@@ -198,11 +288,11 @@ final class OutboundQueue {
         Iterator<Queued> oldestFirst = frames.iterator();
         while (oldestFirst.hasNext()) {
             Queued queued = oldestFirst.next();
-            if (queued.coalesceKey() != null
-                    && (coalesceKey == null || Objects.equals(queued.coalesceKey(), coalesceKey))) {
+            if (queued.coalesceKey != null
+                    && (coalesceKey == null || Objects.equals(queued.coalesceKey, coalesceKey))) {
                 oldestFirst.remove();
-                bytes -= queued.frame().sizeInBytes();
-                stats.frameLeftQueue(queued.frame().sizeInBytes());
+                bytes -= queued.size;
+                stats.frameLeftQueue(queued.size);
                 return true;
             }
         }
@@ -221,40 +311,79 @@ final class OutboundQueue {
     private void drain() {
         while (true) {
             TextFrame next;
-            CloseReason flushedClose = null;
-            synchronized (this) {
-                Queued queued = closed ? null : frames.pollFirst();
-                next = queued == null ? null : queued.frame();
-                if (next == null) {
-                    writing = false;
-                    if (!closed && closeWhenFlushed != null) {
-                        closed = true;
-                        flushedClose = closeWhenFlushed;
+            boolean lastOfEntry = true;
+            if (rendering != null) {
+                synchronized (this) {
+                    if (closed) {
+                        rendering = null;
+                        writing = false;
+                        return;
                     }
+                }
+                next = rendering.get(renderingNext++);
+                if (renderingNext < rendering.size()) {
+                    lastOfEntry = false;
                 } else {
-                    bytes -= next.sizeInBytes();
+                    rendering = null;
+                }
+            } else {
+                Queued queued;
+                CloseReason flushedClose = null;
+                synchronized (this) {
+                    queued = closed ? null : frames.pollFirst();
+                    if (queued == null) {
+                        writing = false;
+                        if (!closed && closeWhenFlushed != null) {
+                            closed = true;
+                            flushedClose = closeWhenFlushed;
+                        }
+                    } else {
+                        bytes -= queued.size;
+                    }
+                }
+                if (queued == null) {
+                    if (flushedClose != null) {
+                        closeConnection(flushedClose);
+                    }
+                    return;
+                }
+                stats.frameLeftQueue(queued.size);
+                next = encoded(queued);
+                if (renderer != null) {
+                    List<TextFrame> rendered = renderer.render(next);
+                    next = rendered.get(0);
+                    if (rendered.size() > 1) {
+                        rendering = rendered;
+                        renderingNext = 1;
+                        lastOfEntry = false;
+                    }
                 }
             }
-            if (next == null) {
-                if (flushedClose != null) {
-                    closeConnection(flushedClose);
-                }
-                return;
-            }
-            stats.frameLeftQueue(next.sizeInBytes());
+            boolean countWritten = lastOfEntry;
             CompletableFuture<Void> written = write(next);
             if (!written.isDone()) {
                 written.whenComplete((ignored, failure) -> {
-                    if (completed(failure)) {
+                    if (completed(failure, countWritten)) {
                         drain();
                     }
                 });
                 return;
             }
-            if (!completed(written.isCompletedExceptionally() ? failureOf(written) : null)) {
+            if (!completed(written.isCompletedExceptionally() ? failureOf(written) : null,
+                    countWritten)) {
                 return;
             }
         }
+    }
+
+    // A merged delta is encoded here, once, outside the lock: nothing merges into it any more.
+    private TextFrame encoded(Queued queued) {
+        if (queued.merged == null) {
+            return queued.frame;
+        }
+        LiveDelta first = queued.delta;
+        return codec.mergedDelta(first.stream(), first.seqFrom(), queued.lastSeq, first.epoch(),
+                first.run(), first.thread(), queued.lastTs, first.part(), queued.merged);
     }
 
     private CompletableFuture<Void> write(TextFrame frame) {
@@ -267,15 +396,18 @@ final class OutboundQueue {
         }
     }
 
-    // Whether draining may go on.
-    private boolean completed(Throwable failure) {
+    // Whether draining may go on. An entry rendered as several frames counts once, at its last.
+    private boolean completed(Throwable failure, boolean entryWritten) {
         if (failure == null) {
-            stats.frameWritten();
+            if (entryWritten) {
+                stats.frameWritten();
+            }
             return true;
         }
         boolean closedMeanwhile;
         synchronized (this) {
             writing = false;
+            rendering = null;
             closedMeanwhile = closed;
         }
         // A write racing the manager's own close is not the transport's failure.

@@ -33,6 +33,7 @@ final class StatsRecorder {
     private final LongAdder evictions = new LongAdder();
     private final LongAdder staleClosed = new LongAdder();
     private final LongAdder inboundMessages = new LongAdder();
+    private final LongAdder deltasMerged = new LongAdder();
 
     void send(SendStatus status) {
         sends.get(status).increment();
@@ -47,6 +48,16 @@ final class StatsRecorder {
     void frameLeftQueue(int bytes) {
         queuedFrames.decrement();
         queuedBytes.add(-bytes);
+    }
+
+    /** A delta joined the waiting delta of its message: no new frame, only its bytes. */
+    void deltaMerged(int bytes) {
+        deltasMerged.increment();
+        queuedBytes.add(bytes);
+    }
+
+    long deltasMerged() {
+        return deltasMerged.sum();
     }
 
     void frameWritten() {

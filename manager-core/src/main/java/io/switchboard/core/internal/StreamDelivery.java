@@ -16,6 +16,7 @@ import io.switchboard.core.internal.wire.WireCodec;
 import io.switchboard.core.internal.wire.WireTypes;
 import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
@@ -23,6 +24,7 @@ import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -79,29 +81,39 @@ final class StreamDelivery {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(stream);
         SendOutcome outcome;
+        MessagePart part = MessageParts.of(event);
+        ThreadId thread = stream.thread().orElse(null);
         lock.lock();
         try {
-            EventEncoder encoder = (seq, epoch) -> codec.encode(new Envelope(event,
-                    stream.wireName(), seq, epoch, run, stream.thread().orElse(null),
-                    clock.instant()));
+            // One time for every attempt, so a retry encodes the same frame.
+            Instant ts = clock.instant();
+            EventEncoder encoder = (seq, epoch) -> codec.encode(
+                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts));
             Optional<RunId> runId = Optional.ofNullable(run);
             StoredEvent stored;
             Forwarded forwarded = null;
             if (routingLog != null) {
                 ClusterReplayLog.Routed routed = routingLog.appendAndRoute(stream, event.type(),
-                        runId, !event.droppable(), key, encoder);
+                        runId, !event.droppable(), part, key, encoder);
                 stored = routed.event();
                 forwarded = routed.forwarded();
+            } else if (part != null) {
+                stored = log.append(stream, event.type(), runId, !event.droppable(), part, encoder);
             } else {
                 stored = log.append(stream, event.type(), runId, !event.droppable(), encoder);
             }
-            String coalesceKey = event.droppable()
-                    ? StreamOrder.coalesceKey(stream, event.type(), runId) : null;
+            LiveDelta delta = part != null && part.kind().isDelta()
+                    ? new LiveDelta(stream.wireName(), stored.epoch(), stored.seq(), stored.seq(),
+                            run, thread, part, ts)
+                    : null;
+            StreamFrame frame = new StreamFrame(stored.epoch(), stored.seq(), stored.seq(),
+                    stored.frame(), event.droppable()
+                            ? StreamOrder.coalesceKey(stream, event.type(), runId) : null,
+                    delta);
             int queued = 0;
             int failed = 0;
             for (Session session : live.get()) {
-                StreamOrder.Delivery delivery = order.deliver(session, stream, stored.epoch(),
-                        stored.seq(), stored.frame(), coalesceKey, after);
+                StreamOrder.Delivery delivery = order.deliver(session, stream, frame, after);
                 if (delivery == StreamOrder.Delivery.QUEUED) {
                     queued++;
                 } else if (delivery == StreamOrder.Delivery.FAILED) {
@@ -136,14 +148,20 @@ final class StreamDelivery {
      */
     int deliverRemote(StreamPosition position, TextFrame frame,
             Supplier<Collection<Session>> targets) {
+        StreamId stream = position.stream();
+        LiveDelta delta = position.delta().map(d -> new LiveDelta(stream.wireName(),
+                position.epoch(), position.seqFrom(), position.seq(), d.run().orElse(null),
+                stream.thread().orElse(null), d.part(), d.ts())).orElse(null);
+        StreamFrame numbered = new StreamFrame(position.epoch(), position.seqFrom(),
+                position.seq(), frame, null, delta);
         AfterUnlock after = new AfterUnlock();
         int queued = 0;
-        Lock lock = locks.of(position.stream());
+        Lock lock = locks.of(stream);
         lock.lock();
         try {
             for (Session session : targets.get()) {
-                if (order.deliver(session, position.stream(), position.epoch(), position.seq(),
-                        frame, null, after) == StreamOrder.Delivery.QUEUED) {
+                if (order.deliver(session, stream, numbered, after)
+                        == StreamOrder.Delivery.QUEUED) {
                     queued++;
                 }
             }
@@ -234,7 +252,7 @@ final class StreamDelivery {
         StreamId stream = cursor.stream();
         if (!stream.user().equals(session.user())) {
             AfterUnlock after = new AfterUnlock();
-            order.fail(session, stream, GapReason.UNKNOWN_STREAM, null, after);
+            order.fail(session, stream, GapReason.UNKNOWN_STREAM, null, List.of(), after);
             after.run(onOverflow);
             return;
         }

@@ -4,9 +4,9 @@ import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.internal.wire.WireCodec;
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.OpenMessage;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLog;
-import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
@@ -21,10 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Gets each connection a stream's events in the log's order, whichever way they come: appended
  * here, forwarded by another instance, or replayed. Each connection has a place in each stream it
- * follows ({@link StreamPlace}): the next event in order is queued; one it already has is not
+ * follows ({@link StreamPlace}): the next frame in order is queued; one it already has is not
  * queued again; one beyond a gap makes it catch up from the log first, which answers exactly what
  * comes next or why it cannot (then the connection gets {@code recovery_failed} and continues with
  * the start of the stream's current epoch). The log is the truth; routing only makes it fast.
+ *
+ * <p>A frame may cover several seqs (deltas of one message merged, {@code seq_from}..{@code seq}):
+ * it follows a place when its first seq does, and a connection has it when its last seq is
+ * covered. Logs cut stored deltas at a cursor and before a seq, so the frames of a read never
+ * overlap a place: a resume asks the log for what lies before the connection's place and what lies
+ * after it, never for what it was queued already.
  *
  * <p>Every method runs under the stream's lock, with the pass's {@link AfterUnlock}.
  */
@@ -42,9 +48,9 @@ final class StreamOrder {
         this.stats = stats;
     }
 
-    /** What became of one event for one connection. */
+    /** What became of one frame for one connection. */
     enum Delivery {
-        /** Queued now, or earlier (the connection already had it). */
+        /** Queued now (perhaps merged into a waiting delta), or earlier (the connection had it). */
         QUEUED,
         /** Not queued now: the connection waits for its client to resume, or the log superseded it. */
         WAITING,
@@ -52,9 +58,8 @@ final class StreamOrder {
         FAILED
     }
 
-    /** Queues one event for a connection, in order. */
-    Delivery deliver(Session session, StreamId stream, String epoch, long seq, TextFrame frame,
-            String coalesceKey, AfterUnlock after) {
+    /** Queues one frame for a connection, in order. */
+    Delivery deliver(Session session, StreamId stream, StreamFrame frame, AfterUnlock after) {
         if (session.isRemoved()) {
             stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             return Delivery.FAILED;
@@ -63,11 +68,10 @@ final class StreamOrder {
         if (place != null && place.waiting()) {
             return Delivery.WAITING;
         }
-        if (place == null || place.followedBy(epoch, seq)) {
-            return offer(session, stream, epoch, seq, frame, coalesceKey, after)
-                    ? Delivery.QUEUED : Delivery.FAILED;
+        if (place == null || place.followedBy(frame.epoch(), frame.seqFrom())) {
+            return offer(session, stream, frame, after) ? Delivery.QUEUED : Delivery.FAILED;
         }
-        if (place.covers(epoch, seq)) {
+        if (place.covers(frame.epoch(), frame.seq())) {
             return Delivery.QUEUED;
         }
         catchUp(session, stream, after);
@@ -75,7 +79,8 @@ final class StreamOrder {
         if (session.isRemoved()) {
             return Delivery.FAILED;
         }
-        return now != null && now.covers(epoch, seq) ? Delivery.QUEUED : Delivery.WAITING;
+        return now != null && now.covers(frame.epoch(), frame.seq()) ? Delivery.QUEUED
+                : Delivery.WAITING;
     }
 
     /**
@@ -87,13 +92,13 @@ final class StreamOrder {
         if (place == null || place.waiting()) {
             return;
         }
-        Replay answer = read(place.cursor(stream), after);
+        Replay answer = read(place.cursor(stream), Long.MAX_VALUE, after);
         if (answer == null) {
             waitForResume(session, stream, place, after);
         } else if (answer instanceof Replay.Gap gap) {
             gap(session, stream, gap, after);
         } else {
-            queue(session, stream, ((Replay.Events) answer).events(), after);
+            queue(session, stream, (Replay.Events) answer, after);
         }
     }
 
@@ -103,32 +108,47 @@ final class StreamOrder {
      */
     void replay(Session session, StreamCursor cursor, AfterUnlock after) {
         StreamId stream = cursor.stream();
-        Replay answer = read(cursor, after);
-        if (answer == null) {
-            fail(session, stream, GapReason.BUSY, null, after);
-            return;
-        }
-        if (answer instanceof Replay.Gap gap) {
-            gap(session, stream, gap, after);
-            return;
-        }
         StreamPlace place = session.place(stream);
-        List<TextFrame> batch = new ArrayList<>();
-        for (StoredEvent event : ((Replay.Events) answer).events()) {
-            if (place == null || !place.covers(event.epoch(), event.seq())) {
-                batch.add(event.frame());
+        List<Replay> answers = new ArrayList<>(2);
+        if (place != null && cursor.epoch().isPresent()
+                && cursor.epoch().get().equals(place.epoch()) && place.seq() > cursor.seq()) {
+            // The connection has (from, seq] of this epoch: only what lies before and after.
+            if (cursor.seq() < place.from()) {
+                answers.add(read(cursor, place.from() + 1, after));
+            }
+            answers.add(read(place.cursor(stream), Long.MAX_VALUE, after));
+        } else {
+            answers.add(read(cursor, Long.MAX_VALUE, after));
+        }
+        List<StreamFrame> frames = new ArrayList<>();
+        for (Replay answer : answers) {
+            if (answer == null) {
+                fail(session, stream, GapReason.BUSY, null, List.of(), after);
+                return;
+            }
+            if (answer instanceof Replay.Gap gap) {
+                gap(session, stream, gap, after);
+                return;
+            }
+            for (StreamFrame frame : ReplayFrames.of(stream, ((Replay.Events) answer).events(),
+                    codec)) {
+                if (place == null || !place.covers(frame.epoch(), frame.seq())) {
+                    frames.add(frame);
+                }
             }
         }
+        StreamState state = answers.get(answers.size() - 1).state();
+        List<TextFrame> batch = new ArrayList<>(frames.size() + 1);
+        frames.forEach(frame -> batch.add(frame.frame()));
         int replayed = batch.size();
         // The recovered frame ends the batch and is queued with it, so a batch that fills the
         // queue can never leave its terminator behind.
-        batch.add(codec.recovered(stream, replayed, answer.state()));
+        batch.add(codec.recovered(stream, replayed, state));
         if (!session.outbound().offerReplay(batch)) {
-            fail(session, stream, GapReason.BUSY, answer.state(), after);
+            fail(session, stream, GapReason.BUSY, state, List.of(), after);
             return;
         }
         // Everything after the cursor up to the log's newest event is queued now.
-        StreamState state = answer.state();
         String epoch = state.epoch().orElse(null);
         long low = Objects.equals(cursor.epoch().orElse(null), epoch) ? cursor.seq() : 0;
         session.place(stream, place == null ? new StreamPlace(epoch, low, state.lastSeq(), false)
@@ -152,14 +172,14 @@ final class StreamOrder {
     }
 
     // A log that cannot be read answers null; the caller tells the client.
-    private Replay read(StreamCursor cursor, AfterUnlock after) {
-        Replay cached = after.read(cursor);
+    private Replay read(StreamCursor cursor, long beforeSeq, AfterUnlock after) {
+        Replay cached = after.read(cursor, beforeSeq);
         if (cached != null) {
             return cached;
         }
         try {
-            Replay answer = log.read(cursor);
-            after.remember(cursor, answer);
+            Replay answer = log.read(cursor, beforeSeq);
+            after.remember(cursor, beforeSeq, answer);
             return answer;
         } catch (RuntimeException e) {
             LOG.warn("replay log could not be read for stream {}", cursor.stream(), e);
@@ -170,7 +190,7 @@ final class StreamOrder {
     // The connection is told what the log cannot give; after a lost epoch it continues with the
     // start of the new one.
     private void gap(Session session, StreamId stream, Replay.Gap gap, AfterUnlock after) {
-        fail(session, stream, gap.reason(), gap.state(), after);
+        fail(session, stream, gap.reason(), gap.state(), gap.openMessages(), after);
         StreamState state = gap.state();
         if (gap.reason() != GapReason.EPOCH_CHANGED || state.epoch().isEmpty()) {
             session.place(stream, gap.reason() == GapReason.EPOCH_CHANGED ? StreamPlace.START
@@ -179,28 +199,24 @@ final class StreamOrder {
         }
         StreamPlace start = StreamPlace.startOf(state.epoch());
         session.place(stream, start);
-        Replay fresh = read(start.cursor(stream), after);
+        Replay fresh = read(start.cursor(stream), Long.MAX_VALUE, after);
         if (fresh == null) {
             waitForResume(session, stream, start, after);
         } else if (fresh instanceof Replay.Gap again) {
-            fail(session, stream, again.reason(), again.state(), after);
+            fail(session, stream, again.reason(), again.state(), again.openMessages(), after);
             session.place(stream, StreamPlace.at(again.state()));
         } else {
-            queue(session, stream, ((Replay.Events) fresh).events(), after);
+            queue(session, stream, (Replay.Events) fresh, after);
         }
     }
 
-    private void queue(Session session, StreamId stream, List<StoredEvent> events,
-            AfterUnlock after) {
-        for (StoredEvent event : events) {
+    private void queue(Session session, StreamId stream, Replay.Events events, AfterUnlock after) {
+        for (StreamFrame frame : ReplayFrames.of(stream, events.events(), codec)) {
             StreamPlace place = session.place(stream);
-            if (place != null && place.covers(event.epoch(), event.seq())) {
+            if (place != null && place.covers(frame.epoch(), frame.seq())) {
                 continue;
             }
-            String coalesceKey = event.lifecycle() ? null
-                    : coalesceKey(stream, event.type(), event.run());
-            if (!offer(session, stream, event.epoch(), event.seq(), event.frame(), coalesceKey, after)
-                    && session.isRemoved()) {
+            if (!offer(session, stream, frame, after) && session.isRemoved()) {
                 return;
             }
         }
@@ -210,20 +226,23 @@ final class StreamOrder {
     private void waitForResume(Session session, StreamId stream, StreamPlace place,
             AfterUnlock after) {
         session.place(stream, place.waitingForResume());
-        fail(session, stream, GapReason.BUSY, null, after);
+        fail(session, stream, GapReason.BUSY, null, List.of(), after);
     }
 
-    private boolean offer(Session session, StreamId stream, String epoch, long seq, TextFrame frame,
-            String coalesceKey, AfterUnlock after) {
-        switch (session.outbound().offer(frame, coalesceKey)) {
+    private boolean offer(Session session, StreamId stream, StreamFrame frame, AfterUnlock after) {
+        OutboundQueue.Offer offered = frame.delta() == null
+                ? session.outbound().offer(frame.frame(), frame.coalesceKey())
+                : session.outbound().offerDelta(frame.frame(), frame.delta());
+        switch (offered) {
             case QUEUED:
             case COALESCED:
-                session.place(stream, advanced(session.place(stream), epoch, seq));
+            case MERGED:
+                session.place(stream, advanced(session.place(stream), frame));
                 after.kick(session);
                 return true;
             case DROPPED:
                 // A droppable event dropped under pressure: the client's seq skips it (documented).
-                session.place(stream, advanced(session.place(stream), epoch, seq));
+                session.place(stream, advanced(session.place(stream), frame));
                 return false;
             case OVERFLOW:
                 stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
@@ -235,14 +254,17 @@ final class StreamOrder {
         }
     }
 
-    private static StreamPlace advanced(StreamPlace place, String epoch, long seq) {
-        return place == null ? new StreamPlace(epoch, seq - 1, seq, false) : place.next(epoch, seq);
+    private static StreamPlace advanced(StreamPlace place, StreamFrame frame) {
+        return place == null
+                ? new StreamPlace(frame.epoch(), frame.seqFrom() - 1, frame.seq(), false)
+                : place.next(frame.epoch(), frame.seqFrom(), frame.seq());
     }
 
     void fail(Session session, StreamId stream, GapReason reason, StreamState state,
-            AfterUnlock after) {
+            List<OpenMessage> openMessages, AfterUnlock after) {
         stats.recoveryFailed(reason.wireName());
-        control(session, codec.recoveryFailed(stream.wireName(), reason, state), after);
+        control(session, codec.recoveryFailed(stream.wireName(), reason, state, openMessages),
+                after);
     }
 
     // Control frames are lifecycle-grade: never dropped; an overflow closes the connection.

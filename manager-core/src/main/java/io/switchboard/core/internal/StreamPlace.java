@@ -33,10 +33,10 @@ record StreamPlace(String epoch, long from, long seq, boolean waiting) {
         return new StreamPlace(epoch.orElse(null), 0, 0, false);
     }
 
-    /** Whether ({@code epoch}, {@code seq}) comes right after this place. */
-    boolean followedBy(String epoch, long seq) {
-        return Objects.equals(this.epoch, epoch) ? seq == this.seq + 1
-                : this.epoch == null && this.seq == 0 && seq == 1;
+    /** Whether a frame of {@code epoch} starting at {@code seqFrom} comes right after this place. */
+    boolean followedBy(String epoch, long seqFrom) {
+        return Objects.equals(this.epoch, epoch) ? seqFrom == this.seq + 1
+                : this.epoch == null && this.seq == 0 && seqFrom == 1;
     }
 
     /** Whether ({@code epoch}, {@code seq}) was queued already. */
@@ -49,10 +49,10 @@ record StreamPlace(String epoch, long from, long seq, boolean waiting) {
         return Objects.equals(epoch, state.epoch().orElse(null)) && seq >= state.lastSeq();
     }
 
-    /** This place with one more event queued. */
-    StreamPlace next(String epoch, long seq) {
+    /** This place with one more frame queued, covering {@code seqFrom} to {@code seq}. */
+    StreamPlace next(String epoch, long seqFrom, long seq) {
         return Objects.equals(this.epoch, epoch) ? new StreamPlace(epoch, from, seq, false)
-                : new StreamPlace(epoch, seq - 1, seq, false);
+                : new StreamPlace(epoch, seqFrom - 1, seq, false);
     }
 
     /**

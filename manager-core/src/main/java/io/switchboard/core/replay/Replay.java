@@ -17,12 +17,13 @@ public sealed interface Replay {
     StreamState state();
 
     /**
-     * Every event after the cursor, in order: the gap is filled exactly.
+     * Every event after the cursor, in order: the gap is filled exactly. Consecutive deltas of a
+     * message may come as one {@link StoredDelta}; items never overlap and leave no seq out.
      *
      * @param events the missed events, oldest first; empty if none were missed
      * @param state the stream's state
      */
-    record Events(List<StoredEvent> events, StreamState state) implements Replay {
+    record Events(List<? extends LoggedEvent> events, StreamState state) implements Replay {
         /** Copies the list. */
         public Events {
             events = List.copyOf(events);
@@ -35,12 +36,26 @@ public sealed interface Replay {
      *
      * @param reason why
      * @param state the stream's state, for the client to start over from
+     * @param openMessages messages still streaming of which the client loses text, as far as the
+     *     log knows them
      */
-    record Gap(GapReason reason, StreamState state) implements Replay {
-        /** Checks the parts. */
+    record Gap(GapReason reason, StreamState state, List<OpenMessage> openMessages)
+            implements Replay {
+        /** Checks the parts and copies the list. */
         public Gap {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(state, "state");
+            openMessages = List.copyOf(openMessages);
+        }
+
+        /**
+         * A gap with no open message known.
+         *
+         * @param reason why
+         * @param state the stream's state
+         */
+        public Gap(GapReason reason, StreamState state) {
+            this(reason, state, List.of());
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param frame the encoded frame
  */
 public record StoredEvent(long seq, String epoch, String type, Optional<RunId> run,
-        boolean lifecycle, long storedAtMillis, TextFrame frame) {
+        boolean lifecycle, long storedAtMillis, TextFrame frame) implements LoggedEvent {
 
     /** Checks the parts. */
     public StoredEvent {
@@ -28,5 +28,11 @@ public record StoredEvent(long seq, String epoch, String type, Optional<RunId> r
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(frame, "frame");
+    }
+
+    /** A single event covers its own seq only. */
+    @Override
+    public long seqFrom() {
+        return seq;
     }
 }

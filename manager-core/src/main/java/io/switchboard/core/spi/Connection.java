@@ -75,6 +75,18 @@ public interface Connection {
     void close(CloseReason reason);
 
     /**
+     * The WebSocket subprotocol the transport selected in its handshake answer (it echoed it in
+     * {@code Sec-WebSocket-Protocol} of the 101), which picks the connection's wire profile:
+     * {@code ag-ui} for AG-UI events, none for Switchboard's protocol v1. Transports select with
+     * {@code Subprotocols.select(request)}; fixed for the connection's life.
+     *
+     * @return the selected subprotocol, or empty (the default) when none was
+     */
+    default Optional<String> subprotocol() {
+        return Optional.empty();
+    }
+
+    /**
      * Attributes the application or transport attached to this connection (for example the
      * authenticated principal). Thread-safe; lives as long as the connection.
      *

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * @param commandTimeout the longest any single Redis command may take before it fails
  * @param reconnectDelayMax the longest pause between two reconnect attempts
  * @param maxConnectionsPerUser connections per user across the cluster; 0 turns the limit off
- * @param maxEventsPerStream events the shared log keeps per stream
+ * @param maxEventsPerStream events the shared log keeps per stream, deltas of streamed messages
+ *     not counted
+ * @param maxDeltasPerStream deltas of streamed messages the shared log keeps per stream
  * @param maxEventAge age beyond which the shared log drops an event; a stream unused for twice
  *     this long is forgotten, and its next event starts a new epoch
  * @param inboxMaxLength frames kept at most in one instance's inbox
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
 public record RedisClusterConfig(String redisUri, Topology topology, String instanceId,
         String keyPrefix, Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
         Duration reconnectDelayMax, int maxConnectionsPerUser, int maxEventsPerStream,
-        Duration maxEventAge, int inboxMaxLength, int maxQueuedCommands) {
+        int maxDeltasPerStream, Duration maxEventAge, int inboxMaxLength, int maxQueuedCommands) {
 
     /** What {@link #redisUri()} names. */
     public enum Topology {
@@ -90,6 +92,7 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
                     "maxConnectionsPerUser must not be negative, was " + maxConnectionsPerUser);
         }
         atLeastOne("maxEventsPerStream", maxEventsPerStream);
+        atLeastOne("maxDeltasPerStream", maxDeltasPerStream);
         atLeastOne("inboxMaxLength", inboxMaxLength);
         atLeastOne("maxQueuedCommands", maxQueuedCommands);
     }
@@ -128,6 +131,7 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
         private Duration reconnectDelayMax = Duration.ofSeconds(1);
         private int maxConnectionsPerUser = 3;
         private int maxEventsPerStream = 1000;
+        private int maxDeltasPerStream = 20_000;
         private Duration maxEventAge = Duration.ofSeconds(180);
         private int inboxMaxLength = 100_000;
         private int maxQueuedCommands = 10_000;
@@ -243,13 +247,28 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
         }
 
         /**
-         * Events kept per stream in the shared log. Default 1,000.
+         * Events kept per stream in the shared log; deltas of streamed messages count against
+         * {@link #maxDeltasPerStream(int)} instead. Default 1,000.
          *
          * @param value positive
          * @return this builder
          */
         public Builder maxEventsPerStream(int value) {
             this.maxEventsPerStream = value;
+            return this;
+        }
+
+        /**
+         * Deltas of streamed messages kept per stream in the shared log ({@code message_delta},
+         * {@code tool_call_delta}; each about 200 bytes in Redis with its text, see the module's
+         * README). Past it the oldest entries go, as past {@link #maxEventsPerStream(int)}.
+         * Default 20,000: two answers of 10,000 deltas within {@link #maxEventAge(Duration)}.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxDeltasPerStream(int value) {
+            this.maxDeltasPerStream = value;
             return this;
         }
 
@@ -295,8 +314,8 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
         public RedisClusterConfig build() {
             return new RedisClusterConfig(redisUri, topology, instanceId, keyPrefix,
                     heartbeatInterval, instanceTtl, commandTimeout, reconnectDelayMax,
-                    maxConnectionsPerUser, maxEventsPerStream, maxEventAge, inboxMaxLength,
-                    maxQueuedCommands);
+                    maxConnectionsPerUser, maxEventsPerStream, maxDeltasPerStream, maxEventAge,
+                    inboxMaxLength, maxQueuedCommands);
         }
     }
 }

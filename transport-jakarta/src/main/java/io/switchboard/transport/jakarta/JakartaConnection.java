@@ -42,11 +42,14 @@ final class JakartaConnection implements Connection {
     private final InetSocketAddress remoteAddress;
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final String subprotocol;
 
     JakartaConnection(ConnectionId id, Session session, Executor blockingCalls) {
         this.id = id;
         this.session = session;
         this.blockingCalls = blockingCalls;
+        String negotiated = session.getNegotiatedSubprotocol();
+        this.subprotocol = negotiated == null || negotiated.isEmpty() ? null : negotiated;
         Object address = session.getUserProperties().get(JETTY_REMOTE_ADDRESS);
         this.remoteAddress = address instanceof InetSocketAddress inet ? inet : null;
     }
@@ -54,6 +57,12 @@ final class JakartaConnection implements Connection {
     @Override
     public ConnectionId id() {
         return id;
+    }
+
+    /** The subprotocol the container negotiated and echoed, if any. */
+    @Override
+    public Optional<String> subprotocol() {
+        return Optional.ofNullable(subprotocol);
     }
 
     @Override

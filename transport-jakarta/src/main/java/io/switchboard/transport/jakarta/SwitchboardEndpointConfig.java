@@ -1,6 +1,7 @@
 package io.switchboard.transport.jakarta;
 
 import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.handshake.TransportSettings;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Objects;
@@ -69,6 +70,8 @@ public final class SwitchboardEndpointConfig {
                 Objects.requireNonNull(blockingCalls, "blockingCalls"));
         ServerEndpointConfig config = ServerEndpointConfig.Builder
                 .create(SwitchboardEndpoint.class, settings.path())
+                // The container echoes the first of these a client offers (AG-UI).
+                .subprotocols(Subprotocols.supported())
                 .configurator(configurator)
                 .build();
         configurator.guardAgainstSharing(config.getUserProperties());

@@ -19,6 +19,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.HandshakeRequest;
+import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.id.ConnectionId;
 import java.net.InetSocketAddress;
@@ -106,17 +107,20 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request,
             AuthenticationResult.Authenticated user) {
-        NettyConnection connection = new NettyConnection(ConnectionId.random(), ctx.channel());
-        connection.attributes().putAll(user.attributes());
         ChannelFuture upgraded;
+        // Netty echoes a subprotocol it was given only if the client offered it.
+        WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(settings.path(),
+                String.join(",", Subprotocols.supported()), decoderConfig);
         try {
-            upgraded = new WebSocketServerHandshaker13(settings.path(), null, decoderConfig)
-                    .handshake(ctx.channel(), request);
+            upgraded = handshaker.handshake(ctx.channel(), request);
         } catch (RuntimeException e) {
             LOG.debug("upgrade from {} failed: {}", ctx.channel().remoteAddress(), e.toString());
             HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "invalid WebSocket upgrade");
             return;
         }
+        NettyConnection connection = new NettyConnection(ConnectionId.random(), ctx.channel(),
+                handshaker.selectedSubprotocol());
+        connection.attributes().putAll(user.attributes());
         // The client may send frames right after the 101: the frame stages are in place before
         // this read returns, so the next read already goes through them.
         ChannelPipeline pipeline = ctx.pipeline();

@@ -46,6 +46,7 @@ final class NettyConnection implements Connection {
 
     private final ConnectionId id;
     private final Channel channel;
+    private final String subprotocol;
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
     // The first close on either side wins; its reason is what the manager is told on disconnect.
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
@@ -53,8 +54,19 @@ final class NettyConnection implements Connection {
     private boolean closeFrameSent;
 
     NettyConnection(ConnectionId id, Channel channel) {
+        this(id, channel, null);
+    }
+
+    /** @param subprotocol the subprotocol the 101 answer echoed, or null */
+    NettyConnection(ConnectionId id, Channel channel, String subprotocol) {
         this.id = Objects.requireNonNull(id, "id");
         this.channel = Objects.requireNonNull(channel, "channel");
+        this.subprotocol = subprotocol;
+    }
+
+    @Override
+    public Optional<String> subprotocol() {
+        return Optional.ofNullable(subprotocol);
     }
 
     @Override

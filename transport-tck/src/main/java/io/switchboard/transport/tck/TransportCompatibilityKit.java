@@ -152,4 +152,12 @@ public abstract class TransportCompatibilityKit {
             super(TransportCompatibilityKit.this::start);
         }
     }
+
+    @Nested
+    @DisplayName("The AG-UI wire profile")
+    class AgUi extends SubprotocolCases {
+        AgUi() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
 }

@@ -486,10 +486,20 @@ public final class WebSocketRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * The subprotocol the server selected in its 101 answer.
+     *
+     * @return the subprotocol, or an empty string if none was selected
+     */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
     /** Describes a client before it connects. Not thread-safe. */
     public static final class Builder {
         private final URI uri;
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private List<String> subprotocols = List.of();
         private HttpClient httpClient;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Consumer<WebSocketRecorder> onConnect = client -> { };
@@ -539,6 +549,17 @@ public final class WebSocketRecorder implements AutoCloseable {
          */
         public Builder origin(String origin) {
             return header("Origin", origin);
+        }
+
+        /**
+         * Offers WebSocket subprotocols ({@code Sec-WebSocket-Protocol}), most wanted first.
+         *
+         * @param offered the subprotocols
+         * @return this builder
+         */
+        public Builder subprotocols(String... offered) {
+            this.subprotocols = List.of(offered);
+            return this;
         }
 
         /**
@@ -617,6 +638,10 @@ public final class WebSocketRecorder implements AutoCloseable {
             HttpClient client = httpClient != null ? httpClient : HttpClient.newHttpClient();
             WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(timeout);
             headers.forEach(builder::header);
+            if (!subprotocols.isEmpty()) {
+                builder.subprotocols(subprotocols.get(0),
+                        subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+            }
             try {
                 return builder.buildAsync(uri, recording)
                         .get(timeout.toNanos(), TimeUnit.NANOSECONDS);

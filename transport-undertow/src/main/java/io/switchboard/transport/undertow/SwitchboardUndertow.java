@@ -1,14 +1,20 @@
 package io.switchboard.transport.undertow;
 
 import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.handshake.TransportSettings;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
+import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Serves a {@link WebSocketManager} over Undertow's native WebSocket API.
@@ -76,7 +82,12 @@ public final class SwitchboardUndertow {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(next, "next");
+        // Undertow's own handshakes, told which subprotocols it may echo (AG-UI).
+        Set<String> subprotocols = Set.copyOf(Subprotocols.supported());
         WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(
+                List.of(new Hybi13Handshake(subprotocols, false),
+                        new Hybi08Handshake(subprotocols, false),
+                        new Hybi07Handshake(subprotocols, false)),
                 new UpgradeCallback(manager, settings, CLOSE_TIMEOUT),
                 // An authenticated request to the path that is not an upgrade.
                 new ResponseCodeHandler(400));

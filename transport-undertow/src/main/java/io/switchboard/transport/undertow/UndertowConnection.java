@@ -38,10 +38,13 @@ final class UndertowConnection implements Connection {
     private final WebSocketChannel channel;
     private final Duration closeTimeout;
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+    private final String subprotocol;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile CloseReason peerClose;
 
     UndertowConnection(ConnectionId id, WebSocketChannel channel, Duration closeTimeout) {
+        String selected = channel.getSubProtocol();
+        this.subprotocol = selected == null || selected.isEmpty() ? null : selected;
         this.id = id;
         this.channel = channel;
         this.closeTimeout = closeTimeout;
@@ -50,6 +53,12 @@ final class UndertowConnection implements Connection {
     @Override
     public ConnectionId id() {
         return id;
+    }
+
+    /** The subprotocol Undertow echoed in the 101 answer, if any. */
+    @Override
+    public Optional<String> subprotocol() {
+        return Optional.ofNullable(subprotocol);
     }
 
     @Override

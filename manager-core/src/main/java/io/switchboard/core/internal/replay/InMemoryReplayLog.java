@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.core.Ticker;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.replay.EventEncoder;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogLimits;
@@ -28,6 +29,10 @@ import java.util.function.Function;
  * next event, which tells any old cursor that history was lost. Every operation on a stream runs
  * inside the cache's atomic compute for that stream, which also re-weighs it. The cache does its
  * maintenance on the calling thread, so this log starts no thread.
+ *
+ * <p>A streamed message is kept as its text, once (see {@link StreamLog}): its memory grows with
+ * the text, not with the number of deltas, and its deltas count against no bound but age and
+ * bytes.
  */
 public final class InMemoryReplayLog implements ReplayLog {
 
@@ -59,6 +64,12 @@ public final class InMemoryReplayLog implements ReplayLog {
     @Override
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
             boolean lifecycle, EventEncoder encoder) {
+        return append(stream, type, run, lifecycle, null, encoder);
+    }
+
+    @Override
+    public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
+            boolean lifecycle, MessagePart part, EventEncoder encoder) {
         StoredEvent[] stored = new StoredEvent[1];
         streams.asMap().compute(stream, (id, existing) -> {
             StreamLog log = existing != null ? existing : new StreamLog(id, newEpoch());
@@ -66,7 +77,12 @@ public final class InMemoryReplayLog implements ReplayLog {
             long seq = log.nextSeq();
             stored[0] = new StoredEvent(seq, log.epoch(), type, run, lifecycle, clock.millis(),
                     encoder.encode(seq, log.epoch()));
-            log.add(stored[0], now, limits.maxEventsPerStream());
+            if (part != null && part.kind().isDelta()) {
+                // Kept as text: the frame goes to live clients only.
+                log.addDelta(seq, stored[0], part, now);
+            } else {
+                log.add(stored[0], part, now, limits.maxEventsPerStream());
+            }
             log.trimOlderThan(now - limits.maxAge().toNanos());
             return log;
         });
@@ -75,9 +91,14 @@ public final class InMemoryReplayLog implements ReplayLog {
 
     @Override
     public Replay read(StreamCursor cursor) {
+        return read(cursor, Long.MAX_VALUE);
+    }
+
+    @Override
+    public Replay read(StreamCursor cursor, long beforeSeq) {
         Replay answer = withStream(cursor.stream(), log -> {
             log.trimOlderThan(ticker.read() - limits.maxAge().toNanos());
-            return log.read(cursor);
+            return log.read(cursor, beforeSeq);
         });
         if (answer != null) {
             return answer;

@@ -1,5 +1,7 @@
 package io.switchboard.core.internal.wire;
 
+import io.switchboard.core.event.ApprovalDecided;
+import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
@@ -63,5 +65,24 @@ public sealed interface ClientFrame {
 
     /** An application-level ping. */
     record Ping() implements ClientFrame {
+    }
+
+    /**
+     * Ask to stop a run.
+     *
+     * @param run the run; its owner is checked by the dispatcher
+     */
+    record Cancel(RunId run) implements ClientFrame {
+    }
+
+    /**
+     * Decide an approval request.
+     *
+     * @param requestId the request; its run's owner is checked by the dispatcher
+     * @param decision the decision
+     * @param comment what the user added, if anything
+     */
+    record Approval(String requestId, ApprovalDecided.Decision decision, Optional<String> comment)
+            implements ClientFrame {
     }
 }

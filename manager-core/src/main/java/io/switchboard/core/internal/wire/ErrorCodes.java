@@ -16,6 +16,15 @@ public final class ErrorCodes {
     /** The application's handler failed unexpectedly. */
     public static final String HANDLER_FAILED = "handler_failed";
 
+    /** A {@code cancel} names a run that is unknown or not the user's. */
+    public static final String UNKNOWN_RUN = "unknown_run";
+    /** An {@code approval} names a request that is unknown or not the user's. */
+    public static final String UNKNOWN_REQUEST = "unknown_request";
+    /** An {@code approval} names a request that already has its decision. */
+    public static final String ALREADY_DECIDED = "already_decided";
+    /** A {@code cancel} or {@code approval} names a run of the user that has ended. */
+    public static final String RUN_ENDED = "run_ended";
+
     private ErrorCodes() {
     }
 }

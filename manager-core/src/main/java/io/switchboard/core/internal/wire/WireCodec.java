@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import io.switchboard.core.event.AgentEvent;
+import io.switchboard.core.event.ApprovalDecided;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.replay.LifecycleMark;
+import io.switchboard.core.replay.MessagePart;
+import io.switchboard.core.replay.OpenMessage;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
@@ -49,8 +52,12 @@ public final class WireCodec {
     private static final int MAX_INBOUND_NESTING = 32;
     private static final int MAX_INBOUND_NUMBER_LENGTH = 64;
     private static final int MAX_CURSORS = 64;
+    private static final int MAX_REQUEST_ID_LENGTH = 128;
+    private static final int MAX_COMMENT_LENGTH = 4096;
 
     private final ObjectMapper mapper;
+    // Reads back our own frames for other profiles: none of the inbound limits apply to them.
+    private final ObjectMapper renderMapper = new ObjectMapper();
 
     /** Creates the codec with the protocol's naming (snake_case, lower-case enums). */
     public WireCodec() {
@@ -93,6 +100,58 @@ public final class WireCodec {
             generator.writeFieldName("payload");
             mapper.writeValue(generator, payload);
         });
+    }
+
+    /**
+     * Encodes consecutive deltas of one message (or tool call) as one merged frame: its text is
+     * theirs, concatenated, and it covers every seq from {@code seqFrom} to {@code seq} (a frame of
+     * one delta, {@code seqFrom == seq}, has no {@code seq_from}).
+     *
+     * @param stream the stream's wire name
+     * @param seqFrom the first seq covered
+     * @param seq the last seq covered
+     * @param epoch the stream's epoch
+     * @param run the run, or null
+     * @param thread the thread, or null
+     * @param ts when the newest delta was sent
+     * @param part the message (or tool call); its own text is ignored
+     * @param text the concatenated text
+     * @return the frame
+     */
+    public TextFrame mergedDelta(String stream, long seqFrom, long seq, String epoch, RunId run,
+            ThreadId thread, Instant ts, MessagePart part, CharSequence text) {
+        return write(generator -> {
+            generator.writeStringField("type", part.kind().type());
+            generator.writeStringField("stream", stream);
+            if (seqFrom != seq) {
+                generator.writeNumberField("seq_from", seqFrom);
+            }
+            generator.writeNumberField("seq", seq);
+            generator.writeStringField("epoch", epoch);
+            writeIfPresent(generator, "run_id", run == null ? null : run.value());
+            writeIfPresent(generator, "thread_id", thread == null ? null : thread.value());
+            generator.writeStringField("ts", ts.toString());
+            generator.writeObjectFieldStart("payload");
+            if (part.kind() == MessagePart.Kind.TOOL_CALL_DELTA) {
+                generator.writeStringField("tool_call_id", part.id());
+                generator.writeStringField("tool_name", part.toolName());
+                generator.writeFieldName("arguments_delta");
+            } else {
+                generator.writeStringField("message_id", part.id());
+                generator.writeFieldName("delta");
+            }
+            generator.writeString(text.toString());
+            generator.writeEndObject();
+        });
+    }
+
+    /**
+     * A renderer of the AG-UI wire profile, for one connection.
+     *
+     * @return a new renderer, stateful per connection
+     */
+    public FrameRenderer agUiRenderer() {
+        return new AgUiRenderer(renderMapper);
     }
 
     /**
@@ -169,12 +228,39 @@ public final class WireCodec {
      * @return the frame
      */
     public TextFrame recoveryFailed(String stream, GapReason reason, StreamState state) {
+        return recoveryFailed(stream, reason, state, List.of());
+    }
+
+    /**
+     * Tells a client its resume of {@code stream} cannot be served, naming the messages that
+     * were still streaming and how much of each it loses.
+     *
+     * @param stream the stream
+     * @param reason why
+     * @param state the stream's state, or null to reveal nothing
+     * @param openMessages the open messages; ignored when {@code state} is null
+     * @return the frame
+     */
+    public TextFrame recoveryFailed(String stream, GapReason reason, StreamState state,
+            List<OpenMessage> openMessages) {
         return write(generator -> {
             generator.writeStringField("type", WireTypes.RECOVERY_FAILED);
             generator.writeStringField("stream", stream);
             generator.writeStringField("reason", reason.wireName());
             if (state != null) {
                 writeState(generator, state);
+                if (!openMessages.isEmpty()) {
+                    generator.writeArrayFieldStart("open_messages");
+                    for (OpenMessage message : openMessages) {
+                        generator.writeStartObject();
+                        generator.writeStringField("message_id", message.messageId());
+                        writeIfPresent(generator, "run_id",
+                                message.run().map(RunId::value).orElse(null));
+                        generator.writeNumberField("lost_chars", message.lostChars());
+                        generator.writeEndObject();
+                    }
+                    generator.writeEndArray();
+                }
             }
         });
     }
@@ -203,15 +289,21 @@ public final class WireCodec {
 
     /**
      * Reads where an encoded event sits in its stream, from the envelope's first fields (the
-     * payload is not read). For frames that come back from other instances of a cluster.
+     * payload is read for a delta only). For frames that come back from other instances of a
+     * cluster.
      *
      * @param frame a frame this codec encoded
      * @return the stream position, or empty for a frame outside any stream
      */
     public Optional<StreamPosition> streamPosition(TextFrame frame) {
+        String type = null;
         String stream = null;
         String epoch = null;
+        String run = null;
+        String ts = null;
         long seq = -1;
+        long seqFrom = -1;
+        MessagePart part = null;
         try (JsonParser parser = mapper.createParser(new ByteBufferBackedInputStream(frame.asByteBuffer()))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -220,29 +312,73 @@ public final class WireCodec {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("payload".equals(field)) {
+                    part = value == JsonToken.START_OBJECT ? deltaPart(type, parser) : null;
                     break;
                 }
-                if ("stream".equals(field) && value == JsonToken.VALUE_STRING) {
-                    stream = parser.getText();
-                } else if ("epoch".equals(field) && value == JsonToken.VALUE_STRING) {
-                    epoch = parser.getText();
-                } else if ("seq".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
-                    seq = parser.getLongValue();
-                } else {
+                if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
                     parser.skipChildren();
+                    continue;
+                }
+                switch (field) {
+                    case "type" -> type = parser.getText();
+                    case "stream" -> stream = parser.getText();
+                    case "epoch" -> epoch = parser.getText();
+                    case "run_id" -> run = parser.getText();
+                    case "ts" -> ts = parser.getText();
+                    case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "seq_from" -> seqFrom = value == JsonToken.VALUE_NUMBER_INT
+                            ? parser.getLongValue() : -1;
+                    default -> {
+                        // Not needed to place the frame.
+                    }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
         if (stream == null || epoch == null || seq < 1) {
             return Optional.empty();
         }
+        long first = seqFrom < 1 || seqFrom > seq ? seq : seqFrom;
         try {
-            return Optional.of(new StreamPosition(StreamId.parse(stream), epoch, seq));
-        } catch (IllegalArgumentException e) {
+            Optional<StreamPosition.Delta> delta = part == null || ts == null ? Optional.empty()
+                    : Optional.of(new StreamPosition.Delta(part,
+                            Optional.ofNullable(run).map(RunId::of), Instant.parse(ts)));
+            return Optional.of(new StreamPosition(StreamId.parse(stream), epoch, first, seq, delta));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    // The payload of a delta frame as a message part; null for any other frame.
+    private static MessagePart deltaPart(String type, JsonParser parser) throws IOException {
+        boolean message = MessagePart.Kind.MESSAGE_DELTA.type().equals(type);
+        if (!message && !MessagePart.Kind.TOOL_CALL_DELTA.type().equals(type)) {
+            return null;
+        }
+        String id = null;
+        String tool = null;
+        String text = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                parser.skipChildren();
+                continue;
+            }
+            switch (field) {
+                case "message_id", "tool_call_id" -> id = parser.getText();
+                case "tool_name" -> tool = parser.getText();
+                case "delta", "arguments_delta" -> text = parser.getText();
+                default -> {
+                    // Not part of the delta.
+                }
+            }
+        }
+        if (id == null || text == null || text.isEmpty() || (!message && tool == null)) {
+            return null;
+        }
+        return message ? new MessagePart(MessagePart.Kind.MESSAGE_DELTA, id, null, text)
+                : new MessagePart(MessagePart.Kind.TOOL_CALL_DELTA, id, tool, text);
     }
 
     /**
@@ -287,6 +423,10 @@ public final class WireCodec {
                 return message(root);
             case WireTypes.PING:
                 return new ClientFrame.Ping();
+            case WireTypes.CANCEL:
+                return new ClientFrame.Cancel(requiredRun(root));
+            case WireTypes.APPROVAL:
+                return approval(root);
             default:
                 throw new FrameRejected(ErrorCodes.UNKNOWN_TYPE, "unknown frame type");
         }
@@ -353,6 +493,46 @@ public final class WireCodec {
             throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'epoch' must be a short string");
         }
         return new ClientFrame.Position(Optional.of(epoch.textValue()), seq.longValue());
+    }
+
+    private static ClientFrame.Approval approval(JsonNode root) throws FrameRejected {
+        JsonNode request = root.get("request_id");
+        if (request == null || !request.isTextual() || request.textValue().isEmpty()
+                || request.textValue().length() > MAX_REQUEST_ID_LENGTH) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'request_id' must be a string of 1 to " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+        JsonNode decision = root.get("decision");
+        ApprovalDecided.Decision decided;
+        if (decision != null && "approved".equals(decision.textValue())) {
+            decided = ApprovalDecided.Decision.APPROVED;
+        } else if (decision != null && "rejected".equals(decision.textValue())) {
+            decided = ApprovalDecided.Decision.REJECTED;
+        } else {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'decision' must be \"approved\" or \"rejected\"");
+        }
+        JsonNode comment = root.get("comment");
+        if (comment != null && !comment.isNull()
+                && (!comment.isTextual() || comment.textValue().length() > MAX_COMMENT_LENGTH)) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME,
+                    "'comment' must be a string of at most " + MAX_COMMENT_LENGTH + " characters");
+        }
+        return new ClientFrame.Approval(request.textValue(), decided,
+                comment == null || comment.isNull() ? Optional.empty()
+                        : Optional.of(comment.textValue()));
+    }
+
+    private static RunId requiredRun(JsonNode root) throws FrameRejected {
+        JsonNode run = root.get("run_id");
+        if (run == null || !run.isTextual()) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "frame has no string 'run_id'");
+        }
+        try {
+            return RunId.of(run.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new FrameRejected(ErrorCodes.INVALID_FRAME, "'run_id' is not a valid run id");
+        }
     }
 
     private static ThreadId requiredThread(JsonNode root) throws FrameRejected {

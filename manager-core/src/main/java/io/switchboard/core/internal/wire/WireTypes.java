@@ -34,14 +34,20 @@ public final class WireTypes {
     public static final String RESUME = "resume";
     /** Client to server: confirms receipt of an event. */
     public static final String ACK = "ack";
+    /** Client to server: asks to stop a run of the user. */
+    public static final String CANCEL = "cancel";
+    /** Client to server: decides an approval request of a run of the user. */
+    public static final String APPROVAL = "approval";
 
     // Kept free for a later protocol version's control frames.
     private static final Set<String> RESERVED_FOR_LATER = Set.of("recovery", "goodbye", "auth");
 
     private static final Set<String> RESERVED = Set.of(
             "agent_started", "agent_thinking", "tool_executing", "tool_completed",
-            "agent_completed", WELCOME, ERROR, SUBSCRIBED, UNSUBSCRIBED, PONG, RECOVERED,
-            RECOVERY_FAILED, SUBSCRIBE, UNSUBSCRIBE, MESSAGE, PING, HELLO, RESUME, ACK);
+            "agent_completed", "message_started", "message_delta", "message_completed",
+            "tool_call_delta", "approval_requested", "approval_decided", "cancel_requested",
+            WELCOME, ERROR, SUBSCRIBED, UNSUBSCRIBED, PONG, RECOVERED, RECOVERY_FAILED, SUBSCRIBE,
+            UNSUBSCRIBE, MESSAGE, PING, HELLO, RESUME, ACK, CANCEL, APPROVAL);
 
     private WireTypes() {
     }

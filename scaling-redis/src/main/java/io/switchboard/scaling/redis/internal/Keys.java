@@ -87,6 +87,11 @@ final class Keys {
         return user(stream.user(), "keys:" + stream.wireName());
     }
 
+    /** A stream's text messages still streaming: hash message id to its record (open_messages). */
+    String openMessages(StreamId stream) {
+        return user(stream.user(), "open:" + stream.wireName());
+    }
+
     /** The fairness claim of a contended stream. */
     String claim(StreamId stream) {
         return user(stream.user(), "claim:" + stream.wireName());

@@ -9,6 +9,7 @@ import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLogException;
 import io.switchboard.core.replay.StoredEvent;
@@ -74,12 +75,23 @@ public final class RedisReplayLog implements ClusterReplayLog {
     @Override
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
             EventEncoder encoder) {
-        return appendAndRoute(stream, type, run, lifecycle, newKey(), encoder).event();
+        return appendAndRoute(stream, type, run, lifecycle, null, newKey(), encoder).event();
     }
 
     @Override
+    public StoredEvent append(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
+            MessagePart part, EventEncoder encoder) {
+        return appendAndRoute(stream, type, run, lifecycle, part, newKey(), encoder).event();
+    }
+
+    /**
+     * Stores a delta as a small entry of its own, without its frame (a replay encodes consecutive
+     * deltas of a message as one merged frame), counted against the bound on deltas only; the
+     * events of a text message keep its record for {@code open_messages}.
+     */
+    @Override
     public Routed appendAndRoute(StreamId stream, String type, Optional<RunId> run,
-            boolean lifecycle, String key, EventEncoder encoder) {
+            boolean lifecycle, MessagePart part, String key, EventEncoder encoder) {
         ReentrantLock lock = locks.of(stream);
         lock.lock();
         try {
@@ -97,13 +109,17 @@ public final class RedisReplayLog implements ClusterReplayLog {
                     answer = link.await(link.script(link.scripts.append, ScriptOutputType.MULTI,
                             new String[] {keys.meta(stream), keys.log(stream),
                                 keys.eventKeys(stream), keys.userConnections(stream.user()),
-                                keys.readers(stream.user()), keys.claim(stream)},
+                                keys.readers(stream.user()), keys.claim(stream),
+                                keys.openMessages(stream)},
                             epoch, Long.toString(seq - 1), Long.toString(link.deadlineMillis()),
                             type, run.map(RunId::value).orElse(""), lifecycle ? "1" : "0",
                             frame.text(), Integer.toString(config.maxEventsPerStream()),
                             Long.toString(config.maxEventAge().toMillis()),
                             Long.toString(streamTtlMillis()), config.instanceId(), key,
-                            newEpoch()));
+                            newEpoch(), partCode(part), part == null ? "" : part.id(),
+                            part == null || part.toolName() == null ? "" : part.toolName(),
+                            part == null || part.text() == null ? "" : part.text(),
+                            Integer.toString(config.maxDeltasPerStream())));
                 } catch (RedisException e) {
                     // Refused at once (disconnected) or timed out: the same key again, while time
                     // is left; a stored attempt then answers itself.
@@ -123,10 +139,14 @@ public final class RedisReplayLog implements ClusterReplayLog {
                                 Long.parseLong(text(answer.get(3))), frame), answer.get(4));
                     }
                     case "dup" -> {
-                        return routed(stream, new StoredEvent(Long.parseLong(text(answer.get(2))),
-                                text(answer.get(1)), type, run, lifecycle,
-                                Long.parseLong(text(answer.get(3))),
-                                TextFrame.of(text(answer.get(5)))), answer.get(4));
+                        // A delta is kept without its frame: encoded again for its place.
+                        long storedSeq = Long.parseLong(text(answer.get(2)));
+                        String storedEpoch = text(answer.get(1));
+                        String storedFrame = text(answer.get(5));
+                        return routed(stream, new StoredEvent(storedSeq, storedEpoch, type, run,
+                                lifecycle, Long.parseLong(text(answer.get(3))),
+                                storedFrame.isEmpty() ? encoder.encode(storedSeq, storedEpoch)
+                                        : TextFrame.of(storedFrame)), answer.get(4));
                     }
                     case "gone" -> {
                         // Stored once, in an epoch whose history is gone since: its clients were
@@ -188,8 +208,15 @@ public final class RedisReplayLog implements ClusterReplayLog {
 
     @Override
     public Replay read(StreamCursor cursor) {
+        return read(cursor, Long.MAX_VALUE);
+    }
+
+    /** Cuts nothing: the log keeps one entry per delta, so the script stops before the seq. */
+    @Override
+    public Replay read(StreamCursor cursor, long beforeSeq) {
         StreamId stream = cursor.stream();
-        List<Object> answer = readScript(stream, cursor.epoch().orElse(""), cursor.seq(), "");
+        List<Object> answer = readScript(stream, cursor.epoch().orElse(""), cursor.seq(), "",
+                beforeSeq);
         String status = text(answer.get(0));
         if (status.equals("empty")) {
             StreamState empty = StreamState.empty(stream);
@@ -201,16 +228,17 @@ public final class RedisReplayLog implements ClusterReplayLog {
             StreamState state = LogEntries.state(stream, answer.get(2));
             remember(state);
             return new Replay.Gap(
-                    GapReason.valueOf(text(answer.get(1)).toUpperCase(Locale.ROOT)), state);
+                    GapReason.valueOf(text(answer.get(1)).toUpperCase(Locale.ROOT)), state,
+                    LogEntries.openMessages(answer.get(3)));
         }
         StreamState state = LogEntries.state(stream, answer.get(1));
         remember(state);
-        return new Replay.Events(LogEntries.events(answer.get(2)), state);
+        return new Replay.Events(LogEntries.items(state, answer.get(2)), state);
     }
 
     @Override
     public StreamState state(StreamId stream) {
-        List<Object> answer = readScript(stream, "", 0, "state");
+        List<Object> answer = readScript(stream, "", 0, "state", Long.MAX_VALUE);
         if (text(answer.get(0)).equals("empty")) {
             return StreamState.empty(stream);
         }
@@ -220,19 +248,22 @@ public final class RedisReplayLog implements ClusterReplayLog {
     }
 
     // Marks this instance as a reader of the user, so that appends route here from now on.
-    private List<Object> readScript(StreamId stream, String epoch, long seq, String mode) {
+    private List<Object> readScript(StreamId stream, String epoch, long seq, String mode,
+            long beforeSeq) {
         if (link.isClosed()) {
             throw new ReplayLogException("the Redis cluster port is closed", null);
         }
         try {
             return link.await(link.script(link.scripts.read, ScriptOutputType.MULTI,
                     new String[] {keys.meta(stream), keys.log(stream), keys.readers(stream.user()),
-                        keys.eventKeys(stream)},
+                        keys.eventKeys(stream), keys.openMessages(stream)},
                     epoch, Long.toString(seq), config.instanceId(),
                     Long.toString(config.instanceTtl().toMillis()),
                     Long.toString(config.maxEventAge().toMillis()),
                     Integer.toString(config.maxEventsPerStream()),
-                    Long.toString(streamTtlMillis()), newEpoch(), mode));
+                    Long.toString(streamTtlMillis()), newEpoch(), mode,
+                    Long.toString(beforeSeq == Long.MAX_VALUE ? 0 : Math.max(1, beforeSeq)),
+                    Integer.toString(config.maxDeltasPerStream())));
         } catch (RedisException e) {
             throw new ReplayLogException("Redis could not be read: " + e.getMessage(), e);
         }
@@ -247,7 +278,7 @@ public final class RedisReplayLog implements ClusterReplayLog {
             String id = "0-" + seq;
             return link.await(link.async().xrange(keys.log(stream), Range.create(id, id))).stream()
                     .findFirst()
-                    .map(LogEntries::event);
+                    .flatMap(LogEntries::event);
         } catch (RedisException e) {
             return Optional.empty();
         }
@@ -271,6 +302,19 @@ public final class RedisReplayLog implements ClusterReplayLog {
     private void remember(StreamState state) {
         state.epoch().ifPresent(epoch ->
                 positions.put(state.stream(), new Position(epoch, state.lastSeq())));
+    }
+
+    // How the append script is told which event of a streamed message this is.
+    private static String partCode(MessagePart part) {
+        if (part == null) {
+            return "";
+        }
+        return switch (part.kind()) {
+            case MESSAGE_STARTED -> "ms";
+            case MESSAGE_DELTA -> "md";
+            case MESSAGE_COMPLETED -> "mc";
+            case TOOL_CALL_DELTA -> "td";
+        };
     }
 
     private long streamTtlMillis() {

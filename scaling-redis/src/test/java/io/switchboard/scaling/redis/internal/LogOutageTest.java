@@ -7,6 +7,7 @@ import io.switchboard.core.cluster.ClusterReplayLog;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.LoggedEvent;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLogException;
 import io.switchboard.core.replay.StoredEvent;
@@ -56,7 +57,7 @@ class LogOutageTest {
 
     private static ClusterReplayLog.Routed append(ClusterReplayLog log, StreamId stream,
             String key) {
-        return log.appendAndRoute(stream, "progress", Optional.empty(), true, key, (seq, epoch) ->
+        return log.appendAndRoute(stream, "progress", Optional.empty(), true, null, key, (seq, epoch) ->
                 TextFrame.of("{\"type\":\"progress\",\"seq\":" + seq + ",\"epoch\":\"" + epoch
                         + "\",\"key\":\"" + key + "\"}"));
     }
@@ -118,7 +119,7 @@ class LogOutageTest {
         assertThat(again.frame().text()).isEqualTo(first.frame().text());
         assertThat(append(a.log(), stream, "k-2").event().seq()).isEqualTo(2);
         assertThat(((Replay.Events) a.log().read(cursor(stream, first.epoch(), 0))).events())
-                .extracting(StoredEvent::seq).containsExactly(1L, 2L);
+                .extracting(LoggedEvent::seq).containsExactly(1L, 2L);
     }
 
     @Test
@@ -137,7 +138,7 @@ class LogOutageTest {
         assertThat(retried.epoch()).isEqualTo(first.epoch());
         assertThat(retried.seq()).isEqualTo(2);
         assertThat(((Replay.Events) a.log().read(cursor(stream, first.epoch(), 0))).events())
-                .extracting(StoredEvent::seq).containsExactly(1L, 2L);
+                .extracting(LoggedEvent::seq).containsExactly(1L, 2L);
     }
 
     @Test

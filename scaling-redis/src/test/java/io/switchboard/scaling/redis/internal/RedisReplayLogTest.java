@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.LoggedEvent;
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StoredEvent;
@@ -61,7 +62,7 @@ class RedisReplayLogTest {
 
     private static List<Long> seqs(Replay replay) {
         assertThat(replay).isInstanceOf(Replay.Events.class);
-        return ((Replay.Events) replay).events().stream().map(StoredEvent::seq).toList();
+        return ((Replay.Events) replay).events().stream().map(LoggedEvent::seq).toList();
     }
 
     @Test
@@ -79,7 +80,7 @@ class RedisReplayLogTest {
 
         Replay replay = log.read(cursor(stream, epoch, 2));
         assertThat(seqs(replay)).containsExactly(3L, 4L, 5L);
-        assertThat(((Replay.Events) replay).events().get(0).frame().text())
+        assertThat(((StoredEvent) ((Replay.Events) replay).events().get(0)).frame().text())
                 .isEqualTo(stored.get(2).frame().text());
         assertThat(replay.state().epoch()).contains(epoch);
         assertThat(replay.state().lastSeq()).isEqualTo(5);
@@ -201,8 +202,8 @@ class RedisReplayLogTest {
         }
         assertThat(all).isEqualTo(expected);
         String epoch = logs.get(0).state(stream).epoch().orElseThrow();
-        List<StoredEvent> replay =
-                ((Replay.Events) logs.get(1).read(cursor(stream, epoch, 0))).events();
+        List<StoredEvent> replay = ((Replay.Events) logs.get(1).read(cursor(stream, epoch, 0)))
+                .events().stream().map(StoredEvent.class::cast).toList();
         assertThat(replay).extracting(StoredEvent::seq).isEqualTo(expected);
         replay.forEach(event ->
                 assertThat(event.frame().text()).contains("\"seq\":" + event.seq() + ","));
