@@ -9,12 +9,15 @@ import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.ClusterReplayLog;
 import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
+import io.switchboard.core.event.MessageDelta;
 import io.switchboard.core.event.ToolExecuting;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.internal.wire.Envelope;
+import io.switchboard.core.internal.wire.WireCodec;
 import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.Replay;
@@ -25,6 +28,7 @@ import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import io.switchboard.core.testing.FakeConnection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +47,8 @@ class StreamOrderAcrossInstancesTest {
     private static final UserId ALICE = UserId.of("alice");
     private static final ThreadId T1 = ThreadId.of("t-1");
     private static final StreamId STREAM = StreamId.ofThread(ALICE, T1);
+    private static final RunId RUN = RunId.of("r-1");
+    private static final WireCodec CODEC = new WireCodec();
 
     /** One log shared by the instances; what each appended is kept for the test to route. */
     private static final class SharedLog implements ClusterReplayLog {
@@ -144,6 +150,34 @@ class StreamOrderAcrossInstancesTest {
                 .map(frame -> frame.path("seq").asLong()).toList();
     }
 
+    // A delta another instance stored: its frame as that instance encoded it.
+    private static TextFrame remoteDelta(SharedLog shared, String text) {
+        return shared.append(STREAM, "message_delta", Optional.of(RUN), false,
+                new MessagePart(MessagePart.Kind.MESSAGE_DELTA, "m-1", null, text),
+                (seq, epoch) -> CODEC.encode(new Envelope(new MessageDelta("m-1", text),
+                        STREAM.wireName(), seq, epoch, RUN, T1, Instant.EPOCH))).frame();
+    }
+
+    // The text of m-1 as a client reconstructs it, checking that seq/seq_from leave no gap and
+    // never overlap.
+    private static String text(FakeConnection connection) {
+        StringBuilder text = new StringBuilder();
+        long last = 0;
+        for (JsonNode frame : connection.frames()) {
+            if (!frame.has("seq")) {
+                continue;
+            }
+            long from = frame.has("seq_from") ? frame.path("seq_from").asLong()
+                    : frame.path("seq").asLong();
+            assertThat(from).as("no gap, no overlap at %s", frame).isEqualTo(last + 1);
+            last = frame.path("seq").asLong();
+            if (frame.path("type").asText().equals("message_delta")) {
+                text.append(frame.path("payload").path("delta").asText());
+            }
+        }
+        return text.toString();
+    }
+
     @Test
     @DisplayName("a port that brings its own log is that log: another one is refused")
     void portBringsItsLog() {
@@ -212,6 +246,81 @@ class StreamOrderAcrossInstancesTest {
             List<JsonNode> frames = tab.frames();
             assertThat(frames.get(frames.size() - 1).path("seq").asLong()).isEqualTo(2);
             assertThat(tab.framesOfType("recovery_failed")).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("deltas of another instance merge in a slow connection's queue; one lost on "
+            + "its way comes from the log: the text is exact, seqs neither overlap nor skip")
+    void remoteDeltasMergeAndFillGaps() {
+        SharedLog shared = new SharedLog();
+        Port here = new Port(shared);
+        ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(here));
+        try (WebSocketManager manager = local.manager) {
+            FakeConnection tab = local.connect("alice");
+            manager.subscribe(tab.id(), T1);
+            tab.writeMode(FakeConnection.WriteMode.HELD);
+            Target target = new Target.Thread(ALICE, T1);
+            StringBuilder emitted = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                String token = "w" + i + "ö ";
+                emitted.append(token);
+                TextFrame frame = remoteDelta(shared, token);
+                // Routing loses every seventh; the next one brings it from the log.
+                if (i % 7 != 3) {
+                    assertThat(here.listener.deliverLocally(target, frame)).isEqualTo(1);
+                }
+            }
+            tab.releaseWrites();
+            assertThat(text(tab)).isEqualTo(emitted.toString());
+            assertThat(tab.framesOfType("message_delta")).as("merged while the client was slow")
+                    .hasSizeLessThan(10);
+            assertThat(tab.framesOfType("recovery_failed")).isEmpty();
+            assertThat(manager.stats().deltasMerged()).isPositive();
+        }
+    }
+
+    @Test
+    @DisplayName("a resume from inside an answer on a connection that got part of it live gets "
+            + "only what lies before and after that part, no character twice")
+    void resumeAroundLiveDeltas() {
+        SharedLog shared = new SharedLog();
+        Port here = new Port(shared);
+        ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(here));
+        try (WebSocketManager manager = local.manager) {
+            StringBuilder emitted = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                emitted.append("a").append(i);
+                remoteDelta(shared, "a" + i);
+            }
+            String epoch = shared.state(STREAM).epoch().orElseThrow();
+            FakeConnection tab = local.connect("alice");
+            manager.subscribe(tab.id(), T1);
+            // Live from seq 11 on.
+            Target target = new Target.Thread(ALICE, T1);
+            for (int i = 0; i < 5; i++) {
+                emitted.append("b").append(i);
+                here.listener.deliverLocally(target, remoteDelta(shared, "b" + i));
+            }
+            // Stored meanwhile, not routed here yet.
+            for (int i = 0; i < 3; i++) {
+                emitted.append("c").append(i);
+                remoteDelta(shared, "c" + i);
+            }
+            manager.onText(tab.id(), "{\"type\":\"subscribe\",\"thread_id\":\"t-1\",\"epoch\":\""
+                    + epoch + "\",\"seq\":4}");
+            StringBuilder got = new StringBuilder();
+            List<JsonNode> deltas = tab.framesOfType("message_delta");
+            deltas.forEach(frame -> got.append(frame.path("payload").path("delta").asText()));
+            assertThat(got.toString()).as("live b, then a4..a9 and c0..c2 replayed")
+                    .isEqualTo("b0b1b2b3b4" + "a4a5a6a7a8a9" + "c0c1c2");
+            JsonNode before = deltas.get(5);
+            assertThat(before.path("seq_from").asLong()).isEqualTo(5);
+            assertThat(before.path("seq").asLong()).isEqualTo(10);
+            JsonNode after = deltas.get(6);
+            assertThat(after.path("seq_from").asLong()).isEqualTo(16);
+            assertThat(after.path("seq").asLong()).isEqualTo(18);
+            assertThat(tab.framesOfType("recovered")).hasSize(1);
         }
     }
 }
