@@ -8,9 +8,13 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,12 +28,48 @@ import java.util.concurrent.locks.LockSupport;
  * tab had then, so a missing event counts as reported only if that report covered it. A 4001
  * (evicted) ends the tab, as it ends a browser's.
  *
+ * <p>Streamed answers are assembled as delivery.md tells a client: each {@code message_delta}'s
+ * text is appended to its message, and a frame with {@code seq_from} stands for every seq from
+ * {@code seq_from} to {@code seq}. The tests' deltas are one token each ({@link #token}), naming
+ * its run and step, so a merged frame of seqs {@code a..b} carries exactly {@code b - a + 1}
+ * tokens, the one at {@code a + i} being the i-th: each token is counted like an event, and the
+ * assembled text of each message can be checked character by character.
+ *
  * <p>One reader thread per tab; the accessors are thread-safe.
  */
 public final class CountingTab implements AutoCloseable {
 
     /** The application event type the tests emit; its payload carries {@code run} and {@code n}. */
     public static final String EVENT = "progress";
+
+    // A token: «run:n», non-ASCII on purpose (UTF-8 bytes and UTF-16 characters differ).
+    private static final Pattern TOKEN = Pattern.compile("«([^:»]+):(\\d+)»");
+
+    /**
+     * The tokens of a text, as {@code run:n}, in order; text between them is ignored.
+     *
+     * @param text assembled text
+     * @return the tokens' ids
+     */
+    public static List<String> tokens(String text) {
+        List<String> ids = new ArrayList<>();
+        Matcher tokens = TOKEN.matcher(text);
+        while (tokens.find()) {
+            ids.add(tokens.group(1) + ":" + tokens.group(2));
+        }
+        return ids;
+    }
+
+    /**
+     * The text of the delta the tests emit at step {@code n} of {@code run}.
+     *
+     * @param run the run
+     * @param n the step
+     * @return the token
+     */
+    public static String token(String run, int n) {
+        return "«" + run + ":" + n + "»";
+    }
 
     /** Where a stream stands for this tab. */
     private static final class Cursor {
@@ -75,6 +115,11 @@ public final class CountingTab implements AutoCloseable {
     // Guarded by this.
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private final Map<String, Received> received = new HashMap<>();
+    // Each message's text as this tab assembled it, and the positions of other numbered frames.
+    private final Map<String, StringBuilder> messages = new HashMap<>();
+    private final Set<String> positions = new HashSet<>();
+    private int garbled;
+    private int mergedFrames;
     private final List<Report> reports = new ArrayList<>();
     private final List<Integer> closeCodes = new ArrayList<>();
     private final List<String> timeline = new ArrayList<>();
@@ -217,7 +262,18 @@ public final class CountingTab implements AutoCloseable {
             switch (type) {
                 case EVENT -> {
                     if (cursor != null) {
-                        event(stream, cursor, frame);
+                        event(cursor, frame.path("epoch").asText(), frame.path("seq").asLong(),
+                                frame.path("seq").asLong(), id(frame.path("payload")));
+                    }
+                }
+                case "message_delta" -> {
+                    if (cursor != null) {
+                        delta(cursor, frame);
+                    }
+                }
+                case "message_started", "message_completed" -> {
+                    if (cursor != null) {
+                        numbered(cursor, frame);
                     }
                 }
                 case "subscribed" -> subscribed++;
@@ -238,12 +294,13 @@ public final class CountingTab implements AutoCloseable {
         }
     }
 
-    // Under this monitor.
-    private void event(String stream, Cursor cursor, JsonNode frame) {
-        JsonNode payload = frame.path("payload");
-        String id = payload.path("run").asText() + ":" + payload.path("n").asInt();
-        String epoch = frame.path("epoch").asText();
-        long seq = frame.path("seq").asLong();
+    private static String id(JsonNode payload) {
+        return payload.path("run").asText() + ":" + payload.path("n").asInt();
+    }
+
+    // Under this monitor. One counted item (an event, or one token of a delta frame) at seq, in a
+    // frame that begins at seqFrom.
+    private void event(Cursor cursor, String epoch, long seqFrom, long seq, String id) {
         if (epoch.equals(cursor.epoch) && seq <= cursor.seq) {
             if (received.containsKey(id)) {
                 duplicates++;
@@ -261,13 +318,69 @@ public final class CountingTab implements AutoCloseable {
         } else {
             received.put(id, new Received(epoch, seq, cursor.outstanding > 0));
         }
-        if (cursor.epoch != null && !epoch.equals(cursor.epoch) && seq != 1) {
+        advance(cursor, epoch, seqFrom, seq);
+    }
+
+    // Under this monitor: the cursor moves to a frame's last seq.
+    private void advance(Cursor cursor, String epoch, long seqFrom, long seq) {
+        if (cursor.epoch != null && !epoch.equals(cursor.epoch) && seqFrom != 1) {
             // A new epoch met in its middle, with no report: its start is missing here.
             epochJumps++;
-            note("epoch " + epoch + " met at seq " + seq + " after " + cursor.epoch + "/" + cursor.seq);
+            note("epoch " + epoch + " met at seq " + seqFrom + " after " + cursor.epoch + "/"
+                    + cursor.seq);
         }
         cursor.epoch = epoch;
         cursor.seq = seq;
+    }
+
+    // Under this monitor. A delta frame: its text joins its message; each token is counted at
+    // its own seq.
+    private void delta(Cursor cursor, JsonNode frame) {
+        String epoch = frame.path("epoch").asText();
+        long seq = frame.path("seq").asLong();
+        long seqFrom = frame.has("seq_from") ? frame.path("seq_from").asLong() : seq;
+        if (seqFrom != seq) {
+            mergedFrames++;
+        }
+        String text = frame.path("payload").path("delta").asText();
+        messages.computeIfAbsent(frame.path("payload").path("message_id").asText(),
+                ignored -> new StringBuilder()).append(text);
+        Matcher tokens = TOKEN.matcher(text);
+        List<String> ids = new ArrayList<>();
+        int end = 0;
+        while (tokens.find()) {
+            garbled += tokens.start() - end;
+            end = tokens.end();
+            ids.add(tokens.group(1) + ":" + tokens.group(2));
+        }
+        garbled += text.length() - end;
+        if (ids.size() != seq - seqFrom + 1) {
+            garbled++;
+            note("a frame of seqs " + seqFrom + ".." + seq + " carries " + ids.size() + " tokens");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            event(cursor, epoch, seqFrom + i, seqFrom + i, ids.get(i));
+        }
+    }
+
+    // Under this monitor. A numbered frame the tests do not count (a message's start or end):
+    // only its place in the stream is checked.
+    private void numbered(Cursor cursor, JsonNode frame) {
+        String epoch = frame.path("epoch").asText();
+        long seq = frame.path("seq").asLong();
+        String position = epoch + "/" + seq;
+        if (!positions.add(position)) {
+            duplicates++;
+            note("duplicate " + frame.path("type").asText() + " at " + position);
+            return;
+        }
+        if (epoch.equals(cursor.epoch) && seq <= cursor.seq) {
+            outOfOrder++;
+            note("out of order " + frame.path("type").asText() + " at " + position + " after "
+                    + cursor.seq);
+            return;
+        }
+        advance(cursor, epoch, seq, seq);
     }
 
     // Under this monitor.
@@ -315,6 +428,26 @@ public final class CountingTab implements AutoCloseable {
     /** Every event received, by {@code run:n}. */
     public synchronized Map<String, Received> received() {
         return Map.copyOf(received);
+    }
+
+    /** Each streamed message's text as this tab assembled it, by message id. */
+    public synchronized Map<String, String> messages() {
+        Map<String, String> texts = new HashMap<>();
+        messages.forEach((id, text) -> texts.put(id, text.toString()));
+        return texts;
+    }
+
+    /**
+     * Characters of delta frames that were not whole tokens, plus frames whose seqs and tokens
+     * disagree: text a client would show wrongly.
+     */
+    public synchronized int garbled() {
+        return garbled;
+    }
+
+    /** Delta frames received that cover several seqs. */
+    public synchronized int mergedFrames() {
+        return mergedFrames;
     }
 
     public synchronized List<Report> reports() {

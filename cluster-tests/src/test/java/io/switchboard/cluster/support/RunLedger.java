@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What one run emitted, as its emitter's outcomes say: the events a tab of its thread must get
  * (stored), and those whose failure the emitter reported to its caller (not expected, but shown).
- * Thread-safe.
+ * A run that streams answers emits one token per delta; each token is counted like an event, and
+ * names its message so that the text a tab reconstructs can be checked. Thread-safe.
  */
 public final class RunLedger {
 
@@ -18,8 +19,11 @@ public final class RunLedger {
      * @param startedAtMillis when the emit began
      * @param stored whether the outcome says the event is stored (so every tab must get it)
      * @param outcome the outcome, for failure messages
+     * @param message for a delta, the message it belongs to; null for an event
+     * @param token for a delta, its text; null for an event
      */
-    public record Emit(String id, long startedAtMillis, boolean stored, String outcome) {
+    public record Emit(String id, long startedAtMillis, boolean stored, String outcome,
+            String message, String token) {
     }
 
     private final String run;
@@ -41,12 +45,19 @@ public final class RunLedger {
 
     public synchronized void emitted(int n, long startedAtMillis, EmitOutcome outcome) {
         emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
-                outcome.toString()));
+                outcome.toString(), null, null));
+    }
+
+    /** A delta of {@code message} carrying {@code token}, the token of step {@code n}. */
+    public synchronized void streamed(int n, long startedAtMillis, EmitOutcome outcome,
+            String message, String token) {
+        emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
+                outcome.toString(), message, token));
     }
 
     /** An emit whose outcome never came (its instance died with it): neither stored nor failed. */
     public synchronized void unanswered(int n, long startedAtMillis) {
-        emits.add(new Emit(run + ":" + n, startedAtMillis, false, "no outcome"));
+        emits.add(new Emit(run + ":" + n, startedAtMillis, false, "no outcome", null, null));
     }
 
     public synchronized List<Emit> emits() {

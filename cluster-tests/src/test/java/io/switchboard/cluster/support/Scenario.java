@@ -4,6 +4,7 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.EmitOutcome;
 import io.switchboard.core.event.ApplicationEvent;
+import io.switchboard.core.event.MessageKind;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
@@ -24,11 +25,17 @@ import java.util.concurrent.locks.LockSupport;
  * once the first run has emitted a given number of events, held for a while and healed. Runs
  * keep emitting until some time after the heal, so that what follows a fault is counted too. Then
  * the tabs settle and the scenario is counted by {@link Tally}, from the clients' side only.
+ *
+ * <p>A run either emits application events or streams answers: messages of {@link #TOKENS}
+ * deltas, one token per step ({@link CountingTab#token}), each opened by {@code message_started}
+ * and closed by {@code message_completed}.
  */
 public final class Scenario implements AutoCloseable {
 
     /** How many events each run emits at least. */
     public static final int STEPS = 60;
+    /** Deltas per streamed message. */
+    public static final int TOKENS = 10;
     private static final Duration PACE = Duration.ofMillis(15);
     private static final Duration TAIL = Duration.ofMillis(1500);
     private static final Duration SETTLE = Duration.ofSeconds(40);
@@ -45,7 +52,7 @@ public final class Scenario implements AutoCloseable {
         void heal() throws Exception;
     }
 
-    private record Run(RunLedger ledger, AgentEmitter emitter) {
+    private record Run(RunLedger ledger, AgentEmitter emitter, boolean streams) {
     }
 
     private final String name;
@@ -68,10 +75,14 @@ public final class Scenario implements AutoCloseable {
         return tab;
     }
 
-    /** A run on {@code manager} emitting into {@code thread}. */
-    public void run(String run, WebSocketManager manager, String thread) {
+    /**
+     * A run on {@code manager} emitting into {@code thread}.
+     *
+     * @param streams whether it streams answers (deltas) rather than application events
+     */
+    public void run(String run, WebSocketManager manager, String thread, boolean streams) {
         runs.add(new Run(new RunLedger(run, thread),
-                manager.emitter(UserId.of(user), ThreadId.of(thread), RunId.of(run))));
+                manager.emitter(UserId.of(user), ThreadId.of(thread), RunId.of(run)), streams));
     }
 
     public List<CountingTab> tabs() {
@@ -114,7 +125,8 @@ public final class Scenario implements AutoCloseable {
         Tally.Counts counts = Tally.count(ledgers(), tabs, silent);
         long settleBy = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < settleBy
-                && !(counts.silent() == 0 && tabs.stream().allMatch(CountingTab::settled))) {
+                && !(counts.silent() == 0 && counts.textsWrong() == 0
+                        && tabs.stream().allMatch(CountingTab::settled))) {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             silent.clear();
             counts = Tally.count(ledgers(), tabs, silent);
@@ -123,7 +135,7 @@ public final class Scenario implements AutoCloseable {
                 counts.row(), injectedAt % 100_000, tabs.size(),
                 tabs.stream().map(CountingTab::closeCodes).toList());
         if (counts.silent() + counts.duplicates() + counts.outOfOrder() + counts.evicted()
-                + counts.epochJumps() > 0) {
+                + counts.epochJumps() + counts.textsWrong() > 0) {
             silent.stream().limit(20).forEach(line -> System.out.println("FAULT-DETAIL " + line));
             for (CountingTab tab : tabs) {
                 System.out.println("FAULT-TIMELINE " + tab + " " + tab.timeline());
@@ -149,10 +161,14 @@ public final class Scenario implements AutoCloseable {
                 }
                 long startedAt = System.currentTimeMillis();
                 try {
-                    EmitOutcome outcome = run.emitter().application(ApplicationEvent.of(
-                            CountingTab.EVENT, Map.of("run", run.ledger().run(), "n", n)))
-                            .get(60, TimeUnit.SECONDS);
-                    run.ledger().emitted(n, startedAt, outcome);
+                    if (run.streams()) {
+                        stream(run, n, startedAt);
+                    } else {
+                        EmitOutcome outcome = run.emitter().application(ApplicationEvent.of(
+                                CountingTab.EVENT, Map.of("run", run.ledger().run(), "n", n)))
+                                .get(60, TimeUnit.SECONDS);
+                        run.ledger().emitted(n, startedAt, outcome);
+                    }
                 } catch (TimeoutException e) {
                     run.ledger().unanswered(n, startedAt);
                 }
@@ -160,6 +176,22 @@ public final class Scenario implements AutoCloseable {
             }
         } catch (Exception | AssertionError e) {
             failures.add(e);
+        }
+    }
+
+    // Step n of a streaming run: one delta of the current message, opened and closed around it.
+    // A message's start or end that fails is not counted: only the text is.
+    private static void stream(Run run, int n, long startedAt) throws Exception {
+        String message = run.ledger().run() + "-m" + (n - 1) / TOKENS;
+        int place = (n - 1) % TOKENS;
+        if (place == 0) {
+            run.emitter().messageStarted(message, MessageKind.TEXT).get(60, TimeUnit.SECONDS);
+        }
+        String token = CountingTab.token(run.ledger().run(), n);
+        EmitOutcome outcome = run.emitter().messageDelta(message, token).get(60, TimeUnit.SECONDS);
+        run.ledger().streamed(n, startedAt, outcome, message, token);
+        if (place == TOKENS - 1) {
+            run.emitter().messageCompleted(message).get(60, TimeUnit.SECONDS);
         }
     }
 

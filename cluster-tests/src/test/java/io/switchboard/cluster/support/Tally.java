@@ -2,9 +2,11 @@ package io.switchboard.cluster.support;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Counts a scenario the way its clients saw it: per (event, tab) pair of a stored event and a tab
@@ -14,6 +16,11 @@ import java.util.Objects;
  * silently. Duplicates, events out of order within their epoch and 4001 closes are the tabs' own
  * counts. Emits that failed to their caller are not expected; they are shown, and one that a tab
  * got anyway is a phantom.
+ *
+ * <p>Deltas are counted per token like events; besides, each message's text as each tab assembled
+ * it must be exactly the text of the message's stored tokens, in order, less those a report
+ * covered: characters of tokens missed silently are lost, characters beyond distinct whole
+ * tokens (a token twice, a broken one) are doubled.
  */
 public final class Tally {
 
@@ -31,17 +38,26 @@ public final class Tally {
      * @param emitFailed emits whose outcome was a reported failure (not expected)
      * @param phantoms failed emits that a tab received nonetheless
      * @param evicted tabs closed with 4001 (no test here exceeds a limit: every one is wrongful)
+     * @param deltas the (delta, tab) pairs among {@code expected}
+     * @param texts (message, tab) pairs whose assembled text was checked
+     * @param textsWrong of those, the texts that are not exactly what was expected
+     * @param charsLost characters of tokens missed silently
+     * @param charsDoubled characters beyond the distinct whole tokens of assembled texts
+     * @param mergedFrames delta frames the tabs received that covered several seqs
      */
     public record Counts(int expected, int live, int recovered, int reported, int silent,
             int duplicates, int outOfOrder, int epochJumps, int emitFailed, int phantoms,
-            int evicted) {
+            int evicted, int deltas, int texts, int textsWrong, long charsLost, long charsDoubled,
+            int mergedFrames) {
 
         /** One line of the fault table. */
         public String row() {
             return String.format("expected=%d live=%d recovered=%d reported=%d silent=%d dup=%d "
-                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d", expected, live,
+                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d deltas=%d texts=%d "
+                    + "textsWrong=%d charsLost=%d charsDoubled=%d merged=%d", expected, live,
                     recovered, reported, silent, duplicates, outOfOrder, epochJumps, emitFailed,
-                    phantoms, evicted);
+                    phantoms, evicted, deltas, texts, textsWrong, charsLost, charsDoubled,
+                    mergedFrames);
         }
     }
 
@@ -64,6 +80,10 @@ public final class Tally {
         int silent = 0;
         int emitFailed = 0;
         int phantoms = 0;
+        int deltas = 0;
+        long charsLost = 0;
+        // Per tab and message: the text it must have assembled.
+        Map<CountingTab, Map<String, StringBuilder>> texts = new HashMap<>();
         for (RunLedger run : runs) {
             for (RunLedger.Emit emit : run.emits()) {
                 if (!emit.stored()) {
@@ -78,6 +98,11 @@ public final class Tally {
                         continue;
                     }
                     expected++;
+                    boolean delta = emit.message() != null;
+                    if (delta) {
+                        deltas++;
+                    }
+                    boolean wanted = true;
                     CountingTab.Received received = got.get(tab).get(emit.id());
                     if (received != null) {
                         if (received.replayed()) {
@@ -88,12 +113,47 @@ public final class Tally {
                     } else if (covered(tab, tab.user() + "#" + run.thread(), emit,
                             positions.get(emit.id()))) {
                         reported++;
+                        wanted = false;
                     } else {
                         silent++;
+                        if (delta) {
+                            charsLost += emit.token().length();
+                        }
                         silentDetail.add(tab + " missed " + emit.id() + " at "
                                 + positions.get(emit.id()) + " (" + emit.outcome() + ")");
                     }
+                    if (delta) {
+                        StringBuilder text = texts.computeIfAbsent(tab, ignored -> new HashMap<>())
+                                .computeIfAbsent(emit.message(), ignored -> new StringBuilder());
+                        if (wanted) {
+                            text.append(emit.token());
+                        }
+                    }
                 }
+            }
+        }
+        int checked = 0;
+        int wrong = 0;
+        long charsDoubled = 0;
+        for (CountingTab tab : tabs) {
+            Map<String, String> assembled = tab.messages();
+            Map<String, StringBuilder> wanted = texts.getOrDefault(tab, Map.of());
+            Set<String> messages = new HashSet<>(wanted.keySet());
+            messages.addAll(assembled.keySet());
+            for (String message : messages) {
+                checked++;
+                String text = assembled.getOrDefault(message, "");
+                String expectedText = wanted.containsKey(message) ? wanted.get(message).toString() : "";
+                if (!text.equals(expectedText)) {
+                    wrong++;
+                    silentDetail.add(tab + " assembled message " + message + " as " + text.length()
+                            + " characters, expected " + expectedText.length());
+                }
+                long distinct = CountingTab.tokens(text).stream().distinct()
+                        .mapToLong(id -> CountingTab.token(id.substring(0, id.lastIndexOf(':')),
+                                Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).length())
+                        .sum();
+                charsDoubled += text.length() - distinct;
             }
         }
         int duplicates = tabs.stream().mapToInt(CountingTab::duplicates).sum();
@@ -101,7 +161,8 @@ public final class Tally {
         int jumps = tabs.stream().mapToInt(CountingTab::epochJumps).sum();
         int evicted = (int) tabs.stream().filter(CountingTab::evicted).count();
         return new Counts(expected, live, recovered, reported, silent, duplicates, outOfOrder,
-                jumps, emitFailed, phantoms, evicted);
+                jumps, emitFailed, phantoms, evicted, deltas, checked, wrong, charsLost,
+                charsDoubled, tabs.stream().mapToInt(CountingTab::mergedFrames).sum());
     }
 
     private static boolean covered(CountingTab tab, String stream, RunLedger.Emit emit,
