@@ -40,7 +40,11 @@ public interface ClusterReplayLog extends ReplayLog {
      * Appends an event like {@link ReplayLog#append} and hands its frame to every other instance
      * that holds a connection of the stream's user. {@code key} names the event across attempts:
      * an attempt whose answer was lost (the store took it, the reply never came) and a retry of it
-     * with the same key store the event once, and the retry answers the stored event.
+     * with the same key store the event once, and the retry answers the stored event. A key of the
+     * form {@code name:n} (n a decimal number) comes from one sender that sends one event at a time,
+     * with {@code n} growing: an attempt of {@code name:n} is only ever retried before any attempt
+     * of {@code name:n+1}, so the log may remember the newest {@code n} of each name only. Any
+     * other key names one event.
      *
      * <p>An event of a streamed message or tool call comes with its {@code part}, as in
      * {@link ReplayLog#append(StreamId, String, Optional, boolean, MessagePart, EventEncoder)}: the

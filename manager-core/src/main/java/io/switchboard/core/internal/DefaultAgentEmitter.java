@@ -60,6 +60,9 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private CompletableFuture<EmitOutcome> tail = CompletableFuture.completedFuture(null);
     private DeltaWindow held;
     private long windows;
+    // Names this emitter's events for the log: its own name and the number of the emit.
+    private final String keyName = EventKeys.next();
+    private long keys;
 
     /**
      * @param window the manager's delta window; zero sends every delta at once
@@ -261,7 +264,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
     // Under lock.
     private CompletableFuture<EmitOutcome> chain(AgentEvent event) {
         emitted.increment();
-        String key = EventKeys.next();
+        String key = EventKeys.of(keyName, ++keys);
         CompletableFuture<EmitOutcome> next =
                 tail.thenCompose(previous -> attempt(event, key, 1));
         tail = next;

@@ -260,7 +260,7 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
 
         /**
          * Deltas of streamed messages kept per stream in the shared log ({@code message_delta},
-         * {@code tool_call_delta}; each about 200 bytes in Redis with its text, see the module's
+         * {@code tool_call_delta}; each about 45 bytes in Redis with its text, see the module's
          * README). Past it the oldest entries go, as past {@link #maxEventsPerStream(int)}.
          * Default 20,000: two answers of 10,000 deltas within {@link #maxEventAge(Duration)}.
          *

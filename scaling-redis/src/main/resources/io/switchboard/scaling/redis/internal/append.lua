@@ -20,7 +20,14 @@ if deadline > 0 and now > deadline then return {'late'} end
 local meta, log, keys, claim, open = KEYS[1], KEYS[2], KEYS[3], KEYS[6], KEYS[7]
 local self = ARGV[11]
 local epoch = current_epoch(meta, log, open, ARGV[13])
-local stored = redis.call('HGET', keys, ARGV[12])
+-- A key 'name:n' is emit n of a sender that sends one event at a time: the hash keeps the newest
+-- n of each name only ('n epoch seq'). Any other key is one event's ('epoch seq').
+local sender, emit = string.match(ARGV[12], '^(.+):(%d+)$')
+local stored = redis.call('HGET', keys, sender or ARGV[12])
+if stored and sender then
+  local n, e, s = string.match(stored, '^(%d+) (%S+) (%d+)$')
+  stored = n == emit and (e .. ' ' .. s) or nil
+end
 if stored then
   local e, s = string.match(stored, '^(%S+) (%d+)$')
   local t = targets(KEYS[4], KEYS[5], now, self)
@@ -58,8 +65,13 @@ end
 if claimant then redis.call('DEL', claim) end
 local part = ARGV[14]
 if part == 'md' or part == 'td' then
-  -- A delta's type is told by 'pn' (only a tool call delta names its tool).
-  local fields = {'s', seq, 'r', ARGV[5], 'a', now, 'k', ARGV[12], 'pi', ARGV[15]}
+  -- A delta's type is told by 'pn' (only a tool call delta names its tool); the key of a sender's
+  -- emit is not kept in the entry (nothing is removed with it).
+  local fields = {'s', seq, 'r', ARGV[5], 'a', now, 'pi', ARGV[15]}
+  if not sender then
+    fields[#fields + 1] = 'k'
+    fields[#fields + 1] = ARGV[12]
+  end
   if part == 'td' then
     fields[#fields + 1] = 'pn'
     fields[#fields + 1] = ARGV[16]
@@ -70,13 +82,17 @@ if part == 'md' or part == 'td' then
   redis.call('HINCRBY', meta, 'nd', 1)
 else
   redis.call('XADD', log, '0-' .. seq, 's', seq, 'e', epoch, 't', ARGV[4], 'r', ARGV[5],
-    'l', ARGV[6], 'a', now, 'k', ARGV[12], 'f', ARGV[7])
+    'l', ARGV[6], 'a', now, 'k', sender and '' or ARGV[12], 'f', ARGV[7])
   redis.call('HINCRBY', meta, 'nc', 1)
 end
 if part == 'ms' or part == 'md' or part == 'mc' then
   open_note(open, part, ARGV[15], ARGV[5], seq, part == 'md' and utf16_length(ARGV[17]) or 0, now)
 end
-redis.call('HSET', keys, ARGV[12], epoch .. ' ' .. seq)
+if sender then
+  redis.call('HSET', keys, sender, emit .. ' ' .. epoch .. ' ' .. seq)
+else
+  redis.call('HSET', keys, ARGV[12], epoch .. ' ' .. seq)
+end
 if ARGV[6] == '1' then
   redis.call('HSET', meta, 'lct', ARGV[4], 'lcr', ARGV[5], 'lcs', seq)
 end

@@ -77,7 +77,7 @@ local function drop(log, keys, open, entry)
   redis.call('XDEL', log, entry[1])
   local fields = entry[2]
   local k = field(fields, 'k')
-  if k then redis.call('HDEL', keys, k) end
+  if k and k ~= '' then redis.call('HDEL', keys, k) end
   local text = field(fields, 'px')
   if text and not field(fields, 'pn') then
     local id = field(fields, 'pi')
