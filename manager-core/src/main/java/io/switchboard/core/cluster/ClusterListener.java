@@ -19,7 +19,9 @@ public interface ClusterListener {
      * Delivers a frame another instance forwarded to this instance's connections matching
      * {@code target}. A numbered frame goes through its stream's order: a connection that already
      * has it does not get it again, and one that missed earlier events of the stream gets them from
-     * the log first; routing only makes delivery fast, the log decides what a connection gets.
+     * the log first; routing only makes delivery fast, the log decides what a connection gets. A
+     * delta frame ({@code message_delta}, {@code tool_call_delta}) is read back as a delta, so it
+     * merges with the next delta of its message while it waits in a slow connection's queue.
      *
      * @param target whom the frame is for
      * @param frame the encoded frame
