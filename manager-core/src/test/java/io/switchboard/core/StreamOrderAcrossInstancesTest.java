@@ -141,6 +141,26 @@ class StreamOrderAcrossInstancesTest {
         }
     }
 
+    /** One instance under test: its manager on a port that shares {@code shared} with others. */
+    private static final class Here implements AutoCloseable {
+        final SharedLog shared = new SharedLog();
+        final Port port = new Port(shared);
+        final ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(port));
+        final WebSocketManager manager = local.manager;
+
+        /** A tab of alice following t-1. */
+        FakeConnection tab() {
+            FakeConnection tab = local.connect("alice");
+            manager.subscribe(tab.id(), T1);
+            return tab;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
     private static ToolExecuting tool(int n) {
         return new ToolExecuting("c-" + n, "search", Map.of("n", n));
     }
@@ -196,12 +216,10 @@ class StreamOrderAcrossInstancesTest {
     @DisplayName("frames of another instance arrive out of order and twice: the connection gets "
             + "each once, in order, the missing one from the log first")
     void remoteFramesInOrder() {
-        SharedLog shared = new SharedLog();
-        Port here = new Port(shared);
-        ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(here));
-        try (WebSocketManager manager = local.manager) {
-            FakeConnection tab = local.connect("alice");
-            manager.subscribe(tab.id(), T1);
+        try (Here here = new Here()) {
+            SharedLog shared = here.shared;
+            WebSocketManager manager = here.manager;
+            FakeConnection tab = here.tab();
             // Another instance stores 1, 2, 3; routing brings 3, then 1, 3 again, 2.
             List<TextFrame> stored = List.of(1, 2, 3).stream().map(n -> shared.append(STREAM,
                     "tool_executing", Optional.empty(), true, (seq, epoch) -> TextFrame.of(
@@ -209,10 +227,10 @@ class StreamOrderAcrossInstancesTest {
                                     + ",\"epoch\":\"" + epoch + "\",\"payload\":{}}")).frame())
                     .toList();
             Target target = new Target.Thread(ALICE, T1);
-            assertThat(here.listener.deliverLocally(target, stored.get(2))).isEqualTo(1);
-            here.listener.deliverLocally(target, stored.get(0));
-            here.listener.deliverLocally(target, stored.get(2));
-            here.listener.deliverLocally(target, stored.get(1));
+            assertThat(here.port.listener.deliverLocally(target, stored.get(2))).isEqualTo(1);
+            here.port.listener.deliverLocally(target, stored.get(0));
+            here.port.listener.deliverLocally(target, stored.get(2));
+            here.port.listener.deliverLocally(target, stored.get(1));
             // This instance appends next: 4, after everything the log has.
             manager.sendToThread(ALICE, T1, tool(4));
             assertThat(seqs(tab)).containsExactly(1L, 2L, 3L, 4L);
@@ -224,25 +242,23 @@ class StreamOrderAcrossInstancesTest {
     @DisplayName("a forward that never arrived is found by verifyStreams, and a lost epoch is "
             + "reported before the new one from its start")
     void verifyFindsLostForwards() {
-        SharedLog shared = new SharedLog();
-        Port here = new Port(shared);
-        ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(here));
-        try (WebSocketManager manager = local.manager) {
-            FakeConnection tab = local.connect("alice");
-            manager.subscribe(tab.id(), T1);
+        try (Here here = new Here()) {
+            SharedLog shared = here.shared;
+            WebSocketManager manager = here.manager;
+            FakeConnection tab = here.tab();
             manager.sendToThread(ALICE, T1, tool(1));
             // Another instance stores 2; its forward is lost.
             shared.append(STREAM, "tool_executing", Optional.empty(), true, (seq, epoch) ->
                     TextFrame.of("{\"type\":\"tool_executing\",\"stream\":\"alice#t-1\",\"seq\":"
                             + seq + ",\"epoch\":\"" + epoch + "\",\"payload\":{}}"));
             assertThat(seqs(tab)).containsExactly(1L);
-            here.listener.verifyStreams();
+            here.port.listener.verifyStreams();
             assertThat(seqs(tab)).containsExactly(1L, 2L);
 
             // A frame of an epoch the connection did not follow: the log says its epoch is gone.
             TextFrame foreign = TextFrame.of("{\"type\":\"tool_executing\",\"stream\":\"alice#t-1\","
                     + "\"seq\":7,\"epoch\":\"elsewhere\",\"payload\":{}}");
-            here.listener.deliverLocally(new Target.Thread(ALICE, T1), foreign);
+            here.port.listener.deliverLocally(new Target.Thread(ALICE, T1), foreign);
             List<JsonNode> frames = tab.frames();
             assertThat(frames.get(frames.size() - 1).path("seq").asLong()).isEqualTo(2);
             assertThat(tab.framesOfType("recovery_failed")).isEmpty();
@@ -253,12 +269,10 @@ class StreamOrderAcrossInstancesTest {
     @DisplayName("deltas of another instance merge in a slow connection's queue; one lost on "
             + "its way comes from the log: the text is exact, seqs neither overlap nor skip")
     void remoteDeltasMergeAndFillGaps() {
-        SharedLog shared = new SharedLog();
-        Port here = new Port(shared);
-        ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(here));
-        try (WebSocketManager manager = local.manager) {
-            FakeConnection tab = local.connect("alice");
-            manager.subscribe(tab.id(), T1);
+        try (Here here = new Here()) {
+            SharedLog shared = here.shared;
+            WebSocketManager manager = here.manager;
+            FakeConnection tab = here.tab();
             tab.writeMode(FakeConnection.WriteMode.HELD);
             Target target = new Target.Thread(ALICE, T1);
             StringBuilder emitted = new StringBuilder();
@@ -268,7 +282,7 @@ class StreamOrderAcrossInstancesTest {
                 TextFrame frame = remoteDelta(shared, token);
                 // Routing loses every seventh; the next one brings it from the log.
                 if (i % 7 != 3) {
-                    assertThat(here.listener.deliverLocally(target, frame)).isEqualTo(1);
+                    assertThat(here.port.listener.deliverLocally(target, frame)).isEqualTo(1);
                 }
             }
             tab.releaseWrites();
@@ -284,27 +298,21 @@ class StreamOrderAcrossInstancesTest {
     @DisplayName("a resume from inside an answer on a connection that got part of it live gets "
             + "only what lies before and after that part, no character twice")
     void resumeAroundLiveDeltas() {
-        SharedLog shared = new SharedLog();
-        Port here = new Port(shared);
-        ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(here));
-        try (WebSocketManager manager = local.manager) {
-            StringBuilder emitted = new StringBuilder();
+        try (Here here = new Here()) {
+            SharedLog shared = here.shared;
+            WebSocketManager manager = here.manager;
             for (int i = 0; i < 10; i++) {
-                emitted.append("a").append(i);
                 remoteDelta(shared, "a" + i);
             }
             String epoch = shared.state(STREAM).epoch().orElseThrow();
-            FakeConnection tab = local.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = here.tab();
             // Live from seq 11 on.
             Target target = new Target.Thread(ALICE, T1);
             for (int i = 0; i < 5; i++) {
-                emitted.append("b").append(i);
-                here.listener.deliverLocally(target, remoteDelta(shared, "b" + i));
+                here.port.listener.deliverLocally(target, remoteDelta(shared, "b" + i));
             }
             // Stored meanwhile, not routed here yet.
             for (int i = 0; i < 3; i++) {
-                emitted.append("c").append(i);
                 remoteDelta(shared, "c" + i);
             }
             manager.onText(tab.id(), "{\"type\":\"subscribe\",\"thread_id\":\"t-1\",\"epoch\":\""
