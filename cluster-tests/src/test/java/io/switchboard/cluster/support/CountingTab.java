@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * (evicted) ends the tab, as it ends a browser's.
  *
  * <p>Streamed answers are assembled as delivery.md tells a client: each {@code message_delta}'s
- * text is appended to its message, and a frame with {@code seq_from} stands for every seq from
- * {@code seq_from} to {@code seq}. The tests' deltas are one token each ({@link #token}), naming
+ * text is appended to its message (a {@code tool_call_delta}'s to its tool call's arguments),
+ * and a frame with {@code seq_from} stands for every seq from {@code seq_from} to {@code seq}.
+ * The tests' deltas are one token each ({@link #token}), naming
  * its run and step, so a merged frame of seqs {@code a..b} carries exactly {@code b - a + 1}
  * tokens, the one at {@code a + i} being the i-th: each token is counted like an event, and the
  * assembled text of each message can be checked character by character.
@@ -99,8 +100,10 @@ public final class CountingTab implements AutoCloseable {
      * @param epoch the tab's epoch of the stream when it arrived (null if none)
      * @param seq the tab's last seq of the stream when it arrived
      * @param atMillis when it arrived
+     * @param openMessages the messages it named in {@code open_messages}
      */
-    public record Report(String stream, String reason, String epoch, long seq, long atMillis) {
+    public record Report(String stream, String reason, String epoch, long seq, long atMillis,
+            Set<String> openMessages) {
     }
 
     private final String user;
@@ -266,7 +269,7 @@ public final class CountingTab implements AutoCloseable {
                                 frame.path("seq").asLong(), id(frame.path("payload")));
                     }
                 }
-                case "message_delta" -> {
+                case "message_delta", "tool_call_delta" -> {
                     if (cursor != null) {
                         delta(cursor, frame);
                     }
@@ -342,8 +345,10 @@ public final class CountingTab implements AutoCloseable {
         if (seqFrom != seq) {
             mergedFrames++;
         }
-        String text = frame.path("payload").path("delta").asText();
-        messages.computeIfAbsent(frame.path("payload").path("message_id").asText(),
+        boolean toolCall = frame.path("type").asText().equals("tool_call_delta");
+        JsonNode payload = frame.path("payload");
+        String text = payload.path(toolCall ? "arguments_delta" : "delta").asText();
+        messages.computeIfAbsent(payload.path(toolCall ? "tool_call_id" : "message_id").asText(),
                 ignored -> new StringBuilder()).append(text);
         Matcher tokens = TOKEN.matcher(text);
         List<String> ids = new ArrayList<>();
@@ -396,8 +401,10 @@ public final class CountingTab implements AutoCloseable {
             cursor.resumeAt = System.nanoTime() + Duration.ofMillis(100).toNanos();
             return;
         }
+        Set<String> open = new HashSet<>();
+        frame.path("open_messages").forEach(message -> open.add(message.path("message_id").asText()));
         reports.add(new Report(stream, reason, cursor.epoch, cursor.seq,
-                System.currentTimeMillis()));
+                System.currentTimeMillis(), Set.copyOf(open)));
     }
 
     private static void send(WebSocketRecorder recorder, String frame) {

@@ -21,9 +21,10 @@ public final class RunLedger {
      * @param outcome the outcome, for failure messages
      * @param message for a delta, the message it belongs to; null for an event
      * @param token for a delta, its text; null for an event
+     * @param textMessage whether it is a delta of a text message (not of a tool call's arguments)
      */
     public record Emit(String id, long startedAtMillis, boolean stored, String outcome,
-            String message, String token) {
+            String message, String token, boolean textMessage) {
     }
 
     private final String run;
@@ -45,19 +46,24 @@ public final class RunLedger {
 
     public synchronized void emitted(int n, long startedAtMillis, EmitOutcome outcome) {
         emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
-                outcome.toString(), null, null));
+                outcome.toString(), null, null, false));
     }
 
-    /** A delta of {@code message} carrying {@code token}, the token of step {@code n}. */
+    /**
+     * A delta of {@code message} carrying {@code token}, the token of step {@code n}.
+     *
+     * @param textMessage whether {@code message} is a text message rather than a tool call
+     */
     public synchronized void streamed(int n, long startedAtMillis, EmitOutcome outcome,
-            String message, String token) {
+            String message, String token, boolean textMessage) {
         emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
-                outcome.toString(), message, token));
+                outcome.toString(), message, token, textMessage));
     }
 
     /** An emit whose outcome never came (its instance died with it): neither stored nor failed. */
     public synchronized void unanswered(int n, long startedAtMillis) {
-        emits.add(new Emit(run + ":" + n, startedAtMillis, false, "no outcome", null, null));
+        emits.add(new Emit(run + ":" + n, startedAtMillis, false, "no outcome", null, null,
+                false));
     }
 
     public synchronized List<Emit> emits() {

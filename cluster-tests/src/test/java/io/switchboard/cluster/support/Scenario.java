@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A run either emits application events or streams answers: messages of {@link #TOKENS}
  * deltas, one token per step ({@link CountingTab#token}), each opened by {@code message_started}
- * and closed by {@code message_completed}.
+ * and closed by {@code message_completed}, alternating with tool calls whose arguments stream as
+ * {@link #TOKENS} {@code tool_call_delta}s.
  */
 public final class Scenario implements AutoCloseable {
 
@@ -131,9 +132,10 @@ public final class Scenario implements AutoCloseable {
             silent.clear();
             counts = Tally.count(ledgers(), tabs, silent);
         }
-        System.out.printf("FAULT %-34s %s injected-at=%d ms-after-start tabs=%d closes=%s%n", name,
-                counts.row(), injectedAt % 100_000, tabs.size(),
-                tabs.stream().map(CountingTab::closeCodes).toList());
+        // One println, so that no other thread's output splits the line.
+        System.out.println(String.format("FAULT %-34s %s injected-at=%d ms-after-start tabs=%d "
+                + "closes=%s", name, counts.row(), injectedAt % 100_000, tabs.size(),
+                tabs.stream().map(CountingTab::closeCodes).toList()));
         if (counts.silent() + counts.duplicates() + counts.outOfOrder() + counts.evicted()
                 + counts.epochJumps() + counts.textsWrong() > 0) {
             silent.stream().limit(20).forEach(line -> System.out.println("FAULT-DETAIL " + line));
@@ -179,17 +181,25 @@ public final class Scenario implements AutoCloseable {
         }
     }
 
-    // Step n of a streaming run: one delta of the current message, opened and closed around it.
+    // Step n of a streaming run: one delta of the current message, opened and closed around it;
+    // every other message is a tool call's arguments instead (tool_call_delta, no start or end).
     // A message's start or end that fails is not counted: only the text is.
     private static void stream(Run run, int n, long startedAt) throws Exception {
-        String message = run.ledger().run() + "-m" + (n - 1) / TOKENS;
+        int index = (n - 1) / TOKENS;
+        String message = run.ledger().run() + "-m" + index;
         int place = (n - 1) % TOKENS;
+        String token = CountingTab.token(run.ledger().run(), n);
+        if (index % 2 == 1) {
+            EmitOutcome outcome = run.emitter().toolCallDelta(message, "search", token)
+                    .get(60, TimeUnit.SECONDS);
+            run.ledger().streamed(n, startedAt, outcome, message, token, false);
+            return;
+        }
         if (place == 0) {
             run.emitter().messageStarted(message, MessageKind.TEXT).get(60, TimeUnit.SECONDS);
         }
-        String token = CountingTab.token(run.ledger().run(), n);
         EmitOutcome outcome = run.emitter().messageDelta(message, token).get(60, TimeUnit.SECONDS);
-        run.ledger().streamed(n, startedAt, outcome, message, token);
+        run.ledger().streamed(n, startedAt, outcome, message, token, true);
         if (place == TOKENS - 1) {
             run.emitter().messageCompleted(message).get(60, TimeUnit.SECONDS);
         }

@@ -44,20 +44,23 @@ public final class Tally {
      * @param charsLost characters of tokens missed silently
      * @param charsDoubled characters beyond the distinct whole tokens of assembled texts
      * @param mergedFrames delta frames the tabs received that covered several seqs
+     * @param textsCut (text message, tab) pairs that lost text a report covered
+     * @param textsCutNamed of those, the pairs where a report named the message in its
+     *     {@code open_messages}
      */
     public record Counts(int expected, int live, int recovered, int reported, int silent,
             int duplicates, int outOfOrder, int epochJumps, int emitFailed, int phantoms,
             int evicted, int deltas, int texts, int textsWrong, long charsLost, long charsDoubled,
-            int mergedFrames) {
+            int mergedFrames, int textsCut, int textsCutNamed) {
 
         /** One line of the fault table. */
         public String row() {
             return String.format("expected=%d live=%d recovered=%d reported=%d silent=%d dup=%d "
                     + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d deltas=%d texts=%d "
-                    + "textsWrong=%d charsLost=%d charsDoubled=%d merged=%d", expected, live,
-                    recovered, reported, silent, duplicates, outOfOrder, epochJumps, emitFailed,
-                    phantoms, evicted, deltas, texts, textsWrong, charsLost, charsDoubled,
-                    mergedFrames);
+                    + "textsWrong=%d charsLost=%d charsDoubled=%d merged=%d cut=%d named=%d",
+                    expected, live, recovered, reported, silent, duplicates, outOfOrder,
+                    epochJumps, emitFailed, phantoms, evicted, deltas, texts, textsWrong,
+                    charsLost, charsDoubled, mergedFrames, textsCut, textsCutNamed);
         }
     }
 
@@ -82,8 +85,10 @@ public final class Tally {
         int phantoms = 0;
         int deltas = 0;
         long charsLost = 0;
-        // Per tab and message: the text it must have assembled.
+        // Per tab and message: the text it must have assembled; the text messages (by stream)
+        // that lost text a report covered.
         Map<CountingTab, Map<String, StringBuilder>> texts = new HashMap<>();
+        Map<CountingTab, Map<String, String>> cut = new HashMap<>();
         for (RunLedger run : runs) {
             for (RunLedger.Emit emit : run.emits()) {
                 if (!emit.stored()) {
@@ -127,6 +132,9 @@ public final class Tally {
                                 .computeIfAbsent(emit.message(), ignored -> new StringBuilder());
                         if (wanted) {
                             text.append(emit.token());
+                        } else if (emit.textMessage()) {
+                            cut.computeIfAbsent(tab, ignored -> new HashMap<>())
+                                    .put(emit.message(), tab.user() + "#" + run.thread());
                         }
                     }
                 }
@@ -156,13 +164,26 @@ public final class Tally {
                 charsDoubled += text.length() - distinct;
             }
         }
+        int textsCut = 0;
+        int textsCutNamed = 0;
+        for (Map.Entry<CountingTab, Map<String, String>> tab : cut.entrySet()) {
+            for (Map.Entry<String, String> message : tab.getValue().entrySet()) {
+                textsCut++;
+                if (tab.getKey().reports().stream().anyMatch(report -> report.stream()
+                        .equals(message.getValue()) && report.openMessages()
+                                .contains(message.getKey()))) {
+                    textsCutNamed++;
+                }
+            }
+        }
         int duplicates = tabs.stream().mapToInt(CountingTab::duplicates).sum();
         int outOfOrder = tabs.stream().mapToInt(CountingTab::outOfOrder).sum();
         int jumps = tabs.stream().mapToInt(CountingTab::epochJumps).sum();
         int evicted = (int) tabs.stream().filter(CountingTab::evicted).count();
         return new Counts(expected, live, recovered, reported, silent, duplicates, outOfOrder,
                 jumps, emitFailed, phantoms, evicted, deltas, checked, wrong, charsLost,
-                charsDoubled, tabs.stream().mapToInt(CountingTab::mergedFrames).sum());
+                charsDoubled, tabs.stream().mapToInt(CountingTab::mergedFrames).sum(), textsCut,
+                textsCutNamed);
     }
 
     private static boolean covered(CountingTab tab, String stream, RunLedger.Emit emit,

@@ -98,18 +98,19 @@ local function trim(meta, log, keys, open, max, max_deltas, cutoff)
   local nc, nd = tonumber(m[1]) or 0, tonumber(m[2]) or 0
   local removed = 0
   while removed < 10000 do
-    local batch = redis.call('XRANGE', log, '-', '+', 'COUNT', 100)
+    -- Within both bounds only the head's age matters: one entry is enough to look at.
+    local over = nc > max or nd > max_deltas
+    local batch = redis.call('XRANGE', log, '-', '+', 'COUNT', over and 100 or 1)
     if #batch == 0 then break end
     local done = false
     for _, entry in ipairs(batch) do
-      local delta = is_delta(entry[2])
       if nc <= max and nd <= max_deltas and tonumber(field(entry[2], 'a')) >= cutoff then
         done = true
         break
       end
       drop(log, keys, open, entry)
       removed = removed + 1
-      if delta then nd = nd - 1 else nc = nc - 1 end
+      if is_delta(entry[2]) then nd = nd - 1 else nc = nc - 1 end
     end
     if done then break end
   end
@@ -118,7 +119,7 @@ end
 
 -- The open messages a recovery_failed names, each as {id, run, characters lost}: characters of it
 -- emitted after the cursor (after = its seq) that the client will not get; for a cursor that
--- cannot be placed in this epoch (after = -1), every character the log holds of it. When the
+-- cannot be placed in this epoch (after = -1), every character of it the log has seen. When the
 -- cursor lies in the part of a message already trimmed, its position there is unknown and every
 -- character of the message is counted. Messages idle longer than the age bound are forgotten.
 local function open_messages(open, after, cutoff)
@@ -132,7 +133,7 @@ local function open_messages(open, after, cutoff)
     else
       local lost
       if after < 0 then
-        lost = m.chars - m.tchars
+        lost = m.chars
       elseif m.first > after then
         lost = m.chars
       elseif m.tseq <= after then
@@ -155,7 +156,15 @@ local function current_epoch(meta, log, open, proposed)
   if not m[1] then return nil end
   local rid = replid()
   if m[2] ~= rid then
-    redis.call('DEL', log, open)
+    redis.call('DEL', log)
+    -- Messages still streaming stay open: what they had is gone with the log, and an old cursor's
+    -- recovery_failed names them.
+    local all = redis.call('HGETALL', open)
+    for i = 1, #all, 2 do
+      local om = open_get(open, all[i])
+      om.first, om.tseq, om.tchars = 0, 0, om.chars
+      open_put(open, all[i], om)
+    end
     redis.call('HSET', meta, 'epoch', proposed, 'seq', 0, 'rid', rid, 'nc', 0, 'nd', 0)
     return proposed
   end

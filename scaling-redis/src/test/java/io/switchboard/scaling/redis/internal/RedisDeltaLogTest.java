@@ -15,8 +15,10 @@ import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.TextFrame;
+import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -211,9 +213,9 @@ class RedisDeltaLogTest {
 
         Replay otherEpoch = log.read(new StreamCursor(stream, Optional.of("elsewhere"), 4));
         assertThat(((Replay.Gap) otherEpoch).reason()).isEqualTo(GapReason.EPOCH_CHANGED);
-        // Another epoch: what the log still holds of it.
+        // Another epoch: every character of it the log has seen.
         assertThat(((Replay.Gap) otherEpoch).openMessages()).containsExactly(
-                new OpenMessage("m-1", Optional.of(RUN), "wörld 🌍".length()));
+                new OpenMessage("m-1", Optional.of(RUN), "Hello wörld 🌍".length()));
 
         append(log, stream, "message_completed", completed("m-1"));
         assertThat(((Replay.Gap) log.read(new StreamCursor(stream, Optional.of(epoch), 1)))
@@ -246,5 +248,29 @@ class RedisDeltaLogTest {
                 .isEqualTo(":2\r\n");
         assertThat(textAfter(log.read(new StreamCursor(stream, Optional.empty(), 0)), 0, "m-1"))
                 .isEqualTo("HiHi");
+    }
+
+    @Test
+    @DisplayName("Redis restarted with its data: the stream moves to a new epoch, and an old "
+            + "cursor's recovery_failed still names the answer that was streaming")
+    void openMessageSurvivesAnEpochMove() {
+        try (RedisServerProcess persistent = RedisServerProcess.startPersistent();
+                Clusters own = new Clusters(persistent.uri())) {
+            RedisReplayLog log = own.started("a").log();
+            append(log, stream, "message_started", started("m-1"));
+            append(log, stream, "message_delta", delta("m-1", "Hello "));
+            String before = log.state(stream).epoch().orElseThrow();
+            persistent.kill();
+            persistent.restart();
+            long seq = Await.value(Duration.ofSeconds(10), "the log appends again",
+                    () -> append(log, stream, "message_delta", delta("m-1", "wörld")));
+            assertThat(seq).as("a new epoch from its start").isEqualTo(1);
+            Replay.Gap gap = (Replay.Gap) log.read(new StreamCursor(stream, Optional.of(before), 2));
+            assertThat(gap.reason()).isEqualTo(GapReason.EPOCH_CHANGED);
+            assertThat(gap.openMessages()).containsExactly(
+                    new OpenMessage("m-1", Optional.of(RUN), "Hello wörld".length()));
+            assertThat(textAfter(log.read(new StreamCursor(stream, Optional.empty(), 0)), 0,
+                    "m-1")).as("the new epoch holds what came after the move").isEqualTo("wörld");
+        }
     }
 }
