@@ -4,35 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.core.cluster.ClusterListener;
-import io.switchboard.core.cluster.ClusterPort;
-import io.switchboard.core.cluster.ClusterReplayLog;
-import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.MessageDelta;
 import io.switchboard.core.event.ToolExecuting;
-import io.switchboard.core.id.ConnectionId;
-import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.wire.Envelope;
 import io.switchboard.core.internal.wire.WireCodec;
-import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.MessagePart;
-import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.ReplayLog;
-import io.switchboard.core.replay.StoredEvent;
-import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
-import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import io.switchboard.core.testing.FakeConnection;
+import io.switchboard.core.testing.SharedClusterLog;
+import io.switchboard.core.testing.TestClusterPort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -50,101 +40,11 @@ class StreamOrderAcrossInstancesTest {
     private static final RunId RUN = RunId.of("r-1");
     private static final WireCodec CODEC = new WireCodec();
 
-    /** One log shared by the instances; what each appended is kept for the test to route. */
-    private static final class SharedLog implements ClusterReplayLog {
-        private final ReplayLog log = ReplayLog.inMemory();
-
-        @Override
-        public Routed appendAndRoute(StreamId stream, String type, Optional<RunId> run,
-                boolean lifecycle, MessagePart part, String key, EventEncoder encoder) {
-            return new Routed(part == null ? log.append(stream, type, run, lifecycle, encoder)
-                    : log.append(stream, type, run, lifecycle, part, encoder), new Forwarded(1, 0));
-        }
-
-        @Override
-        public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
-                boolean lifecycle, MessagePart part, EventEncoder encoder) {
-            return log.append(stream, type, run, lifecycle, part, encoder);
-        }
-
-        @Override
-        public Replay read(StreamCursor cursor, long beforeSeq) {
-            return log.read(cursor, beforeSeq);
-        }
-
-        @Override
-        public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
-                boolean lifecycle, EventEncoder encoder) {
-            return log.append(stream, type, run, lifecycle, encoder);
-        }
-
-        @Override
-        public Replay read(StreamCursor cursor) {
-            return log.read(cursor);
-        }
-
-        @Override
-        public StreamState state(StreamId stream) {
-            return log.state(stream);
-        }
-
-        @Override
-        public Optional<StoredEvent> find(StreamId stream, long seq) {
-            return log.find(stream, seq);
-        }
-    }
-
-    /** An instance's port: brings the shared log, keeps the listener for the test. */
-    private static final class Port implements ClusterPort {
-        final SharedLog log;
-        final List<TextFrame> forwarded = new CopyOnWriteArrayList<>();
-        ClusterListener listener;
-
-        Port(SharedLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public Optional<ClusterReplayLog> replayLog() {
-            return Optional.of(log);
-        }
-
-        @Override
-        public void start(ClusterListener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public void connectionOpened(UserId user, ConnectionId connection) {
-        }
-
-        @Override
-        public void connectionClosed(UserId user, ConnectionId connection) {
-        }
-
-        @Override
-        public void roomJoined(RoomName room, ConnectionId connection) {
-        }
-
-        @Override
-        public void roomLeft(RoomName room, ConnectionId connection) {
-        }
-
-        @Override
-        public Forwarded forward(Target target, TextFrame frame) {
-            forwarded.add(frame);
-            return new Forwarded(1, 0);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     /** One instance under test: its manager on a port that shares {@code shared} with others. */
     private static final class Here implements AutoCloseable {
-        final SharedLog shared = new SharedLog();
-        final Port port = new Port(shared);
+        final SharedClusterLog cluster = new SharedClusterLog();
+        final ReplayLog shared = cluster.log();
+        final TestClusterPort port = new TestClusterPort(cluster.instance());
         final ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(port));
         final WebSocketManager manager = local.manager;
 
@@ -171,7 +71,7 @@ class StreamOrderAcrossInstancesTest {
     }
 
     // A delta another instance stored: its frame as that instance encoded it.
-    private static TextFrame remoteDelta(SharedLog shared, String text) {
+    private static TextFrame remoteDelta(ReplayLog shared, String text) {
         return shared.append(STREAM, "message_delta", Optional.of(RUN), false,
                 new MessagePart(MessagePart.Kind.MESSAGE_DELTA, "m-1", null, text),
                 (seq, epoch) -> CODEC.encode(new Envelope(new MessageDelta("m-1", text),
@@ -201,14 +101,16 @@ class StreamOrderAcrossInstancesTest {
     @Test
     @DisplayName("a port that brings its own log is that log: another one is refused")
     void portBringsItsLog() {
-        Port port = new Port(new SharedLog());
+        SharedClusterLog shared = new SharedClusterLog();
+        TestClusterPort port = new TestClusterPort(shared.instance());
         assertThatThrownBy(() -> WebSocketManager.builder().cluster(port)
                 .replayLog(ReplayLog.inMemory()).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("brings its own replay log");
         try (WebSocketManager manager = WebSocketManager.builder().cluster(port).build()) {
             manager.sendToThread(ALICE, T1, tool(1));
-            assertThat(port.log.state(STREAM).lastSeq()).as("stored in the port's log").isEqualTo(1);
+            assertThat(shared.log().state(STREAM).lastSeq()).as("stored in the port's log")
+                    .isEqualTo(1);
         }
     }
 
@@ -217,7 +119,7 @@ class StreamOrderAcrossInstancesTest {
             + "each once, in order, the missing one from the log first")
     void remoteFramesInOrder() {
         try (Here here = new Here()) {
-            SharedLog shared = here.shared;
+            ReplayLog shared = here.shared;
             WebSocketManager manager = here.manager;
             FakeConnection tab = here.tab();
             // Another instance stores 1, 2, 3; routing brings 3, then 1, 3 again, 2.
@@ -227,10 +129,10 @@ class StreamOrderAcrossInstancesTest {
                                     + ",\"epoch\":\"" + epoch + "\",\"payload\":{}}")).frame())
                     .toList();
             Target target = new Target.Thread(ALICE, T1);
-            assertThat(here.port.listener.deliverLocally(target, stored.get(2))).isEqualTo(1);
-            here.port.listener.deliverLocally(target, stored.get(0));
-            here.port.listener.deliverLocally(target, stored.get(2));
-            here.port.listener.deliverLocally(target, stored.get(1));
+            assertThat(here.port.listener().deliverLocally(target, stored.get(2))).isEqualTo(1);
+            here.port.listener().deliverLocally(target, stored.get(0));
+            here.port.listener().deliverLocally(target, stored.get(2));
+            here.port.listener().deliverLocally(target, stored.get(1));
             // This instance appends next: 4, after everything the log has.
             manager.sendToThread(ALICE, T1, tool(4));
             assertThat(seqs(tab)).containsExactly(1L, 2L, 3L, 4L);
@@ -243,7 +145,7 @@ class StreamOrderAcrossInstancesTest {
             + "reported before the new one from its start")
     void verifyFindsLostForwards() {
         try (Here here = new Here()) {
-            SharedLog shared = here.shared;
+            ReplayLog shared = here.shared;
             WebSocketManager manager = here.manager;
             FakeConnection tab = here.tab();
             manager.sendToThread(ALICE, T1, tool(1));
@@ -252,13 +154,13 @@ class StreamOrderAcrossInstancesTest {
                     TextFrame.of("{\"type\":\"tool_executing\",\"stream\":\"alice#t-1\",\"seq\":"
                             + seq + ",\"epoch\":\"" + epoch + "\",\"payload\":{}}"));
             assertThat(seqs(tab)).containsExactly(1L);
-            here.port.listener.verifyStreams();
+            here.port.listener().verifyStreams();
             assertThat(seqs(tab)).containsExactly(1L, 2L);
 
             // A frame of an epoch the connection did not follow: the log says its epoch is gone.
             TextFrame foreign = TextFrame.of("{\"type\":\"tool_executing\",\"stream\":\"alice#t-1\","
                     + "\"seq\":7,\"epoch\":\"elsewhere\",\"payload\":{}}");
-            here.port.listener.deliverLocally(new Target.Thread(ALICE, T1), foreign);
+            here.port.listener().deliverLocally(new Target.Thread(ALICE, T1), foreign);
             List<JsonNode> frames = tab.frames();
             assertThat(frames.get(frames.size() - 1).path("seq").asLong()).isEqualTo(2);
             assertThat(tab.framesOfType("recovery_failed")).isEmpty();
@@ -270,7 +172,7 @@ class StreamOrderAcrossInstancesTest {
             + "its way comes from the log: the text is exact, seqs neither overlap nor skip")
     void remoteDeltasMergeAndFillGaps() {
         try (Here here = new Here()) {
-            SharedLog shared = here.shared;
+            ReplayLog shared = here.shared;
             WebSocketManager manager = here.manager;
             FakeConnection tab = here.tab();
             tab.writeMode(FakeConnection.WriteMode.HELD);
@@ -282,7 +184,7 @@ class StreamOrderAcrossInstancesTest {
                 TextFrame frame = remoteDelta(shared, token);
                 // Routing loses every seventh; the next one brings it from the log.
                 if (i % 7 != 3) {
-                    assertThat(here.port.listener.deliverLocally(target, frame)).isEqualTo(1);
+                    assertThat(here.port.listener().deliverLocally(target, frame)).isEqualTo(1);
                 }
             }
             tab.releaseWrites();
@@ -299,7 +201,7 @@ class StreamOrderAcrossInstancesTest {
             + "only what lies before and after that part, no character twice")
     void resumeAroundLiveDeltas() {
         try (Here here = new Here()) {
-            SharedLog shared = here.shared;
+            ReplayLog shared = here.shared;
             WebSocketManager manager = here.manager;
             for (int i = 0; i < 10; i++) {
                 remoteDelta(shared, "a" + i);
@@ -309,7 +211,7 @@ class StreamOrderAcrossInstancesTest {
             // Live from seq 11 on.
             Target target = new Target.Thread(ALICE, T1);
             for (int i = 0; i < 5; i++) {
-                here.port.listener.deliverLocally(target, remoteDelta(shared, "b" + i));
+                here.port.listener().deliverLocally(target, remoteDelta(shared, "b" + i));
             }
             // Stored meanwhile, not routed here yet.
             for (int i = 0; i < 3; i++) {
@@ -329,6 +231,27 @@ class StreamOrderAcrossInstancesTest {
             assertThat(after.path("seq_from").asLong()).isEqualTo(16);
             assertThat(after.path("seq").asLong()).isEqualTo(18);
             assertThat(tab.framesOfType("recovered")).hasSize(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a resume from the start on a connection whose queue holds part of an answer gets "
+            + "the rest only, though the log keeps the answer as one merged delta")
+    void resumeFromTheStartAroundQueuedDeltas() {
+        try (Here here = new Here()) {
+            FakeConnection tab = here.tab();
+            tab.writeMode(FakeConnection.WriteMode.HELD);
+            Target target = new Target.Thread(ALICE, T1);
+            for (int i = 0; i < 5; i++) {
+                here.port.listener().deliverLocally(target, remoteDelta(here.shared, "q" + i));
+            }
+            remoteDelta(here.shared, "r0");
+            remoteDelta(here.shared, "r1");
+            // The client got nothing yet: it asks for the stream from its start.
+            here.manager.onText(tab.id(), "{\"type\":\"subscribe\",\"thread_id\":\"t-1\","
+                    + "\"seq\":0}");
+            tab.releaseWrites();
+            assertThat(text(tab)).isEqualTo("q0q1q2q3q4r0r1");
         }
     }
 }

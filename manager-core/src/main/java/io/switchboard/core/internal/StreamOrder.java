@@ -109,16 +109,18 @@ final class StreamOrder {
     void replay(Session session, StreamCursor cursor, AfterUnlock after) {
         StreamId stream = cursor.stream();
         StreamPlace place = session.place(stream);
-        List<Replay> answers = new ArrayList<>(2);
-        if (place != null && cursor.epoch().isPresent()
-                && cursor.epoch().get().equals(place.epoch()) && place.seq() > cursor.seq()) {
-            // The connection has (from, seq] of this epoch: only what lies before and after.
-            if (cursor.seq() < place.from()) {
-                answers.add(read(cursor, place.from() + 1, after));
+        List<Replay> answers;
+        if (place != null && place.epoch() != null && cursor.epoch().isEmpty()
+                && cursor.seq() == 0) {
+            // A client with nothing of the stream, on a connection queued part of it: from the
+            // start of that part's epoch, unless the log has moved on to another one.
+            answers = around(new StreamCursor(stream, Optional.of(place.epoch()), 0), place, after);
+            if (answers.get(0) instanceof Replay.Gap gap
+                    && gap.reason() == GapReason.EPOCH_CHANGED) {
+                answers = around(cursor, place, after);
             }
-            answers.add(read(place.cursor(stream), Long.MAX_VALUE, after));
         } else {
-            answers.add(read(cursor, Long.MAX_VALUE, after));
+            answers = around(cursor, place, after);
         }
         List<StreamFrame> frames = new ArrayList<>();
         for (Replay answer : answers) {
@@ -155,6 +157,22 @@ final class StreamOrder {
                 : place.replayed(epoch, low, state.lastSeq()));
         stats.resumed(replayed);
         after.kick(session);
+    }
+
+    // What the log has after the cursor and the connection was not queued: when the connection
+    // has (from, seq] of the cursor's epoch, only what lies before and after that.
+    private List<Replay> around(StreamCursor cursor, StreamPlace place, AfterUnlock after) {
+        List<Replay> answers = new ArrayList<>(2);
+        if (place != null && cursor.epoch().isPresent()
+                && cursor.epoch().get().equals(place.epoch()) && place.seq() > cursor.seq()) {
+            if (cursor.seq() < place.from()) {
+                answers.add(read(cursor, place.from() + 1, after));
+            }
+            answers.add(read(place.cursor(cursor.stream()), Long.MAX_VALUE, after));
+        } else {
+            answers.add(read(cursor, Long.MAX_VALUE, after));
+        }
+        return answers;
     }
 
     /** Places a connection that follows a stream from now on: after the log's newest event. */
