@@ -1,0 +1,96 @@
+package io.switchboard.benchmarks.load.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.switchboard.benchmarks.load.server.BenchWire;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection's frames. The first frame is the welcome; a stream client then subscribes
+ * and waits for the answer; from then on every frame carrying a timestamp is an event, recorded
+ * in {@link Arrivals}. Runs on the connection's event loop only.
+ */
+final class ClientFrames extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+
+    private static final ByteBuf MARKER = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(BenchWire.STAMP_MARKER));
+
+    private final Arrivals arrivals;
+    private final boolean subscribe;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private boolean welcomed;
+
+    ClientFrames(Arrivals arrivals, boolean subscribe) {
+        this.arrivals = arrivals;
+        this.subscribe = subscribe;
+    }
+
+    /** Completes once the connection is welcomed (and subscribed), fails if it closes first. */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, TextWebSocketFrame frame) {
+        long now = System.nanoTime();
+        ByteBuf content = frame.content();
+        int marker = indexOf(content);
+        if (marker >= 0) {
+            arrivals.record(parseLong(content, marker + MARKER.readableBytes()), now);
+            return;
+        }
+        if (!welcomed) {
+            welcomed = true;
+            if (subscribe) {
+                context.writeAndFlush(new TextWebSocketFrame(BenchWire.SUBSCRIBE));
+            } else {
+                ready.complete(null);
+            }
+            return;
+        }
+        // The only other frame a client waits for is the answer to its subscribe.
+        ready.complete(null);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        ready.completeExceptionally(new ClosedChannelException());
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        ready.completeExceptionally(cause);
+        context.close();
+    }
+
+    private static int indexOf(ByteBuf content) {
+        int end = content.writerIndex() - MARKER.readableBytes();
+        outer:
+        for (int i = content.readerIndex(); i <= end; i++) {
+            for (int j = 0; j < MARKER.readableBytes(); j++) {
+                if (content.getByte(i + j) != MARKER.getByte(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static long parseLong(ByteBuf content, int from) {
+        long value = 0;
+        for (int i = from; i < content.writerIndex(); i++) {
+            byte digit = content.getByte(i);
+            if (digit < '0' || digit > '9') {
+                break;
+            }
+            value = value * 10 + (digit - '0');
+        }
+        return value;
+    }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.benchmarks.load.server;
+
+/**
+ * The raw baselines' stream users: each one's pre-encoded frame parts and its seq. Built by
+ * {@code prepareUsers} on the command thread before the emission threads start; after that each
+ * user is touched only by the one thread that emits to it.
+ */
+final class RawStreams {
+
+    private final byte[][] heads;
+    private final byte[][] middles;
+    private final long[] seqs;
+
+    RawStreams(int users) {
+        heads = new byte[users][];
+        middles = new byte[users][];
+        seqs = new long[users];
+        for (int i = 0; i < users; i++) {
+            String user = BenchWire.streamUser(i);
+            heads[i] = RawFrames.streamHead(user);
+            middles[i] = RawFrames.streamMiddle(user);
+        }
+    }
+
+    /** The next event of {@code user}'s stream, carrying {@code stampNanos}. */
+    byte[] next(int user, long stampNanos) {
+        return RawFrames.streamEvent(heads[user], ++seqs[user], middles[user], stampNanos);
+    }
+}
