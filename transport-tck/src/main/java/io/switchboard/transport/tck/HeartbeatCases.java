@@ -136,7 +136,8 @@ abstract class HeartbeatCases extends KitCases {
         // closed would hold its connection that long.
         long reachable = probe.reachableAfterGc(1, Duration.ofSeconds(3));
 
-        assertThat(probe.admitted()).isEqualTo(CHURN_CYCLES + 1);
+        // At least every connection the case opened (a client's retried upgrade may add one).
+        assertThat(probe.admitted()).isGreaterThanOrEqualTo(CHURN_CYCLES + 1);
         assertThat(reachable).as("connections still reachable: the open one and any closed one"
                 + " (the manager holds %d; heartbeat %s)", deployment.manager().stats().connections(),
                 monitor.stats()).isEqualTo(1);
