@@ -46,9 +46,9 @@ public class EmitPathBenchmark {
     private static final ThreadId THREAD = ThreadId.of("t-1");
     private static final RunId RUN = RunId.of("r-1");
 
-    private static final byte[] HEAD = "{\"type\":\"tool_executing\",\"stream\":\"u-1#t-1\",\"seq\":"
+    private final byte[] head = "{\"type\":\"tool_executing\",\"stream\":\"u-1#t-1\",\"seq\":"
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] MIDDLE = (",\"epoch\":\"7f3a9c2b1d4e5f60\",\"run_id\":\"r-1\","
+    private final byte[] middle = (",\"epoch\":\"7f3a9c2b1d4e5f60\",\"run_id\":\"r-1\","
             + "\"thread_id\":\"t-1\",\"ts\":\"2026-12-01T12:00:00.000000000Z\",\"payload\":")
             .getBytes(StandardCharsets.UTF_8);
 
@@ -94,9 +94,9 @@ public class EmitPathBenchmark {
     @Benchmark
     public Object baseline() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(384);
-        out.writeBytes(HEAD);
+        out.writeBytes(head);
         out.writeBytes(Long.toString(++seq).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(MIDDLE);
+        out.writeBytes(middle);
         payload.writeValue(out, event);
         out.write('}');
         queue.add(TextFrame.ofUtf8(out.toByteArray()));

@@ -1,7 +1,6 @@
 package io.switchboard.benchmarks.load.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -16,15 +15,14 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ClientFrames extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
-    private static final ByteBuf MARKER = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(BenchWire.STAMP_MARKER));
-
+    private final byte[] marker;
     private final Arrivals arrivals;
     private final boolean subscribe;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private boolean welcomed;
 
-    ClientFrames(Arrivals arrivals, boolean subscribe) {
+    ClientFrames(byte[] marker, Arrivals arrivals, boolean subscribe) {
+        this.marker = marker;
         this.arrivals = arrivals;
         this.subscribe = subscribe;
     }
@@ -38,9 +36,9 @@ final class ClientFrames extends SimpleChannelInboundHandler<TextWebSocketFrame>
     protected void channelRead0(ChannelHandlerContext context, TextWebSocketFrame frame) {
         long now = System.nanoTime();
         ByteBuf content = frame.content();
-        int marker = indexOf(content);
-        if (marker >= 0) {
-            arrivals.record(parseLong(content, marker + MARKER.readableBytes()), now);
+        int at = indexOf(content);
+        if (at >= 0) {
+            arrivals.record(parseLong(content, at + marker.length), now);
             return;
         }
         if (!welcomed) {
@@ -68,12 +66,12 @@ final class ClientFrames extends SimpleChannelInboundHandler<TextWebSocketFrame>
         context.close();
     }
 
-    private static int indexOf(ByteBuf content) {
-        int end = content.writerIndex() - MARKER.readableBytes();
+    private int indexOf(ByteBuf content) {
+        int end = content.writerIndex() - marker.length;
         outer:
         for (int i = content.readerIndex(); i <= end; i++) {
-            for (int j = 0; j < MARKER.readableBytes(); j++) {
-                if (content.getByte(i + j) != MARKER.getByte(j)) {
+            for (int j = 0; j < marker.length; j++) {
+                if (content.getByte(i + j) != marker[j]) {
                     continue outer;
                 }
             }

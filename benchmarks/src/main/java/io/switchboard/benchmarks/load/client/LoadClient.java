@@ -17,6 +17,7 @@ import io.switchboard.benchmarks.load.server.BenchWire;
 import io.switchboard.benchmarks.load.server.NettyLoops;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class LoadClient implements AutoCloseable {
 
     private final NettyLoops loops;
     private final Arrivals arrivals = new Arrivals();
+    private final byte[] stampMarker = BenchWire.STAMP_MARKER.getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Starts the client's event loops.
@@ -205,7 +207,7 @@ public final class LoadClient implements AutoCloseable {
                 .generateOriginHeader(false)
                 .handshakeTimeoutMillis(30_000)
                 .build();
-        ClientFrames frames = new ClientFrames(arrivals, subscribe);
+        ClientFrames frames = new ClientFrames(stampMarker, arrivals, subscribe);
         CompletableFuture<Channel> ready = new CompletableFuture<>();
         ChannelFuture connecting = new Bootstrap()
                 .group(loops.workers())

@@ -1,7 +1,5 @@
 package io.switchboard.benchmarks.load.server;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * What the load harness's servers and its client agree on: how a client names its user, the one
  * thread every stream user subscribes to, and the timestamp every event carries. The raw
@@ -19,8 +17,8 @@ public final class BenchWire {
     /** The key of the timestamp ({@code System.nanoTime()} of the emitting side) in every event. */
     public static final String STAMP_KEY = "t";
 
-    /** How the timestamp appears in a frame: the client looks for these bytes. */
-    public static final byte[] STAMP_MARKER = ("\"" + STAMP_KEY + "\":").getBytes(StandardCharsets.US_ASCII);
+    /** How the timestamp appears in a frame: the client looks for it. */
+    public static final String STAMP_MARKER = "\"" + STAMP_KEY + "\":";
 
     /** The client's subscribe frame. */
     public static final String SUBSCRIBE = "{\"type\":\"subscribe\",\"thread_id\":\"" + THREAD + "\"}";

@@ -7,37 +7,36 @@ import java.util.Arrays;
  * The raw baselines' frames: the same envelope Switchboard writes, pre-encoded except for the two
  * numbers that change per event (the stream's seq and the timestamp), which are written into a
  * copy of the template. This is what a hand-written server that knows its one event shape would
- * do; it is the floor the library is measured against.
+ * do; it is the floor the library is measured against. Immutable once built; each backend has
+ * its own.
  */
 final class RawFrames {
 
     // As long as the manager's: nanosecond timestamps, 16-digit epochs, UUID connection ids.
     private static final String TS = "2026-12-01T12:00:00.000000000Z";
     private static final String EPOCH = "7f3a9c2b1d4e5f60";
-    private static final byte[] WELCOME = ("{\"type\":\"welcome\",\"connection_id\":"
+
+    private final byte[] welcome = ("{\"type\":\"welcome\",\"connection_id\":"
             + "\"4f1f7a52-7a0e-4c1e-9d0b-1f2e3d4c5b6a\",\"user_stream\":\"u-0#\",\"protocol\":1,"
             + "\"ts\":\"" + TS + "\"}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SUBSCRIBED = ("{\"type\":\"subscribed\",\"thread_id\":\""
+    private final byte[] subscribed = ("{\"type\":\"subscribed\",\"thread_id\":\""
             + BenchWire.THREAD + "\"}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] PAYLOAD_HEAD = (",\"ts\":\"" + TS + "\",\"payload\":{\"tool_call_id\":\""
+    private final byte[] payloadHead = (",\"ts\":\"" + TS + "\",\"payload\":{\"tool_call_id\":\""
             + BenchWire.TOOL_CALL_ID + "\",\"tool_name\":\"" + BenchWire.TOOL_NAME
             + "\",\"arguments\":{\"query\":\"" + BenchWire.QUERY + "\",\"" + BenchWire.STAMP_KEY
             + "\":").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TAIL = "}}}".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] BROADCAST_HEAD =
+    private final byte[] tail = "}}}".getBytes(StandardCharsets.UTF_8);
+    private final byte[] broadcastHead =
             "{\"type\":\"tool_executing\"".getBytes(StandardCharsets.UTF_8);
 
-    private RawFrames() {
-    }
-
     /** The welcome frame, the same for every connection. */
-    static byte[] welcome() {
-        return WELCOME.clone();
+    byte[] welcome() {
+        return welcome.clone();
     }
 
     /** The answer to a subscribe frame. */
-    static byte[] subscribed() {
-        return SUBSCRIBED.clone();
+    byte[] subscribed() {
+        return subscribed.clone();
     }
 
     /**
@@ -71,14 +70,14 @@ final class RawFrames {
      * @param stampNanos the timestamp
      * @return the frame's bytes
      */
-    static byte[] streamEvent(byte[] head, long seq, byte[] middle, long stampNanos) {
-        byte[] out = new byte[head.length + 20 + middle.length + PAYLOAD_HEAD.length + 20 + TAIL.length];
+    byte[] streamEvent(byte[] head, long seq, byte[] middle, long stampNanos) {
+        byte[] out = new byte[head.length + 20 + middle.length + payloadHead.length + 20 + tail.length];
         int at = put(out, 0, head);
         at = putLong(out, at, seq);
         at = put(out, at, middle);
-        at = put(out, at, PAYLOAD_HEAD);
+        at = put(out, at, payloadHead);
         at = putLong(out, at, stampNanos);
-        at = put(out, at, TAIL);
+        at = put(out, at, tail);
         return Arrays.copyOf(out, at);
     }
 
@@ -88,12 +87,12 @@ final class RawFrames {
      * @param stampNanos the timestamp
      * @return the frame's bytes
      */
-    static byte[] broadcastEvent(long stampNanos) {
-        byte[] out = new byte[BROADCAST_HEAD.length + PAYLOAD_HEAD.length + 20 + TAIL.length];
-        int at = put(out, 0, BROADCAST_HEAD);
-        at = put(out, at, PAYLOAD_HEAD);
+    byte[] broadcastEvent(long stampNanos) {
+        byte[] out = new byte[broadcastHead.length + payloadHead.length + 20 + tail.length];
+        int at = put(out, 0, broadcastHead);
+        at = put(out, at, payloadHead);
         at = putLong(out, at, stampNanos);
-        at = put(out, at, TAIL);
+        at = put(out, at, tail);
         return Arrays.copyOf(out, at);
     }
 

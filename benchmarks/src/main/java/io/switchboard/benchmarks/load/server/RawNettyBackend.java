@@ -38,13 +38,14 @@ final class RawNettyBackend implements Backend {
 
     private final NettyLoops loops;
     private final Channel server;
+    private final RawFrames frames = new RawFrames();
     private final Map<String, Channel> byUser = new ConcurrentHashMap<>();
     private final Map<EventLoop, Set<Channel>> byLoop = new ConcurrentHashMap<>();
-    private final byte[] welcome = RawFrames.welcome();
-    private final byte[] subscribed = RawFrames.subscribed();
+    private final byte[] welcome = frames.welcome();
+    private final byte[] subscribed = frames.subscribed();
     // Written by prepareUsers on the command thread, read by the emission threads it then starts.
     private Channel[] users = new Channel[0];
-    private RawStreams streams = new RawStreams(0);
+    private RawStreams streams = new RawStreams(frames, 0);
 
     RawNettyBackend() {
         loops = NettyLoops.create("raw-netty");
@@ -109,7 +110,7 @@ final class RawNettyBackend implements Backend {
         for (int i = 0; i < count; i++) {
             users[i] = byUser.get(BenchWire.streamUser(i));
         }
-        streams = new RawStreams(count);
+        streams = new RawStreams(frames, count);
     }
 
     @Override
@@ -123,7 +124,7 @@ final class RawNettyBackend implements Backend {
 
     @Override
     public void broadcast(long stampNanos, boolean batched) {
-        ByteBuf frame = Unpooled.wrappedBuffer(RawFrames.broadcastEvent(stampNanos));
+        ByteBuf frame = Unpooled.wrappedBuffer(frames.broadcastEvent(stampNanos));
         if (!batched) {
             for (Channel channel : byUser.values()) {
                 channel.writeAndFlush(new TextWebSocketFrame(frame.retainedDuplicate()));

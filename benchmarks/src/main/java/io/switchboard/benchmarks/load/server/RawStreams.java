@@ -7,11 +7,13 @@ package io.switchboard.benchmarks.load.server;
  */
 final class RawStreams {
 
+    private final RawFrames frames;
     private final byte[][] heads;
     private final byte[][] middles;
     private final long[] seqs;
 
-    RawStreams(int users) {
+    RawStreams(RawFrames frames, int users) {
+        this.frames = frames;
         heads = new byte[users][];
         middles = new byte[users][];
         seqs = new long[users];
@@ -24,6 +26,6 @@ final class RawStreams {
 
     /** The next event of {@code user}'s stream, carrying {@code stampNanos}. */
     byte[] next(int user, long stampNanos) {
-        return RawFrames.streamEvent(heads[user], ++seqs[user], middles[user], stampNanos);
+        return frames.streamEvent(heads[user], ++seqs[user], middles[user], stampNanos);
     }
 }

@@ -23,12 +23,13 @@ final class RawTyrusBackend implements Backend {
 
     private final ServerContainer container;
     private final int port;
+    private final RawFrames frames = new RawFrames();
     final Map<String, Session> byUser = new ConcurrentHashMap<>();
-    final String welcome = new String(RawFrames.welcome(), StandardCharsets.UTF_8);
-    final String subscribed = new String(RawFrames.subscribed(), StandardCharsets.UTF_8);
+    final String welcome = new String(frames.welcome(), StandardCharsets.UTF_8);
+    final String subscribed = new String(frames.subscribed(), StandardCharsets.UTF_8);
     // Written by prepareUsers on the command thread, read by the emission threads it then starts.
     private Session[] users = new Session[0];
-    private RawStreams streams = new RawStreams(0);
+    private RawStreams streams = new RawStreams(frames, 0);
 
     RawTyrusBackend() throws Exception {
         container = new GrizzlyServerContainer().createContainer(Map.of());
@@ -67,7 +68,7 @@ final class RawTyrusBackend implements Backend {
         for (int i = 0; i < count; i++) {
             users[i] = byUser.get(BenchWire.streamUser(i));
         }
-        streams = new RawStreams(count);
+        streams = new RawStreams(frames, count);
     }
 
     @Override
@@ -81,7 +82,7 @@ final class RawTyrusBackend implements Backend {
 
     @Override
     public void broadcast(long stampNanos, boolean batched) {
-        String frame = new String(RawFrames.broadcastEvent(stampNanos), StandardCharsets.UTF_8);
+        String frame = new String(frames.broadcastEvent(stampNanos), StandardCharsets.UTF_8);
         for (Session session : byUser.values()) {
             session.getAsyncRemote().sendText(frame);
         }
