@@ -66,8 +66,7 @@ final class FanOutWorkload implements Workload {
         arrivals.reset();
         long stamp = Long.parseLong(server.command("BROADCAST " + (batched ? 1 : 0),
                 Duration.ofSeconds(30))[0]);
-        Workload.await("a broadcast to reach " + count + " connections", Duration.ofSeconds(30),
-                () -> arrivals.events() >= count);
+        Workload.awaitEvents(arrivals, count, Duration.ofSeconds(30), "copies of a broadcast");
         return (arrivals.lastArrivalNanos() - stamp) / 1e6;
     }
 

@@ -54,8 +54,7 @@ final class FixedRateWorkload implements Workload {
         String[] answer = server.command("RATE " + scale.streamUsers() + " " + scale.ratePerSecond()
                 + " " + duration.toMillis(), duration.plusSeconds(60));
         long expected = Long.parseLong(answer[2]);
-        Workload.await(expected + " events at a fixed rate to reach the clients",
-                Duration.ofSeconds(60), () -> arrivals.events() >= expected);
+        Workload.awaitEvents(arrivals, expected, Duration.ofSeconds(60), "events at a fixed rate");
         return expected;
     }
 }

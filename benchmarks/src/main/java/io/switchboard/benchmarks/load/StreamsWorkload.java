@@ -60,8 +60,7 @@ final class StreamsWorkload implements Workload {
         long expected = (long) scale.streamUsers() * scale.streamEvents();
         String[] span = server.command("BURST " + scale.streamUsers() + " " + scale.streamEvents(),
                 Duration.ofSeconds(120));
-        Workload.await(expected + " stream events to reach the clients", Duration.ofSeconds(120),
-                () -> arrivals.events() >= expected);
+        Workload.awaitEvents(arrivals, expected, Duration.ofSeconds(120), "stream events");
         return new long[] {arrivals.events(), arrivals.lastArrivalNanos() - Long.parseLong(span[0])};
     }
 }

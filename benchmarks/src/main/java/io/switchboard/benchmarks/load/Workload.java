@@ -1,5 +1,6 @@
 package io.switchboard.benchmarks.load;
 
+import io.switchboard.benchmarks.load.client.Arrivals;
 import io.switchboard.benchmarks.load.client.LoadClient;
 import java.time.Duration;
 import java.util.Map;
@@ -42,6 +43,28 @@ interface Workload {
             }
             LockSupport.parkNanos(200_000);
         }
+    }
+
+    /**
+     * Waits until {@code expected} events have arrived since the last reset.
+     *
+     * @throws IllegalStateException at once if the server closes a connection meanwhile (its
+     *     remaining events can never arrive)
+     * @throws TimeoutException if they do not arrive within {@code within}
+     */
+    static void awaitEvents(Arrivals arrivals, long expected, Duration within, String what)
+            throws TimeoutException {
+        long droppedBefore = arrivals.droppedConnections();
+        await(expected + " " + what + " to reach the clients (" + arrivals.events() + " did)", within,
+                () -> {
+                    long dropped = arrivals.droppedConnections() - droppedBefore;
+                    if (dropped > 0) {
+                        throw new IllegalStateException("the server closed " + dropped
+                                + " connection(s) while " + expected + " " + what
+                                + " were on their way (" + arrivals.events() + " arrived)");
+                    }
+                    return arrivals.events() >= expected;
+                });
     }
 
     /** How long a connection phase may take: generous, the machine is shared. */

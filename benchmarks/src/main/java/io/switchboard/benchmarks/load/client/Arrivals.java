@@ -16,6 +16,7 @@ public final class Arrivals {
     private static final long MAX_TRACKED_NANOS = 120_000_000_000L;
 
     private final LongAdder events = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
     private final AtomicLong lastArrivalNanos = new AtomicLong();
     private final ConcurrentHistogram latencyNanos = new ConcurrentHistogram(MAX_TRACKED_NANOS, 3);
 
@@ -23,6 +24,21 @@ public final class Arrivals {
         events.increment();
         lastArrivalNanos.accumulateAndGet(arrivalNanos, Math::max);
         latencyNanos.recordValue(Math.min(MAX_TRACKED_NANOS, Math.max(0, arrivalNanos - stampNanos)));
+    }
+
+    void droppedByServer() {
+        dropped.increment();
+    }
+
+    /**
+     * Connections that closed after they were ready, without the client closing them, since the
+     * client started: a server that closed a slow client (a queue overflow, 4003) loses it the
+     * rest of its events, so a workload waiting for them fails at once instead of timing out.
+     *
+     * @return the count
+     */
+    public long droppedConnections() {
+        return dropped.sum();
     }
 
     /**

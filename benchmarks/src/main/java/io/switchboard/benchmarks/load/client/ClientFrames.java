@@ -20,6 +20,8 @@ final class ClientFrames extends SimpleChannelInboundHandler<TextWebSocketFrame>
     private final boolean subscribe;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private boolean welcomed;
+    // Set when the client itself closes the connection; event loop only.
+    private boolean closing;
 
     ClientFrames(byte[] marker, Arrivals arrivals, boolean subscribe) {
         this.marker = marker;
@@ -54,8 +56,16 @@ final class ClientFrames extends SimpleChannelInboundHandler<TextWebSocketFrame>
         ready.complete(null);
     }
 
+    /** The client is about to close the connection itself: not a drop. Event loop only. */
+    void closing() {
+        closing = true;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (ready.isDone() && !closing) {
+            arrivals.droppedByServer();
+        }
         ready.completeExceptionally(new ClosedChannelException());
         context.fireChannelInactive();
     }

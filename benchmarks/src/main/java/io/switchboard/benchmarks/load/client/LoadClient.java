@@ -158,7 +158,7 @@ public final class LoadClient implements AutoCloseable {
                     .thenCompose(channel -> {
                         CompletableFuture<Void> closed = new CompletableFuture<>();
                         channel.closeFuture().addListener(done -> closed.complete(null));
-                        channel.writeAndFlush(new CloseWebSocketFrame(1000, "done"));
+                        closeOwn(channel, new CloseWebSocketFrame(1000, "done"));
                         return closed;
                     })
                     .whenComplete((ignored, failure) -> {
@@ -185,7 +185,7 @@ public final class LoadClient implements AutoCloseable {
     public void close(List<Channel> channels) {
         List<ChannelFuture> closing = new ArrayList<>(channels.size());
         for (Channel channel : channels) {
-            closing.add(channel.close());
+            closing.add(closeOwn(channel, null));
         }
         for (ChannelFuture future : closing) {
             future.awaitUninterruptibly(10, TimeUnit.SECONDS);
@@ -196,6 +196,23 @@ public final class LoadClient implements AutoCloseable {
     @Override
     public void close() {
         loops.close();
+    }
+
+    // Closes a connection of the client's own, with a close frame or by dropping TCP.
+    private static ChannelFuture closeOwn(Channel channel, CloseWebSocketFrame frame) {
+        ChannelFuture closed = channel.closeFuture();
+        channel.eventLoop().execute(() -> {
+            ClientFrames frames = channel.pipeline().get(ClientFrames.class);
+            if (frames != null) {
+                frames.closing();
+            }
+            if (frame != null) {
+                channel.writeAndFlush(frame);
+            } else {
+                channel.close();
+            }
+        });
+        return closed;
     }
 
     private CompletableFuture<Channel> connect(int port, String user, boolean subscribe) {
