@@ -59,7 +59,7 @@ public class DeltaBenchmark {
             manager = WebSocketManager.builder()
                     .config(ManagerConfig.builder().maxConnectionsPerUser(tabs).build()).build();
             for (int i = 0; i < tabs; i++) {
-                FanOutBenchmark.SinkConnection sink = new FanOutBenchmark.SinkConnection();
+                SinkConnection sink = new SinkConnection();
                 manager.connect(user, sink);
                 manager.subscribe(sink.id(), thread);
             }
@@ -94,7 +94,7 @@ public class DeltaBenchmark {
         int windowMillis;
 
         WebSocketManager manager;
-        FanOutBenchmark.SinkConnection tab;
+        SinkConnection tab;
         final UserId user = UserId.of("alice");
         final ThreadId thread = ThreadId.of("t-1");
         int runs;
@@ -103,7 +103,7 @@ public class DeltaBenchmark {
         public void start() {
             manager = WebSocketManager.builder().config(ManagerConfig.builder()
                     .deltaFlushInterval(Duration.ofMillis(windowMillis)).build()).build();
-            tab = new FanOutBenchmark.SinkConnection();
+            tab = new SinkConnection();
             manager.connect(user, tab);
             manager.subscribe(tab.id(), thread);
         }
@@ -128,8 +128,8 @@ public class DeltaBenchmark {
     @Measurement(iterations = 3)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public EmitOutcome answer(Answers answers, Wire wire) {
-        long frames = answers.tab.frames;
-        long bytes = answers.tab.bytes;
+        long frames = answers.tab.frames();
+        long bytes = answers.tab.bytes();
         AgentEmitter run = answers.manager.emitter(answers.user, answers.thread,
                 RunId.of("r-" + answers.runs++));
         run.messageStarted("m-1", MessageKind.TEXT);
@@ -139,8 +139,8 @@ public class DeltaBenchmark {
         }
         run.messageCompleted("m-1");
         EmitOutcome done = run.completed("done").join();
-        wire.framesPerAnswer = answers.tab.frames - frames;
-        wire.bytesPerAnswer = answers.tab.bytes - bytes;
+        wire.framesPerAnswer = answers.tab.frames() - frames;
+        wire.bytesPerAnswer = answers.tab.bytes() - bytes;
         return done;
     }
 }

@@ -2,24 +2,14 @@ package io.switchboard.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.event.ToolExecuting;
-import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.UserId;
-import io.switchboard.core.spi.Connection;
-import io.switchboard.core.spi.TextFrame;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,51 +33,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class FanOutBenchmark {
-
-    /** A connection whose writes complete at once and go nowhere: it measures the manager. */
-    static final class SinkConnection implements Connection {
-        private final ConnectionId id = ConnectionId.random();
-        private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-        private final CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        long bytes;
-        long frames;
-
-        @Override
-        public ConnectionId id() {
-            return id;
-        }
-
-        @Override
-        public Optional<InetSocketAddress> remoteAddress() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public CompletableFuture<Void> send(TextFrame frame) {
-            bytes += frame.sizeInBytes();
-            frames++;
-            return done;
-        }
-
-        @Override
-        public CompletableFuture<Void> sendPing(ByteBuffer payload) {
-            return done;
-        }
-
-        @Override
-        public void close(CloseReason reason) {
-        }
-
-        @Override
-        public ConcurrentMap<String, Object> attributes() {
-            return attributes;
-        }
-    }
 
     @Param({"10", "100", "1000"})
     int members;
@@ -134,7 +79,7 @@ public class FanOutBenchmark {
             envelope.put("ts", "2026-11-22T12:00:00Z");
             envelope.put("payload", event);
             byte[] bytes = json.writeValueAsBytes(envelope);
-            sinks[i].bytes += bytes.length;
+            sinks[i].consumed(bytes.length);
             sink.consume(bytes);
         }
     }

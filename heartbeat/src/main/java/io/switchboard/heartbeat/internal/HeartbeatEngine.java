@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * ping, pinged (answer expected), or suspect (no answer after {@code suspectAfter}). Any traffic
  * after the ping, measured by the manager's own "last seen", or a pong, answers it. One timer
  * thread and one timing wheel serve every connection; connect, disconnect and pong callbacks only
- * hand over to it through lock-free structures.
+ * hand over to it through lock-free structures. A connection that closes is out of the wheel by
+ * the next tick: nothing in the engine references it after that, so churn never piles closed
+ * sockets up on the heap.
  */
 public final class HeartbeatEngine {
 
@@ -38,6 +40,8 @@ public final class HeartbeatEngine {
         final Connection connection;
         final AtomicLong pongs = new AtomicLong();
         volatile boolean removed;
+        // Where the entry waits in the wheel; null while it is not scheduled.
+        TimingWheel.Timeout<Tracked> timeout;
         long pongsAtPing;
         long pingSentNanos;
         boolean pinged;
@@ -51,6 +55,7 @@ public final class HeartbeatEngine {
     private final HeartbeatConfig config;
     private final Map<ConnectionId, Tracked> tracked = new ConcurrentHashMap<>();
     private final Queue<Tracked> arrivals = new ConcurrentLinkedQueue<>();
+    private final Queue<Tracked> departures = new ConcurrentLinkedQueue<>();
     private final RttWindow rtt = new RttWindow(RTT_WINDOW);
     private final LongAdder pingsSent = new LongAdder();
     private final LongAdder pongsReceived = new LongAdder();
@@ -130,7 +135,7 @@ public final class HeartbeatEngine {
     }
 
     /**
-     * Stops monitoring a connection.
+     * Stops monitoring a connection; the next tick takes it out of the wheel.
      *
      * @param connection the removed connection
      */
@@ -138,6 +143,7 @@ public final class HeartbeatEngine {
         Tracked entry = tracked.remove(connection.id());
         if (entry != null) {
             entry.removed = true;
+            departures.add(entry);
         }
     }
 
@@ -179,9 +185,20 @@ public final class HeartbeatEngine {
             long now = System.nanoTime();
             long interval = config.interval().toNanos();
             for (Tracked entry; (entry = arrivals.poll()) != null; ) {
-                wheel.schedule(entry, now + ThreadLocalRandom.current().nextLong(interval));
+                if (!entry.removed) {
+                    schedule(entry, now + ThreadLocalRandom.current().nextLong(interval));
+                }
+            }
+            // After the arrivals, so that a connection that came and went since the last tick
+            // is dropped whichever queue it is found in.
+            for (Tracked entry; (entry = departures.poll()) != null; ) {
+                if (entry.timeout != null) {
+                    wheel.cancel(entry.timeout);
+                    entry.timeout = null;
+                }
             }
             for (Tracked entry : wheel.advance(now)) {
+                entry.timeout = null;
                 act(entry, now);
             }
         } catch (RuntimeException e) {
@@ -204,7 +221,7 @@ public final class HeartbeatEngine {
             }
             entry.pinged = false;
             entry.suspect = false;
-            wheel.schedule(entry, Math.max(entry.pingSentNanos + config.interval().toNanos(), now));
+            schedule(entry, Math.max(entry.pingSentNanos + config.interval().toNanos(), now));
         } else if (sincePing >= config.timeout().toNanos()) {
             timeoutsDetected.increment();
             disconnected(entry.connection);
@@ -213,7 +230,7 @@ public final class HeartbeatEngine {
             }
         } else {
             entry.suspect = true;
-            wheel.schedule(entry, entry.pingSentNanos + config.timeout().toNanos());
+            schedule(entry, entry.pingSentNanos + config.timeout().toNanos());
         }
     }
 
@@ -225,7 +242,11 @@ public final class HeartbeatEngine {
         pingsSent.increment();
         // A failed ping needs no handling here: an unanswered ping times out like any other.
         entry.connection.sendPing(payload);
-        wheel.schedule(entry, now + config.suspectAfter().toNanos());
+        schedule(entry, now + config.suspectAfter().toNanos());
+    }
+
+    private void schedule(Tracked entry, long dueNanos) {
+        entry.timeout = wheel.schedule(entry, dueNanos);
     }
 
     // A pong after the ping, or any other traffic since it (the manager's notion of last seen).

@@ -21,6 +21,7 @@ abstract class HeartbeatCases extends KitCases {
 
     private static final int OPCODE_PING = 0x9;
     private static final int OPCODE_PONG = 0xA;
+    private static final int CHURN_CYCLES = 40;
     private static final HeartbeatConfig FAST = HeartbeatConfig.builder()
             .interval(Duration.ofMillis(300)).timeout(Duration.ofSeconds(3))
             .suspectAfter(Duration.ofMillis(100)).tick(Duration.ofMillis(10)).build();
@@ -104,6 +105,44 @@ abstract class HeartbeatCases extends KitCases {
         assertThat(monitor.stats().timeoutsDetected()).as("heartbeat %s", monitor.stats()).isZero();
         assertThat(deployment.manager().stats().connections()).isEqualTo(1);
         answering.cancel(true);
+    }
+
+    @Test
+    @DisplayName("closed connections are released: after churn with the heartbeat on, none stays reachable")
+    void closedConnectionsAreReleased() throws Exception {
+        // Production timings: a closed connection kept until its wheel slot came due would stay
+        // reachable for up to 30 s; a short tick makes "gone within one tick" quick to observe.
+        HeartbeatMonitor monitor = HeartbeatMonitor.create(
+                HeartbeatConfig.production().tick(Duration.ofMillis(10)).build());
+        ReachableConnections probe = new ReachableConnections();
+        Deployment deployment = deploy(Setup.defaults().observer(monitor).observer(probe)
+                .config(config -> config.maxConnectionsPerUser(1)));
+        WebSocketRecorder open = deployment.connectAs("stays");
+        for (int n = 0; n < CHURN_CYCLES; n++) {
+            WebSocketRecorder client = deployment.connectAs("churn-" + n);
+            // Both ways a connection ends: the client closes, or the application closes it.
+            if (n % 2 == 0) {
+                client.close(1000, "done");
+            } else {
+                deployment.manager().disconnectUser(UserId.of("churn-" + n), CloseReason.NORMAL);
+            }
+            client.nextClose();
+        }
+        eventually("the manager and the heartbeat to hold only the open connection", MARGIN,
+                () -> deployment.manager().stats().connections() == 1
+                        && monitor.stats().monitored() == 1);
+
+        // Well under the transports' 5 s close timeouts: a timer left armed after the socket
+        // closed would hold its connection that long.
+        long reachable = probe.reachableAfterGc(1, Duration.ofSeconds(3));
+
+        // At least every connection the case opened (a client's retried upgrade may add one).
+        assertThat(probe.admitted()).isGreaterThanOrEqualTo(CHURN_CYCLES + 1);
+        assertThat(reachable).as("connections still reachable: the open one and any closed one"
+                + " (the manager holds %d; heartbeat %s)", deployment.manager().stats().connections(),
+                monitor.stats()).isEqualTo(1);
+        deployment.manager().sendToUser(UserId.of("stays"), KitEvents.tagged("stays", "open", 1));
+        open.nextFrame(KitEvents.TAGGED);
     }
 
     private static RawSocketClient.RawFrame nextPing(RawSocketClient client) throws Exception {

@@ -1,6 +1,7 @@
 package io.switchboard.transport.tck;
 
 import io.switchboard.core.CloseReason;
+import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
@@ -17,10 +18,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ConnectionObserver} that records what the manager saw: the transport's
+ * A {@link ConnectionObserver} that records what the manager saw: the transport's open
  * {@link Connection} objects (so a case can call the SPI directly, for example
- * {@code sendPing}), every removal with its reason, and every pong. Thread-safe: the manager calls
- * it on transport threads while the test thread reads it.
+ * {@code sendPing}), every removal with its reason, and every pong. It lets go of a connection when
+ * the manager removes it, so that the kit can check that nothing keeps closed connections
+ * reachable. Thread-safe: the manager calls it on transport threads while the test thread reads it.
  */
 final class RecordingObserver implements ConnectionObserver {
 
@@ -28,10 +30,10 @@ final class RecordingObserver implements ConnectionObserver {
      * A removal the manager reported.
      *
      * @param user whose connection it was
-     * @param connection the connection
+     * @param connection the connection's id
      * @param reason why it was removed
      */
-    record Removal(UserId user, Connection connection, CloseReason reason) {
+    record Removal(UserId user, ConnectionId connection, CloseReason reason) {
     }
 
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
@@ -48,7 +50,8 @@ final class RecordingObserver implements ConnectionObserver {
 
     @Override
     public void onDisconnected(UserId user, Connection connection, CloseReason reason) {
-        Removal removal = new Removal(user, connection, reason);
+        byId.remove(connection.id().value(), connection);
+        Removal removal = new Removal(user, connection.id(), reason);
         allRemovals.add(removal);
         removals.add(removal);
         note("removed " + connection.id() + " of " + user + " with " + reason.code());
@@ -63,7 +66,7 @@ final class RecordingObserver implements ConnectionObserver {
     }
 
     /**
-     * The transport's connection with this id, as the manager admitted it.
+     * The transport's open connection with this id, as the manager admitted it.
      *
      * @param connectionId the id from the welcome frame
      * @return the connection
@@ -71,7 +74,7 @@ final class RecordingObserver implements ConnectionObserver {
     Connection connection(String connectionId) {
         Connection connection = byId.get(connectionId);
         if (connection == null) {
-            throw new AssertionError("the manager admitted no connection " + connectionId
+            throw new AssertionError("the manager holds no connection " + connectionId
                     + "; observed: " + seen());
         }
         return connection;

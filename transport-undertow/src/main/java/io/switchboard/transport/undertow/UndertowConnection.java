@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * One Undertow {@link WebSocketChannel} as the manager's {@link Connection}.
@@ -116,8 +117,14 @@ final class UndertowConnection implements Connection {
             WebSockets.sendClose(reason.code(), reason.reason(), channel, null);
         }
         try {
-            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel),
-                    closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            XnioExecutor.Key forceClose = channel.getIoThread().executeAfter(
+                    () -> IoUtils.safeClose(channel), closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // A connection that closes in time must not stay reachable through its timer for the
+            // rest of the timeout: under churn that is seconds' worth of closed connections.
+            channel.addCloseTask(closed -> forceClose.remove());
+            if (!channel.isOpen()) {
+                forceClose.remove();
+            }
         } catch (RejectedExecutionException e) {
             // The server is stopping and its I/O thread with it: nothing will wait for the peer.
             IoUtils.safeClose(channel);

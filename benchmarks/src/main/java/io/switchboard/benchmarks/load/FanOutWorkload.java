@@ -1,0 +1,79 @@
+package io.switchboard.benchmarks.load;
+
+import io.netty.channel.Channel;
+import io.switchboard.benchmarks.load.client.Arrivals;
+import io.switchboard.benchmarks.load.client.LoadClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event to every connection: the time from the broadcast's call to the moment the last
+ * connection had it, the median of many broadcasts. The raw Netty server measures both its
+ * per-channel write and the batched floor (one task per event loop), alternately.
+ */
+final class FanOutWorkload implements Workload {
+
+    private final Scale scale;
+
+    FanOutWorkload(Scale scale) {
+        this.scale = scale;
+    }
+
+    @Override
+    public String name() {
+        return "fanout";
+    }
+
+    @Override
+    public Map<Figure, Double> run(ServerProcess server, LoadClient client) throws Exception {
+        int count = scale.fanOutConnections();
+        List<Channel> connections = client.open(server.port(), n -> "fan-" + n, count, 200, false,
+                Workload.connectTimeout(count));
+        try {
+            boolean raw = server.kind() == ServerKind.RAW_NETTY;
+            List<Double> perChannel = new ArrayList<>();
+            List<Double> batched = new ArrayList<>();
+            for (int i = 0; i < scale.warmupBroadcasts() + scale.measuredBroadcasts(); i++) {
+                boolean measured = i >= scale.warmupBroadcasts();
+                double millis = broadcast(server, client.arrivals(), count, false);
+                if (measured) {
+                    perChannel.add(millis);
+                }
+                if (raw) {
+                    millis = broadcast(server, client.arrivals(), count, true);
+                    if (measured) {
+                        batched.add(millis);
+                    }
+                }
+            }
+            Map<Figure, Double> figures = new EnumMap<>(Figure.class);
+            figures.put(Figure.FAN_OUT, median(perChannel));
+            if (raw) {
+                figures.put(Figure.FAN_OUT_BATCHED, median(batched));
+            }
+            return figures;
+        } finally {
+            client.close(connections);
+        }
+    }
+
+    private static double broadcast(ServerProcess server, Arrivals arrivals, int count,
+            boolean batched) throws Exception {
+        arrivals.reset();
+        long stamp = Long.parseLong(server.command("BROADCAST " + (batched ? 1 : 0),
+                Duration.ofSeconds(30))[0]);
+        Workload.awaitEvents(arrivals, count, Duration.ofSeconds(30), "copies of a broadcast");
+        return (arrivals.lastArrivalNanos() - stamp) / 1e6;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,77 @@
+package io.switchboard.benchmarks.load.client;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What reached the client's sockets: how many events, when the last one arrived, and the latency
+ * of each, from the timestamp the event carries to its arrival ({@code System.nanoTime()} is one
+ * clock for every process of the machine). Thread-safe: every event loop of the client records
+ * here; the harness reads and resets between measurements.
+ */
+public final class Arrivals {
+
+    private static final long MAX_TRACKED_NANOS = 120_000_000_000L;
+
+    private final LongAdder events = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong lastArrivalNanos = new AtomicLong();
+    private final ConcurrentHistogram latencyNanos = new ConcurrentHistogram(MAX_TRACKED_NANOS, 3);
+
+    void record(long stampNanos, long arrivalNanos) {
+        events.increment();
+        lastArrivalNanos.accumulateAndGet(arrivalNanos, Math::max);
+        latencyNanos.recordValue(Math.min(MAX_TRACKED_NANOS, Math.max(0, arrivalNanos - stampNanos)));
+    }
+
+    void droppedByServer() {
+        dropped.increment();
+    }
+
+    /**
+     * Connections that closed after they were ready, without the client closing them, since the
+     * client started: a server that closed a slow client (a queue overflow, 4003) loses it the
+     * rest of its events, so a workload waiting for them fails at once instead of timing out.
+     *
+     * @return the count
+     */
+    public long droppedConnections() {
+        return dropped.sum();
+    }
+
+    /**
+     * Events received since the last {@link #reset()}.
+     *
+     * @return the count
+     */
+    public long events() {
+        return events.sum();
+    }
+
+    /**
+     * When the last event since the last reset arrived.
+     *
+     * @return its {@code System.nanoTime()}, 0 if none did
+     */
+    public long lastArrivalNanos() {
+        return lastArrivalNanos.get();
+    }
+
+    /**
+     * The latencies since the last reset.
+     *
+     * @return a copy, in nanoseconds
+     */
+    public Histogram latencies() {
+        return latencyNanos.copy();
+    }
+
+    /** Forgets everything; call it while no events are in flight. */
+    public void reset() {
+        events.reset();
+        lastArrivalNanos.set(0);
+        latencyNanos.reset();
+    }
+}
