@@ -16,6 +16,7 @@ import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.TextFrame;
 import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
+import io.switchboard.scaling.redis.testing.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -161,5 +162,24 @@ class LogOutageTest {
                 .isEqualTo(next.epoch());
         assertThat(((Replay.Gap) b.log().read(cursor(stream, before, 1))).reason())
                 .isEqualTo(GapReason.EPOCH_CHANGED);
+    }
+
+    @Test
+    @DisplayName("an append that ran in time but whose answer came after the timeout is found "
+            + "stored: answered as stored, stored once, never reported failed")
+    void lateAnswer() {
+        try (TcpProxy proxy = TcpProxy.to(redis.port());
+                Clusters viaProxy = new Clusters(proxy.uri())) {
+            DefaultRedisCluster a = viaProxy.started("a");
+            StoredEvent first = append(a.log(), stream, "k-1").event();
+            // Redis runs the next append at once; its answer reaches the client 700 ms later,
+            // after the command timeout (500 ms).
+            proxy.holdAnswers(Duration.ofMillis(700));
+            StoredEvent second = append(a.log(), stream, "k-2").event();
+            assertThat(second.seq()).isEqualTo(2);
+            assertThat(second.epoch()).isEqualTo(first.epoch());
+            assertThat(((Replay.Events) a.log().read(cursor(stream, first.epoch(), 0))).events())
+                    .extracting(LoggedEvent::seq).containsExactly(1L, 2L);
+        }
     }
 }

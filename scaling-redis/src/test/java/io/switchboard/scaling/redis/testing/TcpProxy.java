@@ -1,4 +1,4 @@
-package io.switchboard.cluster.support;
+package io.switchboard.scaling.redis.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,14 +8,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP proxy on a free loopback port that the test controls, between one instance and Redis:
  * {@link #cut()} makes it a black hole (connections stay open, nothing passes either way, as in
  * a network partition: commands time out, answers in flight are lost); {@link #heal()} resets the
- * cut connections, so the client reconnects, and lets everything through again.
+ * cut connections, so the client reconnects, and lets everything through again;
+ * {@link #holdAnswers(Duration)} holds what Redis answers next for a while (a slow network or a
+ * client too busy to read: commands run in time, their answers come late).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +27,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    // Answers read from Redis after this moment (nanoTime) wait until it; 0 for none.
+    private volatile long holdAnswersUntil;
     private volatile boolean closed;
 
     private TcpProxy(ServerSocket server, int targetPort) {
@@ -57,6 +63,15 @@ public final class TcpProxy implements AutoCloseable {
         cut = true;
     }
 
+    /**
+     * Holds Redis's answers for {@code hold} from now: they pass, in order, once it is over.
+     *
+     * @param hold how long
+     */
+    public void holdAnswers(Duration hold) {
+        holdAnswersUntil = System.nanoTime() + hold.toNanos();
+    }
+
     /** Resets every connection that was cut, and lets traffic through again. */
     public void heal() {
         for (Socket socket : open) {
@@ -75,8 +90,8 @@ public final class TcpProxy implements AutoCloseable {
                         2000);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -85,12 +100,16 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean answers) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    long holdFor = answers ? holdAnswersUntil - System.nanoTime() : 0;
+                    if (holdFor > 0) {
+                        LockSupport.parkNanos(holdFor);
+                    }
                     if (!cut) {
                         out.write(buffer, 0, read);
                         out.flush();
