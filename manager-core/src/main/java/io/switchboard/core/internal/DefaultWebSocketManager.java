@@ -21,6 +21,8 @@ import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.event.AgentCompleted;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.ApprovalRequested;
+import io.switchboard.core.event.MessageDelta;
+import io.switchboard.core.event.ToolCallDelta;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
@@ -166,11 +168,14 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         }
         StreamId userStream = StreamId.ofUser(user);
         Session session = new Session(user, connection, ticker.read(), this::newQueue);
-        session.outbound().offer(codec.welcome(connection.id(), userStream, clock.instant()), null);
         Optional<StreamCursor> userCursor =
                 resume.stream().filter(cursor -> cursor.stream().equals(userStream)).findFirst();
-        // Admitted under the user stream's lock, so its replay precedes any live user event.
+        // Admitted under the user stream's lock, so its replay precedes any live user event and the
+        // welcome's position of the stream is exact. The welcome is queued before the session is
+        // registered, so nothing (a broadcast) can come before it.
         ConnectionRegistry.Admitted admitted = delivery.admitResuming(userStream,
+                position -> session.outbound().offer(
+                        codec.welcome(connection.id(), userStream, position, clock.instant()), null),
                 () -> connections.admit(session), result -> result.accepted() ? session : null,
                 userCursor);
         if (!admitted.accepted()) {
@@ -276,6 +281,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     public SendOutcome sendToUser(UserId user, AgentEvent event) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(event, "event");
+        if (event instanceof MessageDelta || event instanceof ToolCallDelta) {
+            throw new IllegalArgumentException("a " + event.type() + " belongs to a run's thread "
+                    + "stream (sendToThread, sendToRun, an emitter), not to the user stream");
+        }
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }

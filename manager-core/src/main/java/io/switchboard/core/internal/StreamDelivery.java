@@ -194,16 +194,19 @@ final class StreamDelivery {
     }
 
     /**
-     * Runs {@code admission} under the lock of the user's stream, then replays that stream from
-     * {@code cursor} before any live event can reach the new connection. The connection's queue
-     * is still paused, so nothing is kicked here.
+     * Under the lock of the user's stream: hands {@code welcome} the stream's position, runs
+     * {@code admission}, then replays that stream from {@code cursor} before any live event can
+     * reach the new connection. As no event of the stream can be appended between reading its
+     * position and admitting the connection, every event after that position reaches the
+     * connection live. The connection's queue is still paused, so nothing is kicked here.
      */
-    <T> T admitResuming(StreamId userStream, Supplier<T> admission,
-            Function<T, Session> admitted, Optional<StreamCursor> cursor) {
+    <T> T admitResuming(StreamId userStream, Consumer<Optional<StreamState>> welcome,
+            Supplier<T> admission, Function<T, Session> admitted, Optional<StreamCursor> cursor) {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(userStream);
         lock.lock();
         try {
+            welcome.accept(position(userStream));
             T result = admission.get();
             Session session = admitted.apply(result);
             if (session != null && cursor.isPresent()) {
@@ -213,6 +216,17 @@ final class StreamDelivery {
         } finally {
             lock.unlock();
             after.run();
+        }
+    }
+
+    // Under the stream's lock. A log that cannot answer leaves the position unsaid; the client
+    // then resumes from its own cursor, as it would without one.
+    private Optional<StreamState> position(StreamId stream) {
+        try {
+            return Optional.of(log.state(stream));
+        } catch (RuntimeException e) {
+            LOG.debug("replay log could not tell the position of {}", stream, e);
+            return Optional.empty();
         }
     }
 
