@@ -17,10 +17,11 @@ const [scenario, firstUrl, optionsJson] = process.argv.slice(2);
 const options = JSON.parse(optionsJson ?? '{}');
 const say = (line) => process.stdout.write(JSON.stringify(line) + '\n');
 const commands = new Map();
+// The test closes stdin when it has read what it needs: the tabs then end with the process.
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = JSON.parse(line);
   commands.get(command.cmd)?.(command);
-});
+}).on('close', () => process.exit(0));
 let currentUrl = firstUrl;
 
 /** A tab: a client and what it delivered. */
@@ -135,8 +136,6 @@ async function evict() {
     event: 'summary', older: summary(older), newer: summary(newer),
     olderConnectsAfterWatch: older.client.stats().connects - connects,
   });
-  older.client.close();
-  newer.client.close();
 }
 
 async function restart() {
