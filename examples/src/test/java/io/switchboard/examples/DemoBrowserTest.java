@@ -147,6 +147,7 @@ class DemoBrowserTest {
                 recovered -> assertThat(answer).startsWith(recovered));
         waitFor(dave, "the run to succeed after the drop", d -> visible(d, ".run[data-status=succeeded]"));
         String recovered = text(dave, ANSWER + " .text");
+        screenshot(dave, "demo-recovered-complete.png");
         assertThat(dave.findElements(By.cssSelector(ANSWER))).as("one answer, not two").hasSize(1);
         assertThat(dave.findElements(By.cssSelector("#logs .item.user"))).hasSize(1);
         assertThat(demo.manager().stats().resumes()).isGreaterThan(resumes);
