@@ -28,6 +28,8 @@ final class Session {
     // Per stream, the seq of the first event delivered live; a later resume replays only older ones.
     private final Map<StreamId, Long> firstLiveSeq = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos;
+    // Null when the rate limit is off.
+    private volatile InboundRateLimiter.Allowance allowance;
     private volatile boolean removed;
     // Guards the connected/disconnected announcements (not room membership, which uses this).
     private final Object announcements = new Object();
@@ -57,6 +59,14 @@ final class Session {
 
     OutboundQueue outbound() {
         return outbound;
+    }
+
+    InboundRateLimiter.Allowance allowance() {
+        return allowance;
+    }
+
+    void allow(InboundRateLimiter.Allowance value) {
+        this.allowance = value;
     }
 
     Set<ThreadId> threads() {
