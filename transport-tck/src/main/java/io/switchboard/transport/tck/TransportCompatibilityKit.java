@@ -146,6 +146,30 @@ public abstract class TransportCompatibilityKit {
     }
 
     @Nested
+    @DisplayName("RFC 6455 framing")
+    class Protocol extends ProtocolCases {
+        Protocol() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
+    @DisplayName("RFC 6455 handshake")
+    class Handshake extends HandshakeCases {
+        Handshake() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
+    @DisplayName("Inbound rate limit")
+    class RateLimit extends RateLimitCases {
+        RateLimit() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
     @DisplayName("Resume after a reconnect")
     class Resume extends ResumeCases {
         Resume() {

@@ -1,0 +1,152 @@
+package io.switchboard.transport.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.CloseReason;
+import io.switchboard.core.InboundRateLimit;
+import io.switchboard.core.ManagerConfig;
+import io.switchboard.core.id.UserId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inbound rate limit through the transport: a flooding client gets {@code error rate_limited}
+ * and then 1008, and while it floods, another connection's stream keeps its pace.
+ */
+abstract class RateLimitCases extends KitCases {
+
+    /** Frames the flooding client sends, as fast as it can. */
+    static final int FLOOD_FRAMES = 100_000;
+    /** The bystander's stream: one event every this often. */
+    static final Duration TICK = Duration.ofMillis(10);
+    /** The largest gap the bystander may see in its stream while the flood lasts. */
+    static final Duration MAX_GAP = Duration.ofMillis(50);
+
+    private static final byte[] PING = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+    private static final int FRAMES_PER_WRITE = 1_000;
+
+    RateLimitCases(ServerStarter starter) {
+        super(starter);
+    }
+
+    // What the flooding client saw, read on its own thread so the server never waits on it.
+    private record FloodOutcome(boolean warned, int closeCode, int framesRead) {
+    }
+
+    private static CompletableFuture<FloodOutcome> readUntilClosed(RawSocketClient client) {
+        return CompletableFuture.supplyAsync(() -> {
+            boolean warned = false;
+            int frames = 0;
+            try {
+                while (true) {
+                    RawSocketClient.RawFrame frame = client.nextFrame(Duration.ofSeconds(20));
+                    frames++;
+                    if (frame.opcode() == 0x8) {
+                        return new FloodOutcome(warned, frame.closeCode(), frames);
+                    }
+                    warned |= frame.opcode() == 0x1 && frame.text().contains("\"rate_limited\"");
+                }
+            } catch (IOException ended) {
+                return new FloodOutcome(warned, -1, frames);
+            }
+        }, Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "kit-flood-reader")));
+    }
+
+    // Writes the flood in large writes; returns how many frames went out before the server closed.
+    private static int flood(RawSocketClient client) {
+        byte[] frame = client.encodeFrame(0x81, true, PING);
+        byte[] chunk = new byte[frame.length * FRAMES_PER_WRITE];
+        for (int i = 0; i < FRAMES_PER_WRITE; i++) {
+            System.arraycopy(frame, 0, chunk, i * frame.length, frame.length);
+        }
+        int sent = 0;
+        try {
+            while (sent < FLOOD_FRAMES) {
+                client.sendEncoded(chunk);
+                sent += FRAMES_PER_WRITE;
+            }
+        } catch (IOException closedByServer) {
+            // The server dropped the connection: the flood is over.
+        }
+        return sent;
+    }
+
+    @Test
+    @DisplayName("a flooding client gets error rate_limited, then 1008, and is counted in the stats")
+    void floodIsClosed() throws Exception {
+        Deployment deployment = deploy();
+        RawSocketClient flooder = deployment.raw(0);
+        assertThat(flooder.upgrade(Map.of("Authorization", "Bearer alice"))).isEqualTo(101);
+        flooder.nextFrame(Duration.ofSeconds(5)); // welcome
+        CompletableFuture<FloodOutcome> seen = readUntilClosed(flooder);
+
+        flood(flooder);
+
+        FloodOutcome outcome = seen.get(30, TimeUnit.SECONDS);
+        assertThat(outcome.warned()).as("an error frame rate_limited came first").isTrue();
+        assertThat(outcome.closeCode()).as("close code").isEqualTo(CloseReason.RATE_LIMITED.code());
+        eventually("the flooder is removed", Duration.ofSeconds(5),
+                () -> deployment.manager().stats().connections() == 0);
+        assertThat(deployment.manager().stats().rateLimitCloses()).isEqualTo(1);
+        InboundRateLimit limit = ManagerConfig.defaults().inboundRateLimit();
+        assertThat(deployment.manager().stats().rateLimitedFrames())
+                .isGreaterThan(limit.excessFramesBeforeClose());
+    }
+
+    @Test
+    @DisplayName("under a 100,000-frame flood, another connection's 10 ms stream never pauses 50 ms")
+    void bystanderKeepsItsPace() throws Exception {
+        Deployment deployment = deploy();
+        try (ArrivalClock bystander = ArrivalClock.connect(deployment.uri(), "bob",
+                text -> text.contains(KitEvents.TAGGED))) {
+            RawSocketClient flooder = deployment.raw(0);
+            assertThat(flooder.upgrade(Map.of("Authorization", "Bearer alice"))).isEqualTo(101);
+            flooder.nextFrame(Duration.ofSeconds(5)); // welcome
+            eventually("both are connected", Duration.ofSeconds(5),
+                    () -> deployment.manager().stats().connections() == 2);
+            CompletableFuture<FloodOutcome> seen = readUntilClosed(flooder);
+
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+                    runnable -> new Thread(runnable, "kit-ticks"));
+            AtomicInteger ticks = new AtomicInteger();
+            try {
+                ticker.scheduleAtFixedRate(() -> deployment.manager().sendToUser(UserId.of("bob"),
+                        KitEvents.tagged("bob", "tick", ticks.incrementAndGet())),
+                        0, TICK.toNanos(), TimeUnit.NANOSECONDS);
+                eventually("the stream is flowing", Duration.ofSeconds(5), () -> bystander.count() >= 20);
+                long quietFrom = System.nanoTime() - TICK.multipliedBy(15).toNanos();
+                long floodStart = System.nanoTime();
+                Duration quietGap = bystander.largestGap(quietFrom, floodStart);
+
+                int sent = flood(flooder);
+                FloodOutcome outcome = seen.get(30, TimeUnit.SECONDS);
+                long floodEnd = System.nanoTime();
+                int atEnd = bystander.count();
+                eventually("the stream goes on after the flood", Duration.ofSeconds(5),
+                        () -> bystander.count() >= atEnd + 10);
+
+                Duration gap = bystander.largestGap(floodStart, floodEnd);
+                assertThat(gap)
+                        .as("largest gap in the bystander's stream while %d frames were sent"
+                                + " (flood took %d ms; before it the largest gap was %d ms; flooder"
+                                + " closed with %d)", sent,
+                                TimeUnit.NANOSECONDS.toMillis(floodEnd - floodStart),
+                                quietGap.toMillis(), outcome.closeCode())
+                        .isLessThanOrEqualTo(MAX_GAP);
+                assertThat(outcome.closeCode()).isEqualTo(CloseReason.RATE_LIMITED.code());
+            } finally {
+                ticker.shutdownNow();
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
