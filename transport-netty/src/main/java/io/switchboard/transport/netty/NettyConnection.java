@@ -52,6 +52,7 @@ final class NettyConnection implements Connection {
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     // Event-loop confined.
     private boolean closeFrameSent;
+    private boolean failed;
 
     NettyConnection(ConnectionId id, Channel channel) {
         this(id, channel, null);
@@ -127,7 +128,7 @@ final class NettyConnection implements Connection {
 
     /** The peer sent a close frame: answer it (unless we started) and drop TCP. Event loop only. */
     void onPeerClose(CloseWebSocketFrame frame) {
-        closeReason.compareAndSet(null, NettyCloseReasons.fromPeer(frame));
+        closeReason.compareAndSet(null, CloseReason.fromPeer(frame.statusCode(), frame.reasonText()));
         if (closeFrameSent) {
             channel.close();
             return;
@@ -137,6 +138,29 @@ final class NettyConnection implements Connection {
         channel.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
                 .addListener(ChannelFutureListener.CLOSE);
         closeWithin(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Fails the connection for a protocol violation (RFC 6455 7.1.7): sends the close frame and
+     * closes TCP once it is written, without waiting for an answer the decoder would discard.
+     * Event loop only.
+     */
+    void fail(CloseReason reason) {
+        failed = true;
+        closeReason.compareAndSet(null, reason);
+        if (!closeFrameSent && channel.isActive()) {
+            closeFrameSent = true;
+            channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            closeWithin(CLOSE_TIMEOUT);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Whether {@link #fail} was called: nothing more from the peer is processed. Event loop only. */
+    boolean isFailed() {
+        return failed;
     }
 
     private void sendCloseFrame(CloseReason reason) {

@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
 import java.io.IOException;
@@ -178,7 +179,7 @@ public final class NettyWebSocketServer implements AutoCloseable {
             return;
         }
         serverChannel.close().awaitUninterruptibly();
-        initializer.closeAll(NettyCloseReasons.SERVER_STOPPING, CLOSE_GRACE);
+        initializer.closeAll(CloseReason.GOING_AWAY, CLOSE_GRACE);
         stop(acceptor, workers);
     }
 
