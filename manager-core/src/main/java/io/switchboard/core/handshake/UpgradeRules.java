@@ -12,9 +12,15 @@ import java.util.Optional;
  * upgrade; {@code Sec-WebSocket-Version} is exactly {@code 13} (426 otherwise, naming 13);
  * {@code Sec-WebSocket-Key} appears once and is the base64 form of 16 bytes; and {@code Origin},
  * which RFC 6454 gives one value, appears at most once, so that an allow-list can never be passed
- * by an allowed origin followed by another. Stateless.
+ * by an allowed origin followed by another. Stateless; thread-safe.
+ *
+ * <p>{@link TransportSettings#decide} applies these rules before the authenticator, and that is
+ * what transports call. This class is public for the layer in front of a container that runs its
+ * own handshake (a Grizzly filter before Tyrus, a servlet filter before a container's upgrade
+ * filter), which must refuse a broken request before the container sees it but leaves
+ * authentication to the adapter.
  */
-final class UpgradeRules {
+public final class UpgradeRules {
 
     private static final int KEY_BYTES = 16;
 
@@ -27,7 +33,7 @@ final class UpgradeRules {
      * @param request the upgrade request
      * @return the refusal, or empty if the request is a valid upgrade
      */
-    static Optional<UpgradeDecision.Refuse> check(HandshakeRequest request) {
+    public static Optional<UpgradeDecision.Refuse> check(HandshakeRequest request) {
         if (request.method().filter(method -> !method.equals("GET")).isPresent()) {
             return refuse(405, "use GET", Map.of("Allow", "GET"));
         }

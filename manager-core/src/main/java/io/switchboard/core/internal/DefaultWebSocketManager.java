@@ -295,10 +295,12 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 return false;
             default:
                 stats.rateLimited();
-                if (disconnect(session, CloseReason.RATE_LIMITED)) {
+                if (connections.remove(session)) {
+                    // Counted before the close is visible, so a snapshot never shows one without the other.
                     stats.rateLimitClose();
-                    LOG.debug("connection {} of user {} closed: inbound rate limit", session.id(),
+                    LOG.debug("connection {} of user {} over the inbound rate limit", session.id(),
                             session.user());
+                    detach(session, CloseReason.RATE_LIMITED);
                 }
                 return false;
         }

@@ -36,6 +36,7 @@ public final class BoundedInflater {
     private final Inflater inflater = new Inflater(true);
     private long inflated;
     private boolean overflowed;
+    private boolean messageEnded;
     private boolean ended;
 
     /**
@@ -78,6 +79,11 @@ public final class BoundedInflater {
         if (ended) {
             throw new IllegalStateException("inflater ended");
         }
+        if (messageEnded) {
+            messageEnded = false;
+            inflated = 0;
+            overflowed = false;
+        }
         ByteBuffer out = ByteBuffer.allocate((int) Math.min(INITIAL_BUFFER, maxMessageBytes + 1));
         if (!overflowed) {
             out = drain(compressed, out);
@@ -92,15 +98,14 @@ public final class BoundedInflater {
                 // peer starts a new stream. The connection is closing in the first case anyway.
                 inflater.reset();
             }
-            inflated = 0;
-            overflowed = false;
+            messageEnded = true;
         }
         return out.flip();
     }
 
     /**
-     * Whether the current message has exceeded the limit. Once it has, the rest of the message is
-     * discarded; the flag clears when the message ends.
+     * Whether the current (or just ended) message has exceeded the limit. Once it has, the rest of
+     * the message is discarded; the flag clears when the next message starts.
      *
      * @return {@code true} once more than {@code maxMessageBytes} were inflated
      */
