@@ -111,8 +111,8 @@ public final class SwitchboardEndpoint extends Endpoint {
         if (closed == null) {
             return;
         }
-        closed.markClosed();
         closedWith = JakartaCloseReasons.fromContainer(closeReason);
+        closed.markClosed(closedWith);
         if (connected) {
             report(closedWith);
         }

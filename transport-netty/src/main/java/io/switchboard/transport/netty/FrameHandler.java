@@ -47,9 +47,14 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (connection.isFailed()) {
             return; // failed on a protocol error: nothing more is read from this peer
         }
+        if (!connection.isOpen() && !(frame instanceof CloseWebSocketFrame)) {
+            // Closing (the manager cut off a flood, for one): only the peer's close answer still
+            // matters, and the event loop, shared with other connections, spends nothing more.
+            return;
+        }
         if (frame.rsv() != 0) {
             // Reserved bits left set: no negotiated extension consumed them.
-            connection.fail(CloseReason.PROTOCOL_ERROR);
+            fail(CloseReason.PROTOCOL_ERROR);
         } else if (frame instanceof TextWebSocketFrame text) {
             manager.onText(connection.id(), text.text());
         } else if (frame instanceof BinaryWebSocketFrame) {
@@ -64,7 +69,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else if (frame instanceof CloseWebSocketFrame close) {
             if (close.statusCode() >= 0 && !CloseReason.isValidOnWire(close.statusCode())) {
                 // Netty's decoder lets codes of 5000 and above through; RFC 6455 defines none.
-                connection.fail(CloseReason.PROTOCOL_ERROR);
+                fail(CloseReason.PROTOCOL_ERROR);
             } else {
                 connection.onPeerClose(close);
             }
@@ -88,7 +93,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // Netty's decoder discards everything after a violation, the peer's close answer
             // included: fail the connection (close frame, then TCP) as RFC 6455 7.1.7 allows.
-            connection.fail(forStatus(corrupted.closeStatus().code()));
+            fail(forStatus(corrupted.closeStatus().code()));
         } else if (cause instanceof TooLongFrameException) {
             // The frame aggregator's limit: the fragments of one message add up to too much.
             connection.close(CloseReason.MESSAGE_TOO_BIG);
@@ -97,11 +102,20 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             ctx.close();
         } else if (cause instanceof DecoderException) {
             LOG.debug("{}: undecodable input, failing with 1002: {}", connection, cause.toString());
-            connection.fail(CloseReason.PROTOCOL_ERROR);
+            fail(CloseReason.PROTOCOL_ERROR);
         } else {
             LOG.warn("{}: unexpected {}, closing with 1011", connection, cause.getClass().getName());
             LOG.debug("{}: unexpected failure", connection, cause);
             connection.close(CloseReason.INTERNAL_ERROR);
+        }
+    }
+
+    // The manager forgets the connection at once; the socket ends when the peer closes its side.
+    private void fail(CloseReason reason) {
+        connection.fail(reason);
+        if (!disconnected) {
+            disconnected = true;
+            manager.disconnect(connection.id(), reason);
         }
     }
 
@@ -119,7 +133,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!disconnected) {
             disconnected = true;
-            manager.disconnect(connection.id(), connection.closeReasonOrNormal());
+            manager.disconnect(connection.id(), connection.closeReason());
         }
         super.channelInactive(ctx);
     }

@@ -66,6 +66,9 @@ final class FrameListener extends AbstractReceiveListener {
 
     @Override
     protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
+        if (discardedWhileClosing(message)) {
+            return;
+        }
         new MessageReader(maxMessageBytes, true, new Sink(channel) {
             @Override
             public void message(byte[] utf8) {
@@ -77,6 +80,9 @@ final class FrameListener extends AbstractReceiveListener {
 
     @Override
     protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel message) {
+        if (discardedWhileClosing(message)) {
+            return;
+        }
         // Binary messages are not part of the protocol: measured, never kept.
         new MessageReader(maxMessageBytes, false, new Sink(channel) {
             @Override
@@ -84,6 +90,17 @@ final class FrameListener extends AbstractReceiveListener {
                 manager.onBinary(id);
             }
         }).start(message);
+    }
+
+    // Once the connection is closing (the manager closed it, for a flood for one), data frames
+    // only wait for the peer's close answer: they are skipped unread, the cheapest Undertow can,
+    // so that a client cut off for flooding costs its I/O thread, shared with others, little.
+    private boolean discardedWhileClosing(StreamSourceFrameChannel message) {
+        if (connection.isOpen()) {
+            return false;
+        }
+        IoUtils.safeClose(message);
+        return true;
     }
 
     @Override
