@@ -135,6 +135,10 @@ abstract class RateLimitCases extends KitCases {
                         () -> bystander.count() >= atEnd + 10);
 
                 Duration gap = bystander.largestGap(floodStart, floodEnd);
+                // The figure itself, for the module READMEs: the assertion only bounds it.
+                System.out.printf("kit: bystander's largest gap %d ms during a flood of %d frames"
+                        + " (%d ms; %d ms before it)%n", gap.toMillis(), sent,
+                        TimeUnit.NANOSECONDS.toMillis(floodEnd - floodStart), quietGap.toMillis());
                 assertThat(gap)
                         .as("largest gap in the bystander's stream while %d frames were sent"
                                 + " (flood took %d ms; before it the largest gap was %d ms; flooder"

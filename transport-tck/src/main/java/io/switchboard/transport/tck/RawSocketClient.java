@@ -314,7 +314,8 @@ public final class RawSocketClient implements AutoCloseable {
      * Completes a closing handshake the server started: reads up to the server's close frame,
      * answers it with a masked close frame echoing its code, as a client must, and waits for the
      * server to close TCP. This is how a case shows both that the server closed with the right
-     * code and that the handshake completed within a bound, not on a timer.
+     * code and that the handshake completed within a bound, not on a timer. The socket is closed
+     * afterwards, as a real client closes it once the server has closed its side.
      *
      * @param within the deadline for the server's close frame and, after the answer, the end of
      *     the stream
@@ -338,6 +339,8 @@ public final class RawSocketClient implements AutoCloseable {
             // The server may drop TCP right after its close frame; the stream's end below shows it.
         }
         Duration open = awaitEndOfStream(within);
+        // As a real client does once the server has closed its side.
+        close();
         return new ClosingHandshake(close.closeCode(), close.closeReason(), open,
                 Duration.ofNanos(System.nanoTime() - answered));
     }

@@ -170,6 +170,14 @@ public abstract class TransportCompatibilityKit {
     }
 
     @Nested
+    @DisplayName("Autobahn|Testsuite (tag autobahn: -Pautobahn only)")
+    class Autobahn extends AutobahnCases {
+        Autobahn() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
     @DisplayName("Resume after a reconnect")
     class Resume extends ResumeCases {
         Resume() {
