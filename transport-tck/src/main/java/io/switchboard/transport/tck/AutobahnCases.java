@@ -7,8 +7,11 @@ import io.switchboard.core.id.UserId;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -41,6 +44,9 @@ abstract class AutobahnCases extends KitCases {
 
     private static final String RUNNER = "me.normanmaurer.maven.autobahntestsuite.AutobahnTestSuite";
     private static final String AGENT = "switchboard";
+    private static final List<String> RUNNER_CLASSES = List.of(
+            RUNNER.replace('.', '/') + ".class", "org/python/core/Py.class",
+            "org/json/simple/JSONObject.class");
 
     AutobahnCases(ServerStarter starter) {
         super(starter);
@@ -67,17 +73,33 @@ abstract class AutobahnCases extends KitCases {
                 .isEmpty();
     }
 
-    private static void run(String url) throws ReflectiveOperationException {
-        Class<?> runner;
-        try {
-            runner = Class.forName(RUNNER);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("the Autobahn|Testsuite runner is not on the class path: run"
-                    + " with -Pautobahn (autobahntestsuite-maven-plugin and jython-standalone)", e);
+    // The runner gets a class loader of its own (its jar, Jython, json-simple, nothing else):
+    // Jython imports Java packages as Python modules, and the test class path's io.* packages
+    // (io.netty, io.switchboard) would hide Python's own io module.
+    private static void run(String url) throws Exception {
+        ClassLoader tests = AutobahnCases.class.getClassLoader();
+        List<URL> jars = new ArrayList<>();
+        for (String marker : RUNNER_CLASSES) {
+            URL resource = tests.getResource(marker);
+            if (resource == null || !resource.getProtocol().equals("jar")) {
+                throw new AssertionError("the Autobahn|Testsuite runner is not on the class path"
+                        + " (" + marker + "): run with -Pautobahn, which adds"
+                        + " autobahntestsuite-maven-plugin, jython-standalone and json-simple");
+            }
+            String jar = resource.getPath();
+            jars.add(new URL(jar.substring(0, jar.indexOf("!/"))));
         }
-        Method fuzzingClient = runner.getMethod("runFuzzingClient", String.class, String.class,
-                Map.class, List.class, List.class);
-        fuzzingClient.invoke(null, AGENT, url, Map.of("version", 18), List.of("*"), List.of());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader isolated = new URLClassLoader(jars.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            thread.setContextClassLoader(isolated);
+            Method fuzzingClient = isolated.loadClass(RUNNER).getMethod("runFuzzingClient",
+                    String.class, String.class, Map.class, List.class, List.class);
+            fuzzingClient.invoke(null, AGENT, url, Map.of("version", 18), List.of("*"), List.of());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private static void clear(Path directory) throws IOException {
