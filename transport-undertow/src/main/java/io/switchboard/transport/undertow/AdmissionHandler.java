@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides every request to the WebSocket path before anything is upgraded: the origin policy and
- * the application's authenticator (through {@link TransportSettings#admit}) answer 401 or 403 with
- * a plain response, and only an authenticated request reaches Undertow's handshake handler.
+ * Decides every request to the WebSocket path before anything is upgraded, through
+ * {@link TransportSettings#decide}: RFC 6455's rules (400, 405, 426; Undertow's own handshake
+ * would serve versions 7 and 8), then the origin policy and the application's authenticator (401
+ * or 403), each answered with a plain response; only a request decided for upgrade reaches
+ * Undertow's handshake handler.
  * Requests to other paths go to {@code next}.
  *
  * <p>The authenticator may look something up, so it runs on an Undertow worker thread, never on
