@@ -48,7 +48,6 @@ final class JakartaConnection extends AbstractConnection {
         this.remoteAddress = address instanceof InetSocketAddress inet ? inet : null;
     }
 
-    @Override
     /** The subprotocol the container negotiated and echoed, if any. */
     @Override
     public Optional<String> subprotocol() {

@@ -44,7 +44,6 @@ final class UndertowConnection extends AbstractConnection {
         this.closeTimeout = closeTimeout;
     }
 
-    @Override
     /** The subprotocol Undertow echoed in the 101 answer, if any. */
     @Override
     public Optional<String> subprotocol() {
