@@ -4,6 +4,7 @@ import io.switchboard.core.CloseReason;
 import io.switchboard.core.id.ConnectionId;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,12 @@ import java.util.function.Supplier;
  * state is atomic; {@link #startClose} runs once, on the thread of the first {@code close} call.
  */
 public abstract class AbstractConnection implements Connection {
+
+    /**
+     * How long a connection cut off for abuse ({@link #stopsReading}) stays open after its close
+     * frame, unread, before the transport drops TCP.
+     */
+    protected static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
 
     private final ConnectionId id;
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
@@ -110,6 +117,20 @@ public abstract class AbstractConnection implements Connection {
     public final CloseReason closeReason() {
         CloseReason reason = closedWith.get();
         return reason != null ? reason : CloseReason.NORMAL;
+    }
+
+    /**
+     * Whether a close for {@code reason} cuts the peer off: the transport sends the close frame,
+     * stops reading at once (nothing the peer still sends costs the server anything, and the
+     * server's threads, shared with other connections, stay free) and drops TCP after
+     * {@link #CUT_OFF_GRACE} rather than waiting for an answer. True for
+     * {@link CloseReason#RATE_LIMITED}.
+     *
+     * @param reason the close's reason
+     * @return whether the transport stops reading
+     */
+    protected static boolean stopsReading(CloseReason reason) {
+        return reason.equals(CloseReason.RATE_LIMITED);
     }
 
     /**

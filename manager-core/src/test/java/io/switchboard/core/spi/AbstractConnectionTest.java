@@ -137,4 +137,13 @@ class AbstractConnectionTest {
         assertThat(connection.toString()).isEqualTo("Recorded[" + connection.id() + "]");
         assertThat(connection.attributes()).isEmpty();
     }
+
+    @Test
+    @DisplayName("only a rate-limit close cuts the peer off (the transport stops reading)")
+    void cutOff() {
+        assertThat(AbstractConnection.stopsReading(CloseReason.RATE_LIMITED)).isTrue();
+        assertThat(AbstractConnection.stopsReading(CloseReason.NORMAL)).isFalse();
+        assertThat(AbstractConnection.stopsReading(CloseReason.PROTOCOL_ERROR)).isFalse();
+        assertThat(AbstractConnection.CUT_OFF_GRACE).isPositive();
+    }
 }

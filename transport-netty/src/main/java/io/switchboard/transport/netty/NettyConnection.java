@@ -96,9 +96,13 @@ final class NettyConnection extends AbstractConnection {
                 return;
             }
             closeFrameSent = true;
+            boolean cutOff = stopsReading(reason);
+            if (cutOff) {
+                channel.config().setAutoRead(false);
+            }
             channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
                     .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-            closeWithin(CLOSE_TIMEOUT);
+            closeWithin(cutOff ? CUT_OFF_GRACE : CLOSE_TIMEOUT);
         });
     }
 

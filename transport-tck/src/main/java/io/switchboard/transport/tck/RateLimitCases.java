@@ -9,6 +9,8 @@ import io.switchboard.core.id.UserId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -33,6 +35,7 @@ abstract class RateLimitCases extends KitCases {
 
     private static final byte[] PING = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
     private static final int FRAMES_PER_WRITE = 1_000;
+    private static final int FLOODS = 3;
 
     RateLimitCases(ServerStarter starter) {
         super(starter);
@@ -105,18 +108,14 @@ abstract class RateLimitCases extends KitCases {
     }
 
     @Test
-    @DisplayName("under a 100,000-frame flood, another connection's 10 ms stream never pauses 50 ms")
+    @DisplayName("under a 100,000-frame flood, another connection's 10 ms stream never pauses 50 ms"
+            + " (median of 3 floods)")
     void bystanderKeepsItsPace() throws Exception {
         Deployment deployment = deploy();
         try (ArrivalClock bystander = ArrivalClock.connect(deployment.uri(), "bob",
                 text -> text.contains(KitEvents.TAGGED))) {
-            RawSocketClient flooder = deployment.raw(0);
-            assertThat(flooder.upgrade(Map.of("Authorization", "Bearer alice"))).isEqualTo(101);
-            flooder.nextFrame(Duration.ofSeconds(5)); // welcome
-            eventually("both are connected", Duration.ofSeconds(5),
-                    () -> deployment.manager().stats().connections() == 2);
-            CompletableFuture<FloodOutcome> seen = readUntilClosed(flooder);
-
+            eventually("bob is connected", Duration.ofSeconds(5),
+                    () -> deployment.manager().stats().connections() == 1);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                     runnable -> new Thread(runnable, "kit-ticks"));
             AtomicInteger ticks = new AtomicInteger();
@@ -125,34 +124,53 @@ abstract class RateLimitCases extends KitCases {
                         KitEvents.tagged("bob", "tick", ticks.incrementAndGet())),
                         0, TICK.toNanos(), TimeUnit.NANOSECONDS);
                 eventually("the stream is flowing", Duration.ofSeconds(5), () -> bystander.count() >= 20);
-                long quietFrom = System.nanoTime() - TICK.multipliedBy(15).toNanos();
-                long floodStart = System.nanoTime();
-                Duration quietGap = bystander.largestGap(quietFrom, floodStart);
-
-                int sent = flood(flooder);
-                FloodOutcome outcome = seen.get(30, TimeUnit.SECONDS);
-                long floodEnd = System.nanoTime();
-                int atEnd = bystander.count();
-                eventually("the stream goes on after the flood", Duration.ofSeconds(5),
-                        () -> bystander.count() >= atEnd + 10);
-
-                Duration gap = bystander.largestGap(floodStart, floodEnd);
-                // The figure itself, for the module READMEs: the assertion only bounds it.
-                System.out.printf("kit: bystander's largest gap %d ms during a flood of %d frames"
-                        + " (%d ms; %d ms before it)%n", gap.toMillis(), sent,
-                        TimeUnit.NANOSECONDS.toMillis(floodEnd - floodStart), quietGap.toMillis());
-                assertThat(gap)
-                        .as("largest gap in the bystander's stream while %d frames were sent"
-                                + " (flood took %d ms; before it the largest gap was %d ms; flooder"
-                                + " closed with %d)", sent,
-                                TimeUnit.NANOSECONDS.toMillis(floodEnd - floodStart),
-                                quietGap.toMillis(), outcome.closeCode())
+                // A shared machine adds pauses of its own, never removes any: the median of three
+                // floods keeps one such pause from deciding, while a transport that a flood
+                // slows fails all three.
+                List<String> floods = new ArrayList<>();
+                List<Duration> gaps = new ArrayList<>();
+                for (int round = 1; round <= FLOODS; round++) {
+                    gaps.add(floodOnce(deployment, bystander, "flooder-" + round, floods));
+                }
+                List<Duration> sorted = gaps.stream().sorted().toList();
+                Duration median = sorted.get(FLOODS / 2);
+                System.out.printf("kit: bystander's largest gap under a flood, median %d ms of %s%n",
+                        median.toMillis(), floods);
+                assertThat(median).as("median largest gap in the bystander's stream: %s", floods)
                         .isLessThanOrEqualTo(MAX_GAP);
-                assertThat(outcome.closeCode()).isEqualTo(CloseReason.RATE_LIMITED.code());
             } finally {
                 ticker.shutdownNow();
                 ticker.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    // One flood by a new client; returns the bystander's largest gap while it lasted.
+    private static Duration floodOnce(Deployment deployment, ArrivalClock bystander, String user,
+            List<String> floods) throws Exception {
+        RawSocketClient flooder = deployment.raw(0);
+        assertThat(flooder.upgrade(Map.of("Authorization", "Bearer " + user))).isEqualTo(101);
+        flooder.nextFrame(Duration.ofSeconds(5)); // welcome
+        CompletableFuture<FloodOutcome> seen = readUntilClosed(flooder);
+        int before = bystander.count();
+        eventually("the stream flows before the flood", Duration.ofSeconds(5),
+                () -> bystander.count() >= before + 10);
+        long quietFrom = System.nanoTime() - TICK.multipliedBy(10).toNanos();
+        long floodStart = System.nanoTime();
+        Duration quietGap = bystander.largestGap(quietFrom, floodStart);
+
+        int sent = flood(flooder);
+        FloodOutcome outcome = seen.get(30, TimeUnit.SECONDS);
+        long floodEnd = System.nanoTime();
+        int atEnd = bystander.count();
+        eventually("the stream goes on after the flood", Duration.ofSeconds(5),
+                () -> bystander.count() >= atEnd + 10);
+
+        Duration gap = bystander.largestGap(floodStart, floodEnd);
+        floods.add(String.format("%d ms (%d frames in %d ms, closed with %d; %d ms before it)",
+                gap.toMillis(), sent, TimeUnit.NANOSECONDS.toMillis(floodEnd - floodStart),
+                outcome.closeCode(), quietGap.toMillis()));
+        assertThat(outcome.closeCode()).as("the flooder's close").isEqualTo(CloseReason.RATE_LIMITED.code());
+        return gap;
     }
 }

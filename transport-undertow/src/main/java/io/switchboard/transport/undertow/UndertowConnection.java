@@ -81,10 +81,14 @@ final class UndertowConnection extends AbstractConnection {
         }
         // Undertow may already have sent a close of its own (a frame it refused): then only the
         // safety timer is left to arm.
+        boolean cutOff = stopsReading(reason);
+        if (cutOff) {
+            channel.suspendReceives();
+        }
         if (!channel.isCloseFrameSent()) {
             WebSockets.sendClose(reason.code(), reason.reason(), channel, null);
         }
-        dropWithin(closeTimeout);
+        dropWithin(cutOff ? CUT_OFF_GRACE : closeTimeout);
     }
 
     /**
