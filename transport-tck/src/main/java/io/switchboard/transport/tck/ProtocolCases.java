@@ -28,7 +28,12 @@ abstract class ProtocolCases extends KitCases {
     private static final int TEXT = 0x1;
     private static final int CLOSE = 0x8;
     private static final int PING = 0x9;
-    private static final byte[] PING_JSON = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String PING_JSON = "{\"type\":\"ping\"}";
+
+    // A fresh array per use: a static one could be changed by anyone.
+    private static byte[] ping() {
+        return PING_JSON.getBytes(StandardCharsets.UTF_8);
+    }
 
     ProtocolCases(ServerStarter starter) {
         super(starter);
@@ -85,7 +90,7 @@ abstract class ProtocolCases extends KitCases {
     @ValueSource(ints = {0x40, 0x20, 0x10, 0x70})
     @DisplayName("a reserved bit no extension negotiated closes with 1002")
     void reservedBits(int rsv) throws Exception {
-        assertViolation(FIN | rsv | TEXT, true, PING_JSON, 1002);
+        assertViolation(FIN | rsv | TEXT, true, ping(), 1002);
     }
 
     @ParameterizedTest(name = "opcode {0}")
@@ -98,7 +103,7 @@ abstract class ProtocolCases extends KitCases {
     @Test
     @DisplayName("an unmasked client frame closes with 1002 (RFC 6455 5.1)")
     void unmaskedFrame() throws Exception {
-        assertViolation(FIN | TEXT, false, PING_JSON, 1002);
+        assertViolation(FIN | TEXT, false, ping(), 1002);
     }
 
     @Test
@@ -116,14 +121,14 @@ abstract class ProtocolCases extends KitCases {
     @Test
     @DisplayName("a continuation frame without a message to continue closes with 1002")
     void continuationWithoutStart() throws Exception {
-        assertViolation(FIN, true, PING_JSON, 1002);
+        assertViolation(FIN, true, ping(), 1002);
     }
 
     @Test
     @DisplayName("a new message inside a fragmented one closes with 1002")
     void messageInsideFragments() throws Exception {
         assertViolation(1002, new Frame(TEXT, "{\"type\":".getBytes(StandardCharsets.UTF_8)),
-                new Frame(FIN | TEXT, PING_JSON));
+                new Frame(FIN | TEXT, ping()));
     }
 
     @ParameterizedTest(name = "close code {0}")

@@ -33,7 +33,7 @@ abstract class RateLimitCases extends KitCases {
     /** The largest gap the bystander may see in its stream while the flood lasts. */
     static final Duration MAX_GAP = Duration.ofMillis(50);
 
-    private static final byte[] PING = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String PING = "{\"type\":\"ping\"}";
     private static final int FRAMES_PER_WRITE = 1_000;
     private static final int FLOODS = 3;
 
@@ -68,7 +68,7 @@ abstract class RateLimitCases extends KitCases {
 
     // Writes the flood in large writes; returns how many frames went out before the server closed.
     private static int flood(RawSocketClient client) {
-        byte[] frame = client.encodeFrame(0x81, true, PING);
+        byte[] frame = client.encodeFrame(0x81, true, PING.getBytes(StandardCharsets.UTF_8));
         byte[] chunk = new byte[frame.length * FRAMES_PER_WRITE];
         for (int i = 0; i < FRAMES_PER_WRITE; i++) {
             System.arraycopy(frame, 0, chunk, i * frame.length, frame.length);
