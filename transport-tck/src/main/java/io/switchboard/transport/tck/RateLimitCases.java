@@ -42,7 +42,15 @@ abstract class RateLimitCases extends KitCases {
     }
 
     // What the flooding client saw, read on its own thread so the server never waits on it.
-    private record FloodOutcome(boolean warned, int closeCode, int framesRead) {
+    private record FloodOutcome(boolean warned, int closeCode, int framesRead, boolean dropped) {
+
+        // Closed by the server: its 1008 frame, or TCP dropped before every frame was answered
+        // (a container that closes with unread input resets TCP, which can destroy the close
+        // frame in flight: Tyrus does).
+        boolean cutOff() {
+            return closeCode == CloseReason.RATE_LIMITED.code()
+                    || dropped && framesRead < FLOOD_FRAMES;
+        }
     }
 
     private static CompletableFuture<FloodOutcome> readUntilClosed(RawSocketClient client) {
@@ -55,13 +63,13 @@ abstract class RateLimitCases extends KitCases {
                     RawSocketClient.RawFrame frame = client.nextFrame(Duration.ofSeconds(20));
                     frames++;
                     if (frame.opcode() == 0x8) {
-                        return new FloodOutcome(warned, frame.closeCode(), frames);
+                        return new FloodOutcome(warned, frame.closeCode(), frames, false);
                     }
                     warned |= frame.opcode() == 0x1 && frame.text().contains("\"rate_limited\"");
                 }
-                return new FloodOutcome(warned, -1, frames);
+                return new FloodOutcome(warned, -1, frames, false);
             } catch (IOException ended) {
-                return new FloodOutcome(warned, -1, frames);
+                return new FloodOutcome(warned, -1, frames, true);
             }
         }, Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "kit-flood-reader")));
     }
@@ -98,7 +106,9 @@ abstract class RateLimitCases extends KitCases {
 
         FloodOutcome outcome = seen.get(30, TimeUnit.SECONDS);
         assertThat(outcome.warned()).as("an error frame rate_limited came first").isTrue();
-        assertThat(outcome.closeCode()).as("close code").isEqualTo(CloseReason.RATE_LIMITED.code());
+        // The 1008 frame, or a reset that destroyed it in flight (Tyrus closes TCP with the flood
+        // unread); the server's own count below says it closed for the limit.
+        assertThat(outcome.cutOff()).as("the flooder is cut off: %s", outcome).isTrue();
         eventually("the flooder is removed", Duration.ofSeconds(5),
                 () -> deployment.manager().stats().connections() == 0);
         assertThat(deployment.manager().stats().rateLimitCloses()).isEqualTo(1);
@@ -170,7 +180,7 @@ abstract class RateLimitCases extends KitCases {
         floods.add(String.format("%d ms (%d frames in %d ms, closed with %d; %d ms before it)",
                 gap.toMillis(), sent, TimeUnit.NANOSECONDS.toMillis(floodEnd - floodStart),
                 outcome.closeCode(), quietGap.toMillis()));
-        assertThat(outcome.closeCode()).as("the flooder's close").isEqualTo(CloseReason.RATE_LIMITED.code());
+        assertThat(outcome.cutOff()).as("the flooder is cut off: %s", outcome).isTrue();
         return gap;
     }
 }
