@@ -410,7 +410,7 @@ export class SwitchboardClient {
     this.counters.admissions++;
     this.welcomeFrame = welcome;
     this.schedule.reset();
-    this.streams.admitted(welcome.user_stream);
+    this.streams.admitted(welcome);
     this.startLiveness();
     this.setStatus('open');
     this.emitter.emit('welcome', welcome);

@@ -9,7 +9,7 @@
  * window the book remembers the ranges it received above the resume point, accepts what falls
  * outside them, and keeps resuming from the resume point until the server confirms the window
  * closed (`recovered`). Telling seqs apart this way is exact for frames of one event each, which
- * is what the user stream carries (merged deltas belong to a run's thread stream); a thread
+ * is what the user stream carries (the server refuses deltas there); a thread
  * stream is therefore never resumed out of order: it is subscribed anew instead.
  */
 import type { StreamCursor } from './client-frames.js';
@@ -89,6 +89,34 @@ export class CursorBook {
     this.positions.set(stream, position);
     this.save();
     return this.cursor(stream)!;
+  }
+
+  /**
+   * Takes a position the server vouched for as the cursor: every event after it reaches this
+   * connection live (the user stream's position in a welcome).
+   */
+  startAt(stream: string, epoch: string | undefined, seq: number): void {
+    this.positions.set(stream, { epoch, confirmed: seq, high: seq });
+    this.save();
+  }
+
+  /**
+   * Whether the stream's cursor is exactly at a position the server vouched for (nothing to
+   * resume). If so, a window left open by an unanswered resume closes: nothing below it is missing.
+   */
+  isAt(stream: string, epoch: string | undefined, seq: number): boolean {
+    const position = this.positions.get(stream);
+    if (!position || position.high !== seq || (seq > 0 && position.epoch !== epoch)) {
+      return false;
+    }
+    if (position.seen && !covers(position, seq)) {
+      return false;
+    }
+    position.confirmed = seq;
+    delete position.seen;
+    delete position.open;
+    this.save();
+    return true;
   }
 
   /** Follows a stream from its start again (its epoch changed and it is subscribed anew). */
@@ -264,6 +292,18 @@ function record(seen: SeqRange[], from: number, to: number): void {
   } else {
     seen.push({ from, to });
   }
+}
+
+// Whether everything above the resume point up to `seq` has been received.
+function covers(position: Position, seq: number): boolean {
+  let next = position.confirmed + 1;
+  for (const range of [...(position.seen ?? [])].sort((a, b) => a.from - b.from)) {
+    if (range.from > next) {
+      return false;
+    }
+    next = Math.max(next, range.to + 1);
+  }
+  return next > seq;
 }
 
 function overlaps(seen: readonly SeqRange[], from: number, to: number): boolean {

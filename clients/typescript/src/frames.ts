@@ -98,6 +98,16 @@ export interface WelcomeFrame {
   connection_id: string;
   /** The user's own stream, `<user>#`; thread streams are `<user>#<thread>`. */
   user_stream: string;
+  /**
+   * The user stream's epoch at admission; absent while the stream has no history, or when the
+   * server could not read its log (then `user_stream_last_seq` is absent too).
+   */
+  user_stream_epoch?: string;
+  /**
+   * The user stream's last seq at admission: every later event of it reaches this connection
+   * live, so the client starts there when it holds no cursor.
+   */
+  user_stream_last_seq?: number;
   protocol: number;
   ts: string;
 }

@@ -49,9 +49,9 @@ export interface ClientOptions {
   storageKey?: string;
   /**
    * Where the user stream (`<user>#`, events sent to the user rather than a thread) starts when
-   * the client holds no cursor for it: `start` (the default) resumes it from the start of the
-   * server's window, so nothing sent after admission can be lost even if the connection drops
-   * before the first event arrives; `now` takes live events only, with that risk.
+   * the client holds no cursor for it: `now` (the default) at the position the server's welcome
+   * names, so it gets every event sent after admission (also across a drop before the first one
+   * arrives) and none from before; `start` replays the server's window of it first.
    */
   userStream?: 'start' | 'now';
   /** Sends the newest `seq` of each stream as an `ack` this often; 0 (the default) sends none. */
@@ -138,7 +138,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (tokenQueryParameter !== null && (typeof tokenQueryParameter !== 'string' || tokenQueryParameter === '')) {
     throw new TypeError(`tokenQueryParameter must be a non-empty string or null, got ${JSON.stringify(tokenQueryParameter)}`);
   }
-  const userStreamFrom = options.userStream ?? 'start';
+  const userStreamFrom = options.userStream ?? 'now';
   if (userStreamFrom !== 'start' && userStreamFrom !== 'now') {
     throw new TypeError(`userStream must be 'start' or 'now', got ${JSON.stringify(userStreamFrom)}`);
   }

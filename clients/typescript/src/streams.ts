@@ -21,6 +21,7 @@ import {
   type RecoveryFailedFrame,
   type ServerEvent,
   type SubscribedFrame,
+  type WelcomeFrame,
 } from './frames.js';
 
 /** Where a thread subscription starts when the client holds no cursor for it. */
@@ -88,16 +89,27 @@ export class StreamFollower {
   }
 
   /**
-   * A connection was admitted for the user of `userStream` (`<user>#`): resumes the user stream
-   * and every followed thread, in as few frames as the protocol allows.
+   * A connection was admitted (`welcome`): resumes the user stream where that is needed and every
+   * followed thread, in as few frames as the protocol allows.
+   *
+   * The welcome says where the user stream stood at admission; every later event of it arrives
+   * live. So a client without a cursor starts there (unless asked for the stream's start), and
+   * one whose cursor is there has nothing to resume.
    */
-  admitted(userStream: string): void {
+  admitted(welcome: WelcomeFrame): void {
+    const userStream = welcome.user_stream;
     this.userStream = userStream;
     this.book.retainUser(userStream);
     const cursors: StreamCursor[] = [];
-    if (this.book.cursor(userStream) || this.userStreamFrom === 'start') {
+    const at = typeof welcome.user_stream_last_seq === 'number'
+      ? { epoch: welcome.user_stream_epoch, seq: welcome.user_stream_last_seq }
+      : undefined;
+    const known = this.book.cursor(userStream) !== undefined;
+    if (known ? !(at && this.book.isAt(userStream, at.epoch, at.seq)) : this.userStreamFrom === 'start') {
       // Live since admission: its replay may arrive below live events.
       cursors.push(this.book.beginResume(userStream, true));
+    } else if (!known && at) {
+      this.book.startAt(userStream, at.epoch, at.seq);
     }
     for (const [threadId, from] of this.threads) {
       const stream = userStream + threadId;

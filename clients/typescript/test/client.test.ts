@@ -36,8 +36,61 @@ describe('subscriptions and resume', () => {
     }]);
   });
 
-  it('resumes the user stream from its start on the first welcome by default, so nothing after admission is lost', async () => {
+  it('by default starts the user stream at the welcome\'s position: no replay, and a drop before the first event loses nothing', async () => {
     const h = harness({ userStream: undefined });
+    h.client.subscribe('t-1');
+    void h.client.connect();
+    await settle();
+    h.network.last.admit('alice', 'c-1', { epoch: 'u', seq: 7 });
+    assert.deepEqual(h.network.last.frames(), [{ type: 'resume', streams: [{ stream: 'alice#t-1', seq: 0 }] }]);
+    assert.deepEqual(h.client.cursor('alice#'), { stream: 'alice#', epoch: 'u', seq: 7 });
+    h.network.last.serverClose(1006);
+    await readmitted(h);
+    // No event arrived: the cursor is still the first welcome's, so what came meanwhile is replayed.
+    assert.deepEqual(h.network.last.frames()[0], {
+      type: 'resume', streams: [{ stream: 'alice#', epoch: 'u', seq: 7 }, { stream: 'alice#t-1', seq: 0 }],
+    });
+  });
+
+  it('resumes nothing of the user stream when its cursor is where the welcome says the stream stands', async () => {
+    const h = harness({ userStream: undefined });
+    void h.client.connect();
+    await settle();
+    h.network.last.admit('alice', 'c-1', { epoch: 'u', seq: 2 });
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 3, epoch: 'u' }));
+    h.network.last.serverClose(1006);
+    await readmitted(h, { epoch: 'u', seq: 3 });
+    assert.deepEqual(h.network.last.frames(), []);
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 4, epoch: 'u' }));
+    assert.deepEqual(h.events.event.map((e) => e.seq), [3, 4]);
+    assert.deepEqual(h.client.cursor('alice#'), { stream: 'alice#', epoch: 'u', seq: 4 });
+  });
+
+  it('resumes the user stream when the welcome shows events it missed, or another epoch', async () => {
+    const h = harness({ userStream: undefined });
+    void h.client.connect();
+    await settle();
+    h.network.last.admit('alice', 'c-1', { epoch: 'u', seq: 2 });
+    h.network.last.receive(event('x.note', { stream: 'alice#', seq: 3, epoch: 'u' }));
+    h.network.last.serverClose(1006);
+    await readmitted(h, { epoch: 'u', seq: 5 });
+    assert.deepEqual(h.network.last.frames(), [{ type: 'resume', streams: [{ stream: 'alice#', epoch: 'u', seq: 3 }] }]);
+    h.network.last.serverClose(1006);
+    await readmitted(h, { epoch: 'v', seq: 3 });
+    assert.deepEqual(h.network.last.frames(), [{ type: 'resume', streams: [{ stream: 'alice#', epoch: 'u', seq: 3 }] }]);
+  });
+
+  it('with a welcome that names no position, takes live user events only by default', async () => {
+    const h = harness({ userStream: undefined });
+    void h.client.connect();
+    await settle();
+    h.network.last.admit();
+    assert.deepEqual(h.network.last.frames(), []);
+    assert.equal(h.client.cursor('alice#'), undefined);
+  });
+
+  it('resumes the user stream from its start on the first welcome with userStream: start, so nothing after admission is lost', async () => {
+    const h = harness({ userStream: 'start' });
     h.client.subscribe('t-1');
     void h.client.connect();
     await settle();

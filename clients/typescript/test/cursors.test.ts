@@ -125,6 +125,35 @@ describe('duplicate drop by seq', () => {
     assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 8 });
   });
 
+  it('takes a position the server vouched for as the cursor', () => {
+    const book = new CursorBook();
+    book.startAt(S, 'e', 7);
+    assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 7 });
+    assert.equal(book.accept(S, 'e', 7, 7), 'duplicate');
+    assert.equal(book.accept(S, 'e', 8, 8), 'new');
+    book.startAt('alice#', undefined, 0);
+    assert.deepEqual(book.cursor('alice#'), { stream: 'alice#', seq: 0 });
+    assert.equal(book.accept('alice#', 'u', 1, 1), 'new');
+  });
+
+  it('is at a vouched position only with the same epoch and every seq up to it received', () => {
+    const book = new CursorBook();
+    book.accept(S, 'e', 5, 5);
+    assert.equal(book.isAt(S, 'e', 6), false, 'behind');
+    assert.equal(book.isAt(S, 'f', 5), false, 'another epoch');
+    assert.equal(book.isAt(S, 'e', 5), true);
+    book.beginResume(S, true);
+    book.accept(S, 'e', 8, 8);
+    book.accept(S, 'e', 6, 6);
+    book.connectionLost();
+    assert.equal(book.isAt(S, 'e', 8), false, '7 is still missing');
+    book.accept(S, 'e', 7, 7);
+    book.connectionLost();
+    assert.equal(book.isAt(S, 'e', 8), true, 'the window filled up: it closes');
+    assert.deepEqual(book.cursor(S), { stream: S, epoch: 'e', seq: 8 });
+    assert.equal(book.accept(S, 'e', 7, 7), 'duplicate');
+  });
+
   it('closes the out-of-order window only when every resume sent is answered', () => {
     const book = new CursorBook();
     book.accept(S, 'e', 2, 2);

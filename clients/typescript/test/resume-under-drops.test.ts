@@ -7,6 +7,8 @@ interface Mode {
   name: string;
   sloppy: boolean;
   busyRate: number;
+  /** The welcome names the user stream's position and the client starts there (the default). */
+  welcomePosition?: boolean;
 }
 
 interface Outcome {
@@ -21,8 +23,8 @@ interface Outcome {
 // random points; returns what the client delivered, counted the way an application sees it.
 async function run(seed: number, mode: Mode): Promise<{ h: Harness; outcome: Outcome }> {
   const random = seeded(seed);
-  const h = harness({ random, userStream: 'start' });
-  const server = new SimulatedServer('alice', random, mode.sloppy, mode.busyRate);
+  const h = harness({ random, userStream: mode.welcomePosition ? 'now' : 'start' });
+  const server = new SimulatedServer('alice', random, mode.sloppy, mode.busyRate, mode.welcomePosition);
   const delivered = new Map<string, number[]>();
   const texts = new Map<string, string>();
   h.client.on('event', (event) => {
@@ -85,6 +87,7 @@ const MODES: Mode[] = [
   { name: 'from an exact server', sloppy: false, busyRate: 0 },
   { name: 'from a server that replays duplicates', sloppy: true, busyRate: 0 },
   { name: 'from a server that is often too busy to replay', sloppy: false, busyRate: 0.3 },
+  { name: 'starting the user stream at the welcome\'s position', sloppy: false, busyRate: 0.1, welcomePosition: true },
 ];
 
 describe('resume under random drops (simulated server)', () => {

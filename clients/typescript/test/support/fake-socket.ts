@@ -45,10 +45,17 @@ export class FakeSocket implements WebSocketLike {
     this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
   }
 
-  /** Opens the socket and admits the connection. */
-  admit(user = 'alice', connectionId = 'c-1'): void {
+  /**
+   * Opens the socket and admits the connection; `userStreamAt` is the user stream's position the
+   * welcome names (none by default, as a server whose log could not be read sends).
+   */
+  admit(user = 'alice', connectionId = 'c-1', userStreamAt?: { epoch?: string; seq: number }): void {
     this.open();
-    this.receive({ type: 'welcome', connection_id: connectionId, user_stream: `${user}#`, protocol: 1, ts: '2026-01-01T00:00:00Z' });
+    this.receive({
+      type: 'welcome', connection_id: connectionId, user_stream: `${user}#`,
+      ...(userStreamAt ? { user_stream_epoch: userStreamAt.epoch, user_stream_last_seq: userStreamAt.seq } : {}),
+      protocol: 1, ts: '2026-01-01T00:00:00Z',
+    });
   }
 
   /** The server closes the connection. */

@@ -52,13 +52,16 @@ export async function connected(options: Partial<ClientOptions> = {}): Promise<H
   return h;
 }
 
-/** After the server closed the connection: waits out the retry delay and admits the next socket. */
-export async function readmitted(h: Harness): Promise<void> {
+/**
+ * After the server closed the connection: waits out the retry delay and admits the next socket,
+ * with a welcome naming `userStreamAt` as the user stream's position if given.
+ */
+export async function readmitted(h: Harness, userStreamAt?: { epoch?: string; seq: number }): Promise<void> {
   const last = h.events.disconnected[h.events.disconnected.length - 1];
   if (!last) {
     throw new Error('the client did not schedule a reconnect');
   }
   h.timers.advance(last.retryInMs);
   await settle();
-  h.network.last.admit();
+  h.network.last.admit('alice', `c-${h.network.sockets.length}`, userStreamAt);
 }

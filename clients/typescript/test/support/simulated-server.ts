@@ -25,15 +25,18 @@ export class SimulatedServer {
     private readonly sloppy = false,
     /** How often a replay is refused as `busy`. */
     private readonly busyRate = 0,
+    /** Whether the welcome names the user stream's position, as a server whose log answers does. */
+    private readonly welcomePosition = false,
   ) {}
 
   /** Admits a socket the client opened: the welcome, then the user stream is live. */
   attach(socket: FakeSocket): void {
     const connection: Connection = { socket, queue: [], firstLive: new Map() };
     this.connection = connection;
-    connection.firstLive.set(this.userStream, this.lastSeq(this.userStream) + 1);
+    const last = this.lastSeq(this.userStream);
+    connection.firstLive.set(this.userStream, last + 1);
     socket.onSend = (data) => this.handle(connection, JSON.parse(data) as Record<string, unknown>);
-    socket.admit(this.user);
+    socket.admit(this.user, 'c-1', this.welcomePosition ? { epoch: last > 0 ? 'e-1' : undefined, seq: last } : undefined);
   }
 
   get userStream(): string {

@@ -2,7 +2,6 @@
  * Switchboard's Netty transport: serves the manager's WebSocket endpoint on netty-codec-http.
  * Exports only the entry point's package; the handlers inside it are package-private.
  */
-@SuppressWarnings("requires-transitive-automatic") // Netty 4.1 ships automatic modules only
 module io.switchboard.transport.netty {
     requires transitive io.switchboard.core;
     // ChannelInitializer and SocketChannel appear in the public API (NettyWebSocketServer.channelInitializer).
@@ -12,6 +11,7 @@ module io.switchboard.transport.netty {
     requires io.netty.codec.http;
     requires io.netty.common;
     requires io.netty.handler;
+    requires io.netty.transport.classes.epoll;
     requires org.slf4j;
 
     exports io.switchboard.transport.netty;

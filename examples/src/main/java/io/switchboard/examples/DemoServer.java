@@ -1,43 +1,39 @@
 package io.switchboard.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.OriginPolicy;
 import io.switchboard.core.handshake.TransportSettings;
-import io.switchboard.core.id.ThreadId;
-import io.switchboard.core.spi.InboundMessage;
-import io.switchboard.core.spi.InboundRejection;
 import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
 import io.switchboard.scaling.redis.RedisCluster;
 import io.switchboard.scaling.redis.RedisClusterConfig;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The agent-chat demo: one manager with the in-memory defaults and the heartbeat, a WebSocket
- * transport, a page to chat with a simulated agent, and a stats dashboard. Run it with
- * {@code mvn -pl examples -am -DskipTests package exec:java} and open the URL it prints.
+ * The agent-chat demo: one manager with the heartbeat, a WebSocket transport, a page built on
+ * {@code @switchboard/client} to chat with a simulated agent that streams its answers, and a
+ * stats dashboard. Run it with {@code mvn -pl examples -am -DskipTests package exec:java} and
+ * open the URL it prints.
  *
  * <p>Thread-safe once started; {@link #close()} may be called from any thread, once.
  */
 public final class DemoServer implements AutoCloseable {
 
-    private static final int MAX_TABS_PER_USER = 5;
-
     private final WebSocketManager manager;
-    private final SimulatedAgent agent;
+    private final ChatAgent agent;
     private final WebSocketEndpoint webSocket;
     private final PageServer page;
     private final String host;
 
-    private DemoServer(WebSocketManager manager, SimulatedAgent agent, WebSocketEndpoint webSocket,
+    private DemoServer(WebSocketManager manager, ChatAgent agent, WebSocketEndpoint webSocket,
             PageServer page, String host) {
         this.manager = manager;
         this.agent = agent;
@@ -47,36 +43,58 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Starts the demo.
+     * Starts the demo with an agent whose steps are {@code agentStep} apart and whose tokens come
+     * 25 times as fast.
      *
-     * @param options where and on which transport
+     * @param options where, on which transport, with which limits
      * @param agentStep the pause between two steps of a simulated run
      * @return the running demo
-     * @throws Exception if a server cannot start
+     * @throws PortInUseException if the page's or the WebSocket's port is taken
+     * @throws Exception if a server cannot start for another reason
      */
     public static DemoServer start(DemoOptions options, Duration agentStep) throws Exception {
+        return start(options, AgentPace.steps(agentStep));
+    }
+
+    /**
+     * Starts the demo.
+     *
+     * @param options where, on which transport, with which limits
+     * @param pace how fast the simulated agent works
+     * @return the running demo
+     * @throws PortInUseException if the page's or the WebSocket's port is taken
+     * @throws Exception if a server cannot start for another reason
+     */
+    public static DemoServer start(DemoOptions options, AgentPace pace) throws Exception {
         SessionCookies cookies = options.sessionSecret().map(SessionCookies::new)
                 .orElseGet(SessionCookies::new);
-        AgentHolder holder = new AgentHolder();
+        ChatInbound inbound = new ChatInbound();
         WebSocketManager.Builder builder = WebSocketManager.builder()
-                .config(ManagerConfig.builder().maxConnections(1000)
-                        .maxConnectionsPerUser(MAX_TABS_PER_USER).build())
+                .config(ManagerConfig.builder().maxConnections(options.maxConnections())
+                        .maxConnectionsPerUser(options.maxTabsPerUser()).build())
                 .addObserver(HeartbeatMonitor.create(HeartbeatConfig.development().build()))
-                .inboundHandler(holder::onMessage);
+                .inboundHandler(inbound);
         // With Redis, instances share users, threads and the replay log; without, all in memory.
-        options.redisUri().ifPresent(uri -> {
+        Optional<String> instance = options.redisUri().map(uri -> {
+            String id = "demo-" + (options.port() == 0
+                    ? UUID.randomUUID().toString().substring(0, 8) : String.valueOf(options.port()));
             RedisCluster cluster = RedisCluster.create(RedisClusterConfig.builder().redisUri(uri)
-                    .maxConnectionsPerUser(MAX_TABS_PER_USER).build());
+                    .instanceId(id).maxConnectionsPerUser(options.maxTabsPerUser()).build());
+            // The port brings its shared replay log: nothing else to wire.
             builder.cluster(cluster);
+            return id;
         });
         WebSocketManager manager = builder.build();
-        SimulatedAgent agent = new SimulatedAgent(manager, agentStep);
-        holder.agent = agent;
-        int pagePort = options.port();
-        WebSocketEndpoint[] webSocket = new WebSocketEndpoint[1];
-        PageServer page = new PageServer(new InetSocketAddress(options.host(), pagePort), cookies,
-                manager, () -> URI.create("ws://" + options.host() + ":" + webSocket[0].port() + "/ws"));
+        ChatAgent agent = new SimulatedAgent(manager, pace);
+        inbound.answerWith(manager, agent);
+        PageServer page = null;
         try {
+            WebSocketEndpoint[] webSocket = new WebSocketEndpoint[1];
+            DemoInfo info = new DemoInfo(options.transport().name().toLowerCase(Locale.ROOT),
+                    options.maxTabsPerUser(), options.maxConnections(), instance);
+            page = PageServer.start(new InetSocketAddress(options.host(), options.port()), cookies,
+                    manager, info, () -> URI.create("ws://" + options.host() + ":"
+                            + webSocket[0].port() + "/ws"));
             TransportSettings settings = TransportSettings.builder(request -> request
                             .cookie(SessionCookies.NAME).flatMap(cookies::verify)
                             .map(AuthenticationResult::authenticated)
@@ -86,13 +104,15 @@ public final class DemoServer implements AutoCloseable {
                     .build();
             webSocket[0] = WebSocketEndpoint.start(options.transport(), manager, settings,
                     options.host(), options.port() == 0 ? 0 : options.port() + 1);
-        } catch (Exception e) {
-            page.close();
+            return new DemoServer(manager, agent, webSocket[0], page, options.host());
+        } catch (Exception | Error e) {
+            if (page != null) {
+                page.close();
+            }
             agent.close();
             manager.close();
             throw e;
         }
-        return new DemoServer(manager, agent, webSocket[0], page, options.host());
     }
 
     /**
@@ -134,12 +154,22 @@ public final class DemoServer implements AutoCloseable {
      * Runs the demo until Ctrl-C.
      *
      * @param args {@code --port=8080 --transport=undertow|netty|jakarta --host=localhost
-     *     --redis=redis://127.0.0.1:6379 --session-secret=...}
+     *     --max-tabs-per-user=5 --max-connections=1000 --redis=redis://127.0.0.1:6379
+     *     --session-secret=...}
      * @throws Exception if the demo cannot start
      */
     public static void main(String[] args) throws Exception {
-        DemoOptions options = DemoOptions.parse(args);
-        DemoServer demo = start(options, Duration.ofMillis(700));
+        DemoServer demo;
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+            demo = start(options, AgentPace.HUMAN);
+        } catch (IllegalArgumentException | PortInUseException e) {
+            // A clear sentence, not a stack trace: these are the user's to fix.
+            System.err.println("The demo did not start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -149,30 +179,11 @@ public final class DemoServer implements AutoCloseable {
             }
             stopped.countDown();
         }, "demo-shutdown"));
-        System.out.println("Switchboard demo on " + options.transport().name().toLowerCase()
+        System.out.println("Switchboard demo on " + options.transport().name().toLowerCase(Locale.ROOT)
                 + ": open " + demo.pageUri() + "   (Ctrl-C stops it)");
+        System.out.println("Limits: " + options.maxTabsPerUser() + " tabs per user, "
+                + options.maxConnections() + " connections in all (the library's defaults are 3 and "
+                + "100; change them with --max-tabs-per-user= and --max-connections=)");
         stopped.await();
-    }
-
-    /** Hands client messages to the agent, which exists only once the manager does. */
-    private static final class AgentHolder {
-        private final ObjectMapper json = new ObjectMapper();
-        private volatile SimulatedAgent agent;
-
-        void onMessage(InboundMessage message) {
-            ThreadId thread = message.thread()
-                    .orElseThrow(() -> new InboundRejection("thread_required", "name a thread_id"));
-            String text;
-            try {
-                JsonNode payload = json.readTree(message.payloadJson());
-                text = payload.path("text").asText("");
-            } catch (IOException e) {
-                throw new InboundRejection("invalid_payload", "payload must be {\"text\": ...}");
-            }
-            if (text.isBlank()) {
-                throw new InboundRejection("invalid_payload", "payload must be {\"text\": ...}");
-            }
-            agent.answer(message.user(), thread, text);
-        }
     }
 }

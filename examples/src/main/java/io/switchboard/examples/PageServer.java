@@ -9,6 +9,7 @@ import io.switchboard.core.id.UserId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,16 +23,20 @@ import java.util.function.Supplier;
 
 /**
  * Serves the demo's page, its sign-in, and the stats dashboard's JSON on the JDK's built-in HTTP
- * server, so that the page is the same whichever transport serves the WebSocket.
+ * server, so that the page is the same whichever transport serves the WebSocket. The page's
+ * client, {@code @switchboard/client}, comes from the client module's jar on the class path, as a
+ * Java application would serve it: no CDN, no copy.
  */
 final class PageServer implements AutoCloseable {
 
     private static final Map<String, String> STATIC = Map.of(
-            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js",
-            "/app.css", "app.css");
+            "/", "/web/index.html", "/index.html", "/web/index.html", "/app.js", "/web/app.js",
+            "/app.css", "/web/app.css",
+            "/switchboard-client.js", "/META-INF/resources/switchboard/switchboard-client.js",
+            "/switchboard-client.js.map", "/META-INF/resources/switchboard/switchboard-client.js.map");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8");
+            "css", "text/css; charset=utf-8", "map", "application/json");
 
     private final HttpServer http;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, task -> {
@@ -44,16 +49,34 @@ final class PageServer implements AutoCloseable {
     private final StatsJson stats = new StatsJson();
     private final ObjectMapper json = new ObjectMapper();
     private final Supplier<URI> webSocketUri;
+    private final DemoInfo info;
 
-    PageServer(InetSocketAddress address, SessionCookies cookies, WebSocketManager manager,
-            Supplier<URI> webSocketUri) throws IOException {
+    private PageServer(HttpServer http, SessionCookies cookies, WebSocketManager manager,
+            DemoInfo info, Supplier<URI> webSocketUri) {
+        this.http = http;
         this.cookies = cookies;
         this.manager = manager;
+        this.info = info;
         this.webSocketUri = webSocketUri;
-        this.http = HttpServer.create(address, 64);
         http.createContext("/", this::handle);
         http.setExecutor(workers);
         http.start();
+    }
+
+    /**
+     * Starts serving the page.
+     *
+     * @throws PortInUseException if the address is taken
+     */
+    static PageServer start(InetSocketAddress address, SessionCookies cookies,
+            WebSocketManager manager, DemoInfo info, Supplier<URI> webSocketUri) throws IOException {
+        HttpServer http;
+        try {
+            http = HttpServer.create(address, 64);
+        } catch (BindException e) {
+            throw new PortInUseException(address.getPort(), "the page", e);
+        }
+        return new PageServer(http, cookies, manager, info, webSocketUri);
     }
 
     int port() {
@@ -81,20 +104,24 @@ final class PageServer implements AutoCloseable {
             } else if ("GET".equals(method) && "/api/me".equals(path)) {
                 me(exchange);
             } else if ("GET".equals(method) && "/api/stats".equals(path)) {
-                send(exchange, 200, "application/json", stats.render(manager.stats()));
+                if (signedInUser(exchange).isEmpty()) {
+                    send(exchange, 401, "application/json", "{\"error\":\"not signed in\"}");
+                } else {
+                    send(exchange, 200, "application/json", stats.render(manager.stats(), info));
+                }
             } else {
                 send(exchange, 404, "text/plain", "not found");
             }
         }
     }
 
-    private void serveStatic(HttpExchange exchange, String file) throws IOException {
-        try (InputStream in = PageServer.class.getResourceAsStream("/web/" + file)) {
+    private void serveStatic(HttpExchange exchange, String resource) throws IOException {
+        try (InputStream in = PageServer.class.getResourceAsStream(resource)) {
             if (in == null) {
                 send(exchange, 404, "text/plain", "not found");
                 return;
             }
-            String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
+            String type = TYPES.get(resource.substring(resource.lastIndexOf('.') + 1));
             send(exchange, 200, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -127,7 +154,8 @@ final class PageServer implements AutoCloseable {
             return;
         }
         send(exchange, 200, "application/json", json.writeValueAsString(Map.of(
-                "user", user.get().value(), "ws", webSocketUri.get().toString())));
+                "user", user.get().value(), "ws", webSocketUri.get().toString(),
+                "instance", info.instance().orElse(""))));
     }
 
     private Optional<UserId> signedInUser(HttpExchange exchange) {

@@ -5,13 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.ManagerStats;
 
-/** The dashboard's JSON: the manager's stats snapshot, flattened for the page. */
+/**
+ * The dashboard's JSON: the manager's stats snapshot, flattened for the page, with what the tab
+ * should know about the instance it is on (its id with Redis, its limits).
+ */
 final class StatsJson {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    String render(ManagerStats stats) {
+    String render(ManagerStats stats, DemoInfo info) {
         ObjectNode root = json.createObjectNode();
+        ObjectNode demo = root.putObject("demo");
+        demo.put("transport", info.transport());
+        demo.put("max_tabs_per_user", info.maxTabsPerUser());
+        demo.put("max_connections", info.maxConnections());
+        info.instance().ifPresent(instance -> demo.put("instance", instance));
+        stats.cluster().ifPresent(cluster -> demo.put("instances", cluster.instances()));
         root.put("connections", stats.connections());
         root.put("users", stats.users());
         root.put("rooms", stats.rooms());

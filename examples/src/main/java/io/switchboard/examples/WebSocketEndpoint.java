@@ -28,7 +28,24 @@ final class WebSocketEndpoint implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts the server.
+     *
+     * @throws PortInUseException if the port is taken
+     */
     static WebSocketEndpoint start(DemoOptions.Transport transport, WebSocketManager manager,
+            TransportSettings settings, String host, int port) throws Exception {
+        try {
+            return bind(transport, manager, settings, host, port);
+        } catch (Exception e) {
+            if (port != 0 && PortInUseException.isBindFailure(e)) {
+                throw new PortInUseException(port, "the WebSocket", e);
+            }
+            throw e;
+        }
+    }
+
+    private static WebSocketEndpoint bind(DemoOptions.Transport transport, WebSocketManager manager,
             TransportSettings settings, String host, int port) throws Exception {
         switch (transport) {
             case NETTY: {

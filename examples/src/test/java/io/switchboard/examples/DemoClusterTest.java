@@ -2,13 +2,14 @@ package io.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import io.switchboard.transport.tck.WebSocketRecorder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two demo instances on two ports sharing a real redis-server (started and stopped here): a
- * user's tabs on both instances see the same run, and a session signed by one is valid on the
- * other.
+ * user's tabs on both instances see the same run, seq for seq, a session signed by one is valid
+ * on the other, and each instance's dashboard names the instance.
  */
 @DisplayName("Two demo instances on Redis")
 class DemoClusterTest {
@@ -35,16 +36,21 @@ class DemoClusterTest {
 
             onFirst.send("{\"type\":\"message\",\"thread_id\":\"general\",\"payload\":{\"text\":\"hi\"}}");
 
-            for (WebSocketRecorder tab : List.of(onFirst, onSecond)) {
-                List<String> types = new ArrayList<>();
-                while (!types.contains("agent_completed")) {
-                    types.add(tab.nextFrame().path("type").asText());
-                }
-                assertThat(types).containsExactly("agent_started", "agent_thinking", "agent_thinking",
-                        "tool_executing", "tool_completed", "agent_thinking", "agent_completed");
+            RunTranscript deciding = RunTranscript.follow(onFirst, "approved");
+            RunTranscript watching = RunTranscript.follow(onSecond, null);
+            for (RunTranscript run : List.of(deciding, watching)) {
+                assertThat(run.types()).containsExactlyElementsOf(RunTranscript.APPROVED);
+                assertThat(run.answer()).isEqualTo(AgentScript.forQuestion("hi").answer());
             }
+            assertThat(watching.seqs()).as("the tab on the other instance, seq by seq")
+                    .isEqualTo(deciding.seqs());
             assertThat(first.manager().stats().cluster()).hasValueSatisfying(cluster ->
                     assertThat(cluster.instances()).isEqualTo(2));
+            JsonNode onFirstInstance = dashboard(http, first, session);
+            JsonNode onSecondInstance = dashboard(http, second, session);
+            assertThat(onFirstInstance.path("instance").asText()).as("the dashboard names the tab's instance")
+                    .startsWith("demo-").isNotEqualTo(onSecondInstance.path("instance").asText());
+            assertThat(onFirstInstance.path("instances").asInt()).isEqualTo(2);
             onFirst.close();
             onSecond.close();
         }
@@ -63,6 +69,14 @@ class DemoClusterTest {
         tab.send("{\"type\":\"subscribe\",\"thread_id\":\"general\"}");
         tab.nextFrame("subscribed");
         return tab;
+    }
+
+    private static JsonNode dashboard(HttpClient http, DemoServer demo, String session) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(demo.pageUri().resolve("/api/stats"))
+                .header("Cookie", SessionCookies.NAME + "=" + session).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).path("demo");
     }
 
     private static String signIn(HttpClient http, DemoServer demo, String name) throws Exception {

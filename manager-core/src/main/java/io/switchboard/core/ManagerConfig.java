@@ -25,6 +25,7 @@ import java.util.Objects;
  *     regardless
  * @param deltaFlushInterval how long an emitter holds consecutive deltas of one message to send
  *     them as one; zero sends each delta at once
+ * @param inboundRateLimit how fast each connection and each user may send frames
  */
 public record ManagerConfig(
         int maxConnectionsPerUser,
@@ -37,7 +38,8 @@ public record ManagerConfig(
         long maxQueuedBytes,
         int maxInboundChars,
         Duration shutdownGracePeriod,
-        Duration deltaFlushInterval) {
+        Duration deltaFlushInterval,
+        InboundRateLimit inboundRateLimit) {
 
     /**
      * Validates every setting.
@@ -72,6 +74,7 @@ public record ManagerConfig(
             throw new IllegalArgumentException("deltaFlushInterval must be within [0, "
                     + MAX_DELTA_WINDOW + "], was " + deltaFlushInterval);
         }
+        Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
     }
 
     // Longer than this, a held delta is no longer "streaming".
@@ -121,6 +124,7 @@ public record ManagerConfig(
         private int maxInboundChars = 64 * 1024;
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private Duration deltaFlushInterval = Duration.ZERO;
+        private InboundRateLimit inboundRateLimit = InboundRateLimit.defaults();
 
         private Builder() {
         }
@@ -251,6 +255,18 @@ public record ManagerConfig(
         }
 
         /**
+         * How fast clients may send. Default {@link InboundRateLimit#defaults()}: per connection
+         * 50 frames/s (bursts of 200) and 256 KiB/s (bursts of 1 MiB), per user twice that.
+         *
+         * @param value the limit, or {@link InboundRateLimit#unlimited()}
+         * @return this builder
+         */
+        public Builder inboundRateLimit(InboundRateLimit value) {
+            this.inboundRateLimit = value;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
@@ -259,7 +275,8 @@ public record ManagerConfig(
         public ManagerConfig build() {
             return new ManagerConfig(maxConnectionsPerUser, maxConnections, runAssociationTtl,
                     maxRunAssociations, staleAfter, staleSweepInterval, maxQueuedFrames,
-                    maxQueuedBytes, maxInboundChars, shutdownGracePeriod, deltaFlushInterval);
+                    maxQueuedBytes, maxInboundChars, shutdownGracePeriod, deltaFlushInterval,
+                    inboundRateLimit);
         }
     }
 }

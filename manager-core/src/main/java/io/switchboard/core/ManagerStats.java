@@ -43,6 +43,8 @@ import java.util.Optional;
  * @param ackLatencyMaxMillis longest such time, 0 if none
  * @param liveness heartbeat figures, when a heartbeat monitor observes the manager
  * @param cluster cluster-wide figures, when the manager is part of a cluster
+ * @param rateLimitedFrames client frames dropped for exceeding the inbound rate limit
+ * @param rateLimitCloses connections closed with 1008 for exceeding it
  */
 public record ManagerStats(
         Instant takenAt,
@@ -71,7 +73,9 @@ public record ManagerStats(
         long ackLatencyAvgMillis,
         long ackLatencyMaxMillis,
         Optional<LivenessStats> liveness,
-        Optional<ClusterStats> cluster) {
+        Optional<ClusterStats> cluster,
+        long rateLimitedFrames,
+        long rateLimitCloses) {
 
     /** Why a queued or offered frame never reached the socket. */
     public enum FrameFailure {

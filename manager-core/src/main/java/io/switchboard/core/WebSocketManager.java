@@ -5,6 +5,8 @@ import io.switchboard.core.control.RunControl;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
 import io.switchboard.core.event.AgentEvent;
+import io.switchboard.core.event.MessageDelta;
+import io.switchboard.core.event.ToolCallDelta;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
@@ -70,7 +72,9 @@ public interface WebSocketManager extends AutoCloseable {
      * closed with {@link CloseReason#EVICTED} and the new one takes its place. Otherwise, if the
      * manager holds {@code maxConnections} in all, the new connection is refused and closed with
      * {@link CloseReason#TRY_AGAIN_LATER} (1013); no other user's connection is ever evicted to
-     * make room. An admitted connection first receives a {@code welcome} frame.
+     * make room. An admitted connection first receives a {@code welcome} frame, which says where
+     * the user stream stood at admission: every later event of it reaches the connection live, so
+     * a client without a cursor for it can start there without losing anything.
      *
      * @param user the authenticated user
      * @param connection the transport's connection, not yet admitted
@@ -172,11 +176,18 @@ public interface WebSocketManager extends AutoCloseable {
     SendOutcome sendToConnection(ConnectionId connection, AgentEvent event);
 
     /**
-     * Sends an event to every connection of {@code user}.
+     * Sends an event to every connection of {@code user}, in the user's own stream.
+     *
+     * <p>Deltas ({@link MessageDelta}, {@link ToolCallDelta}) are refused here: an answer streams
+     * in its run's thread stream ({@link #sendToThread}, {@link #sendToRun}, an emitter). The
+     * user stream is live on a connection from its admission, so a late resume of it replays
+     * older events after newer live ones; a client can place every frame exactly only when each
+     * covers one event, and a delta may be merged with its neighbours.
      *
      * @param user the user
      * @param event the event
      * @return what was done
+     * @throws IllegalArgumentException if {@code event} is a message or tool-call delta
      */
     SendOutcome sendToUser(UserId user, AgentEvent event);
 

@@ -12,6 +12,7 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.testing.FakeConnection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -134,6 +135,25 @@ class RunControlTest {
         }
         assertThat(mallory.framesOfType("approval_decided")).isEmpty();
         assertThat(mallory.framesOfType("approval_requested")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a runtime that acts the moment it sees a decision or a cancel is streamed after approval_decided and cancel_requested")
+    void reactionsFollowTheControlEvent() {
+        AgentEmitter run = manager.emitter(alice, thread, RunId.of("r-1"));
+        FakeConnection tab = tab("alice", true);
+        run.approvalRequested("q-1", "call-1", "Allow web search?", null);
+        // Completed on the thread that received the frame, as an agent runtime would react.
+        run.decision("q-1").thenRun(() -> run.toolExecuting("call-1", "web_search", Map.of()));
+        run.cancellation().thenRun(() -> run.cancelled("stopped"));
+
+        manager.onText(tab.id(), "{\"type\":\"approval\",\"request_id\":\"q-1\",\"decision\":\"approved\"}");
+        manager.onText(tab.id(), "{\"type\":\"cancel\",\"run_id\":\"r-1\"}");
+
+        assertThat(tab.types()).containsExactly("welcome", "subscribed", "approval_requested",
+                "approval_decided", "tool_executing", "cancel_requested", "agent_completed");
+        assertThat(tab.frames()).filteredOn(frame -> frame.has("seq"))
+                .extracting(frame -> frame.path("seq").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test

@@ -19,19 +19,22 @@ import java.util.Optional;
  */
 public final class HandshakeRequest {
 
+    private final String method;
     private final URI uri;
     private final Map<String, List<String>> headers;
     private final InetSocketAddress remoteAddress;
 
-    private HandshakeRequest(URI uri, Map<String, List<String>> headers,
+    private HandshakeRequest(String method, URI uri, Map<String, List<String>> headers,
             InetSocketAddress remoteAddress) {
+        this.method = method;
         this.uri = uri;
         this.headers = headers;
         this.remoteAddress = remoteAddress;
     }
 
     /**
-     * Captures a request.
+     * Captures a request whose HTTP method the transport cannot see (the Jakarta API hides it;
+     * the container only hands over {@code GET} upgrades).
      *
      * @param uri the request URI (path and query; scheme and host as the transport knows them)
      * @param headers every header with all its values, names in any case
@@ -40,13 +43,41 @@ public final class HandshakeRequest {
      */
     public static HandshakeRequest of(URI uri, Map<String, ? extends List<String>> headers,
             InetSocketAddress remoteAddress) {
+        return create(null, uri, headers, remoteAddress);
+    }
+
+    /**
+     * Captures a request.
+     *
+     * @param method the HTTP method, for example {@code "GET"}
+     * @param uri the request URI (path and query; scheme and host as the transport knows them)
+     * @param headers every header with all its values, names in any case
+     * @param remoteAddress the peer's address, or null if unknown
+     * @return the request
+     */
+    public static HandshakeRequest of(String method, URI uri,
+            Map<String, ? extends List<String>> headers, InetSocketAddress remoteAddress) {
+        return create(Objects.requireNonNull(method, "method"), uri, headers, remoteAddress);
+    }
+
+    private static HandshakeRequest create(String method, URI uri,
+            Map<String, ? extends List<String>> headers, InetSocketAddress remoteAddress) {
         Objects.requireNonNull(uri, "uri");
         Map<String, List<String>> normalized = new HashMap<>();
         Objects.requireNonNull(headers, "headers").forEach((name, values) -> normalized
                 .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                 .addAll(values));
         normalized.replaceAll((name, values) -> List.copyOf(values));
-        return new HandshakeRequest(uri, Map.copyOf(normalized), remoteAddress);
+        return new HandshakeRequest(method, uri, Map.copyOf(normalized), remoteAddress);
+    }
+
+    /**
+     * The HTTP method, where the transport can see it.
+     *
+     * @return the method, or empty
+     */
+    public Optional<String> method() {
+        return Optional.ofNullable(method);
     }
 
     /**

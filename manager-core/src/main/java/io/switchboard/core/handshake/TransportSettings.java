@@ -1,7 +1,9 @@
 package io.switchboard.core.handshake;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,14 +69,39 @@ public record TransportSettings(
     }
 
     /**
-     * Decides an upgrade request: the origin first (403 if not allowed), then the authenticator
-     * (its answer; 401 if it throws). Every transport calls this, so all decide alike.
+     * Decides an upgrade request on the path, whole: first the RFC 6455 rules every transport
+     * checks alike (405 unless {@code GET} when the method is known; 400 without the upgrade
+     * headers or without exactly one valid {@code Sec-WebSocket-Key}; 426 unless
+     * {@code Sec-WebSocket-Version} is exactly 13; 403 for more than one {@code Origin}), then
+     * {@link #admit}. Every transport calls this before it upgrades anything, so all refuse the
+     * same requests with the same status. Runs the authenticator, on the caller's thread.
+     *
+     * @param request the upgrade request
+     * @return upgrade for a user, or the status, reason and headers to refuse with
+     */
+    public UpgradeDecision decide(HandshakeRequest request) {
+        Optional<UpgradeDecision.Refuse> invalid = UpgradeRules.check(request);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        AuthenticationResult result = admit(request);
+        if (result instanceof AuthenticationResult.Rejected rejected) {
+            return new UpgradeDecision.Refuse(rejected.httpStatus(), rejected.reason(), Map.of());
+        }
+        return new UpgradeDecision.Upgrade((AuthenticationResult.Authenticated) result);
+    }
+
+    /**
+     * Decides who a request is from: the origin first (403 if not allowed, or if the request
+     * carries more than one {@code Origin}), then the authenticator (its answer; 401 if it
+     * throws). {@link #decide} calls this after the protocol rules; a transport whose container
+     * has already checked those (the Jakarta API) may call it alone.
      *
      * @param request the upgrade request
      * @return the user, or the HTTP status and reason to refuse with
      */
     public AuthenticationResult admit(HandshakeRequest request) {
-        if (!originPolicy.allows(request.origin())) {
+        if (request.headers("Origin").size() > 1 || !originPolicy.allows(request.origin())) {
             return AuthenticationResult.forbidden("origin not allowed");
         }
         try {

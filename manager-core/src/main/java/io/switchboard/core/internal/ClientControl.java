@@ -68,12 +68,14 @@ final class ClientControl {
         }
         CancelRequest request = new CancelRequest(run, state.user(), state.thread(), session.id());
         CancelRequested event = new CancelRequested(run.value());
-        if (!state.cancel(request)) {
+        if (!state.claim(request)) {
             // Asked before: the tabs know; this connection gets its answer and nothing else happens.
             reply.accept(session, unnumbered(event, state));
             return null;
         }
+        // The tabs first, so that what the runtime does about it follows in the stream.
         tellTabs(session, state, event);
+        state.release(request);
         if (handler != null) {
             try {
                 handler.onCancel(request);
@@ -95,7 +97,7 @@ final class ClientControl {
         }
         ApprovalDecision decision = new ApprovalDecision(frame.requestId(), frame.decision(),
                 frame.comment(), state.run(), state.user(), state.thread(), session.id());
-        switch (state.decide(decision)) {
+        switch (state.claim(decision)) {
             case UNKNOWN:
                 return ErrorCodes.UNKNOWN_REQUEST;
             case ALREADY_DECIDED:
@@ -105,6 +107,7 @@ final class ClientControl {
         }
         tellTabs(session, state, new ApprovalDecided(frame.requestId(), frame.decision(),
                 frame.comment().orElse(null)));
+        state.release(decision);
         if (handler != null) {
             try {
                 handler.onApproval(decision);

@@ -22,12 +22,15 @@ import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.event.AgentCompleted;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.ApprovalRequested;
+import io.switchboard.core.event.MessageDelta;
+import io.switchboard.core.event.ToolCallDelta;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.wire.Envelope;
+import io.switchboard.core.internal.wire.ErrorCodes;
 import io.switchboard.core.internal.wire.EventEncodingException;
 import io.switchboard.core.internal.wire.StreamPosition;
 import io.switchboard.core.internal.wire.WireCodec;
@@ -81,6 +84,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final RunControls controls;
     private final Observers observers;
     private final InboundDispatcher inbound;
+    private final InboundRateLimiter rateLimiter;
     private final ReplayLog replayLog;
     private final StreamDelivery delivery;
     private final RetryPolicy retryPolicy;
@@ -129,6 +133,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                         (user, thread, run, event) -> sendRunEvent(user, thread, run, event,
                                 EventKeys.next()), this::enqueue, codec, clock,
                         runControl));
+        this.rateLimiter = new InboundRateLimiter(config.inboundRateLimit(), ticker);
         cluster.start(new RemoteTraffic());
         scheduler.every(config.staleSweepInterval(), this::closeStaleConnections);
     }
@@ -171,14 +176,20 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         }
         StreamId userStream = StreamId.ofUser(user);
         Session session = new Session(user, connection, ticker.read(), this::newQueue);
-        session.outbound().offer(codec.welcome(connection.id(), userStream, clock.instant()), null);
+        // Before the registry: a frame may arrive as soon as the session is registered.
+        session.allow(rateLimiter.admit(user));
         Optional<StreamCursor> userCursor =
                 resume.stream().filter(cursor -> cursor.stream().equals(userStream)).findFirst();
-        // Admitted under the user stream's lock, so its replay precedes any live user event.
+        // Admitted under the user stream's lock, so its replay precedes any live user event and the
+        // welcome's position of the stream is exact. The welcome is queued before the session is
+        // registered, so nothing (a broadcast) can come before it.
         ConnectionRegistry.Admitted admitted = delivery.admitResuming(userStream,
+                position -> session.outbound().offer(
+                        codec.welcome(connection.id(), userStream, position, clock.instant()), null),
                 () -> connections.admit(session), result -> result.accepted() ? session : null,
                 userCursor);
         if (!admitted.accepted()) {
+            rateLimiter.release(user);
             session.outbound().abandon();
             return refuse(connection, Refusal.TOTAL_LIMIT, CloseReason.TRY_AGAIN_LATER);
         }
@@ -231,7 +242,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             return;
         }
         session.seen(ticker.read());
-        inbound.dispatch(session, text);
+        if (withinRate(session, Utf8.length(text))) {
+            inbound.dispatch(session, text);
+        }
     }
 
     @Override
@@ -239,7 +252,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Session session = connections.get(connection);
         if (session != null) {
             session.seen(ticker.read());
-            inbound.refuseBinary(session);
+            if (withinRate(session, 0)) {
+                inbound.refuseBinary(session);
+            }
         }
     }
 
@@ -248,7 +263,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Session session = connections.get(connection);
         if (session != null) {
             session.seen(ticker.read());
-            observers.pong(session.connection(), payload == null ? ByteBuffer.allocate(0) : payload);
+            if (withinRate(session, 0)) {
+                observers.pong(session.connection(),
+                        payload == null ? ByteBuffer.allocate(0) : payload);
+            }
         }
     }
 
@@ -257,6 +275,39 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Session session = connections.get(connection);
         if (session != null) {
             session.seen(ticker.read());
+            withinRate(session, 0);
+        }
+    }
+
+    // Every client frame passes here first; beyond the limit it is dropped, warned of once per
+    // excess streak, and a client that keeps going is closed with 1008.
+    private boolean withinRate(Session session, long size) {
+        InboundRateLimiter.Allowance allowance = session.allowance();
+        if (allowance == null) {
+            return true;
+        }
+        switch (allowance.check(size)) {
+            case ACCEPT:
+                return true;
+            case WARN:
+                stats.rateLimited();
+                stats.inboundError(ErrorCodes.RATE_LIMITED);
+                enqueue(session, codec.error(ErrorCodes.RATE_LIMITED,
+                        "inbound rate limit exceeded; frames are dropped until you slow down"));
+                return false;
+            case DROP:
+                stats.rateLimited();
+                return false;
+            default:
+                stats.rateLimited();
+                if (connections.remove(session)) {
+                    // Counted before the close is visible, so a snapshot never shows one without the other.
+                    stats.rateLimitClose();
+                    LOG.debug("connection {} of user {} over the inbound rate limit", session.id(),
+                            session.user());
+                    detach(session, CloseReason.RATE_LIMITED);
+                }
+                return false;
         }
     }
 
@@ -281,6 +332,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     public SendOutcome sendToUser(UserId user, AgentEvent event) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(event, "event");
+        if (event instanceof MessageDelta || event instanceof ToolCallDelta) {
+            throw new IllegalArgumentException("a " + event.type() + " belongs to a run's thread "
+                    + "stream (sendToThread, sendToRun, an emitter), not to the user stream");
+        }
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
@@ -399,7 +454,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
                 stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
                 stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis(), observers.liveness(),
-                clusterStats());
+                clusterStats(), stats.rateLimitedFrames(), stats.rateLimitCloses());
     }
 
     private Optional<ClusterStats> clusterStats() {
@@ -508,6 +563,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             cluster.roomLeft(room, session.id());
         }
         session.depart(() -> {
+            rateLimiter.release(session.user());
             cluster.connectionClosed(session.user(), session.id());
             observers.disconnected(session.user(), session.connection(), reason);
         });

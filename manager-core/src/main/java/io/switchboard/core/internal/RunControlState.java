@@ -8,11 +8,16 @@ import io.switchboard.core.id.UserId;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What users asked of one run: its cancellation and the decisions on its approval requests, each
  * settled once. Held by the run's emitters and its association, so it lives as long as either.
- * Thread-safe.
+ *
+ * <p>Settling is two steps: a claim, which makes the first request win, then a release, which
+ * shows it to the emitters. The manager tells the tabs in between, so whatever the agent runtime
+ * does on seeing a cancel or a decision comes after {@code cancel_requested} or
+ * {@code approval_decided} in the run's stream. Thread-safe.
  */
 final class RunControlState {
 
@@ -22,7 +27,9 @@ final class RunControlState {
     private final RunId run;
     private final UserId user;
     private final ThreadId thread;
+    private final AtomicReference<CancelRequest> cancelClaim = new AtomicReference<>();
     private final CompletableFuture<CancelRequest> cancellation = new CompletableFuture<>();
+    private final Map<String, ApprovalDecision> decisionClaims = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ApprovalDecision>> approvals =
             new ConcurrentHashMap<>();
     private final Map<String, Boolean> requested = new ConcurrentHashMap<>();
@@ -50,9 +57,14 @@ final class RunControlState {
         return user.equals(candidate) && thread.equals(candidateThread);
     }
 
-    /** @return {@code true} for the first cancel of the run */
-    boolean cancel(CancelRequest request) {
-        return cancellation.complete(request);
+    /** @return {@code true} for the first cancel of the run; {@link #release} shows it */
+    boolean claim(CancelRequest request) {
+        return cancelClaim.compareAndSet(null, request);
+    }
+
+    /** Shows a claimed cancel to the run's emitters. */
+    void release(CancelRequest request) {
+        cancellation.complete(request);
     }
 
     CompletableFuture<CancelRequest> cancellation() {
@@ -64,12 +76,18 @@ final class RunControlState {
         requested.put(requestId, Boolean.TRUE);
     }
 
-    Decided decide(ApprovalDecision decision) {
+    /** @return {@link Decided#DECIDED} for the request's first decision; {@link #release} shows it */
+    Decided claim(ApprovalDecision decision) {
         if (!requested.containsKey(decision.requestId())) {
             return Decided.UNKNOWN;
         }
-        return decision(decision.requestId()).complete(decision) ? Decided.DECIDED
+        return decisionClaims.putIfAbsent(decision.requestId(), decision) == null ? Decided.DECIDED
                 : Decided.ALREADY_DECIDED;
+    }
+
+    /** Shows a claimed decision to the run's emitters. */
+    void release(ApprovalDecision decision) {
+        decision(decision.requestId()).complete(decision);
     }
 
     CompletableFuture<ApprovalDecision> decision(String requestId) {

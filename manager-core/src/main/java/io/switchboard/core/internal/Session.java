@@ -29,6 +29,8 @@ final class Session {
     // lock only.
     private final Map<StreamId, StreamPlace> places = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos;
+    // Null when the rate limit is off.
+    private volatile InboundRateLimiter.Allowance allowance;
     private volatile boolean removed;
     // Guards the connected/disconnected announcements (not room membership, which uses this).
     private final Object announcements = new Object();
@@ -58,6 +60,14 @@ final class Session {
 
     OutboundQueue outbound() {
         return outbound;
+    }
+
+    InboundRateLimiter.Allowance allowance() {
+        return allowance;
+    }
+
+    void allow(InboundRateLimiter.Allowance value) {
+        this.allowance = value;
     }
 
     Set<ThreadId> threads() {

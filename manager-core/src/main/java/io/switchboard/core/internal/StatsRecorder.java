@@ -32,6 +32,8 @@ final class StatsRecorder {
     private final LongAdder queuedBytes = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder staleClosed = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder rateLimitCloses = new LongAdder();
     private final LongAdder inboundMessages = new LongAdder();
     private final LongAdder deltasMerged = new LongAdder();
 
@@ -177,6 +179,22 @@ final class StatsRecorder {
 
     long staleClosed() {
         return staleClosed.sum();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
+    void rateLimitClose() {
+        rateLimitCloses.increment();
+    }
+
+    long rateLimitedFrames() {
+        return rateLimited.sum();
+    }
+
+    long rateLimitCloses() {
+        return rateLimitCloses.sum();
     }
 
     long inboundMessages() {

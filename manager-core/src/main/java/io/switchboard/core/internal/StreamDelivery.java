@@ -272,29 +272,46 @@ final class StreamDelivery {
     }
 
     /**
-     * Runs {@code admission} under the lock of the user's stream, then replays that stream from
-     * {@code cursor} (or places the connection after its newest event) before any live event can
-     * reach the new connection. The connection's queue is still paused, so nothing is kicked here.
+     * Under the lock of the user's stream: hands {@code welcome} the stream's position, runs
+     * {@code admission}, then replays that stream from {@code cursor} (or places the connection at
+     * that position) before any live event can reach the new connection. As no event of the
+     * stream can be appended on this instance between reading its position and admitting the
+     * connection, every later event reaches the connection live (from another instance, through
+     * the stream's order). The connection's queue is still paused, so nothing is kicked here.
      */
-    <T> T admitResuming(StreamId userStream, Supplier<T> admission,
-            Function<T, Session> admitted, Optional<StreamCursor> cursor) {
+    <T> T admitResuming(StreamId userStream, Consumer<Optional<StreamState>> welcome,
+            Supplier<T> admission, Function<T, Session> admitted, Optional<StreamCursor> cursor) {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(userStream);
         lock.lock();
         try {
+            Optional<StreamState> position = position(userStream);
+            welcome.accept(position);
             T result = admission.get();
             Session session = admitted.apply(result);
             if (session != null) {
                 if (cursor.isPresent()) {
                     order.replay(session, cursor.get(), after);
                 } else {
-                    order.placeAtNewest(session, userStream);
+                    // Where the welcome said: one read, so the two never disagree.
+                    position.ifPresent(state -> order.placeAt(session, state));
                 }
             }
             return result;
         } finally {
             lock.unlock();
             after.run(onOverflow);
+        }
+    }
+
+    // Under the stream's lock. A log that cannot answer leaves the position unsaid; the client
+    // then resumes from its own cursor, as it would without one.
+    private Optional<StreamState> position(StreamId stream) {
+        try {
+            return Optional.of(log.state(stream));
+        } catch (RuntimeException e) {
+            LOG.debug("replay log could not tell the position of {}", stream, e);
+            return Optional.empty();
         }
     }
 

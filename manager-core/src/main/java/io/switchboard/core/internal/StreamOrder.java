@@ -185,6 +185,11 @@ final class StreamOrder {
         }
     }
 
+    /** Places a connection that follows a stream from {@code state} on. */
+    void placeAt(Session session, StreamState state) {
+        session.place(state.stream(), StreamPlace.at(state));
+    }
+
     static String coalesceKey(StreamId stream, String type, Optional<RunId> run) {
         return stream.wireName() + '|' + type + '|' + run.map(RunId::value).orElse("");
     }

@@ -1,8 +1,11 @@
 package io.switchboard.transport.jakarta;
 
+import java.util.Map;
+
 /**
- * Thrown from the configurator's {@code modifyHandshake} when the application's authenticator
- * refused an upgrade request, to abort the handshake before the upgrade.
+ * Thrown from the configurator's {@code modifyHandshake} when an upgrade request is refused (by
+ * the RFC 6455 rules core applies to every transport, the origin policy, or the application's
+ * authenticator), to abort the handshake before the upgrade.
  *
  * <p>Jakarta WebSocket gives {@code modifyHandshake} no way to set the HTTP status of the
  * response, and {@code checkOrigin} (the only standard refusal, answered with 403) cannot see the
@@ -24,21 +27,34 @@ public final class HandshakeRefusedException extends RuntimeException {
 
     private final int httpStatus;
     private final String reason;
+    private final Map<String, String> headers;
 
-    HandshakeRefusedException(int httpStatus, String reason) {
+    HandshakeRefusedException(int httpStatus, String reason, Map<String, String> headers) {
         super("WebSocket handshake refused with HTTP " + httpStatus + ": " + reason, null, false,
                 false);
         this.httpStatus = httpStatus;
         this.reason = reason;
+        this.headers = Map.copyOf(headers);
     }
 
     /**
      * The HTTP status the refusal calls for.
      *
-     * @return 401 (no or bad credentials) or 403 (credentials that may not connect)
+     * @return 401 (no or bad credentials), 403 (credentials or an origin that may not connect,
+     *     or more than one {@code Origin}), 400 (no valid {@code Sec-WebSocket-Key}) or 426
+     *     (another WebSocket version)
      */
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * Headers the status calls for ({@code Sec-WebSocket-Version: 13} with 426).
+     *
+     * @return the headers, possibly empty; immutable
+     */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /**

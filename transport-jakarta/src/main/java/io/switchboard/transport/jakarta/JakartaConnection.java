@@ -2,7 +2,7 @@ package io.switchboard.transport.jakarta;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.id.ConnectionId;
-import io.switchboard.core.spi.Connection;
+import io.switchboard.core.spi.AbstractConnection;
 import io.switchboard.core.spi.TextFrame;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -10,19 +10,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Jakarta {@link Session} as the core's {@link Connection}.
+ * A Jakarta {@link Session} as the core's connection: core's {@link AbstractConnection} keeps the
+ * id, attributes and close state; this class speaks the Jakarta API.
  *
  * <p>Text frames go out through {@code getAsyncRemote().sendText(text, handler)}: the manager keeps
  * at most one send in flight per connection, which is exactly what the asynchronous remote allows,
@@ -30,33 +27,25 @@ import org.slf4j.LoggerFactory;
  * in the Jakarta API and block on some containers, so they run on the {@code blockingCalls}
  * executor. Every method may be called from any thread.
  */
-final class JakartaConnection implements Connection {
+final class JakartaConnection extends AbstractConnection {
 
     // Jetty publishes the peer's address under this user property; other containers have no standard way.
     private static final String JETTY_REMOTE_ADDRESS = "jakarta.websocket.endpoint.remoteAddress";
     private static final Logger LOG = LoggerFactory.getLogger(JakartaConnection.class);
 
-    private final ConnectionId id;
     private final Session session;
     private final Executor blockingCalls;
     private final InetSocketAddress remoteAddress;
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
     private final String subprotocol;
 
     JakartaConnection(ConnectionId id, Session session, Executor blockingCalls) {
-        this.id = id;
+        super(id);
         this.session = session;
         this.blockingCalls = blockingCalls;
         String negotiated = session.getNegotiatedSubprotocol();
         this.subprotocol = negotiated == null || negotiated.isEmpty() ? null : negotiated;
         Object address = session.getUserProperties().get(JETTY_REMOTE_ADDRESS);
         this.remoteAddress = address instanceof InetSocketAddress inet ? inet : null;
-    }
-
-    @Override
-    public ConnectionId id() {
-        return id;
     }
 
     /** The subprotocol the container negotiated and echoed, if any. */
@@ -71,30 +60,21 @@ final class JakartaConnection implements Connection {
     }
 
     @Override
-    public boolean isOpen() {
-        return !closing.get() && session.isOpen();
+    protected boolean isSocketOpen() {
+        return session.isOpen();
     }
 
     @Override
-    public CompletableFuture<Void> send(TextFrame frame) {
-        if (!isOpen()) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
+    protected CompletableFuture<Void> write(TextFrame frame) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        try {
-            session.getAsyncRemote().sendText(frame.text(), result -> complete(written, result));
-        } catch (RuntimeException e) {
-            // Containers throw IllegalStateException when the session closed meanwhile.
-            written.completeExceptionally(e);
-        }
+        // Containers throw IllegalStateException when the session closed meanwhile; the base
+        // class turns that into a failed future.
+        session.getAsyncRemote().sendText(frame.text(), result -> complete(written, result));
         return written;
     }
 
     @Override
-    public CompletableFuture<Void> sendPing(ByteBuffer payload) {
-        if (!isOpen()) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
+    protected CompletableFuture<Void> writePing(ByteBuffer payload) {
         ByteBuffer own = payload.duplicate();
         try {
             return CompletableFuture.runAsync(() -> {
@@ -110,10 +90,7 @@ final class JakartaConnection implements Connection {
     }
 
     @Override
-    public void close(CloseReason reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
+    protected void startClose(CloseReason reason) {
         try {
             blockingCalls.execute(() -> closeNow(reason));
         } catch (RejectedExecutionException e) {
@@ -121,14 +98,9 @@ final class JakartaConnection implements Connection {
         }
     }
 
-    @Override
-    public ConcurrentMap<String, Object> attributes() {
-        return attributes;
-    }
-
     /** The peer or the container closed the session: no further sends, no close frame of ours. */
-    void markClosed() {
-        closing.set(true);
+    void markClosed(CloseReason reason) {
+        markClosing(reason);
     }
 
     private void closeNow(CloseReason reason) {
@@ -138,7 +110,7 @@ final class JakartaConnection implements Connection {
             }
         } catch (IOException | IllegalStateException e) {
             // Closed meanwhile, or the close frame could not be written: the socket is gone either way.
-            LOG.debug("closing connection {} with {} failed", id, reason.code(), e);
+            LOG.debug("closing connection {} with {} failed", id(), reason.code(), e);
         }
     }
 
@@ -149,10 +121,5 @@ final class JakartaConnection implements Connection {
             Throwable failure = result.getException();
             written.completeExceptionally(failure != null ? failure : new IOException("send failed"));
         }
-    }
-
-    @Override
-    public String toString() {
-        return "JakartaConnection[" + id + "]";
     }
 }

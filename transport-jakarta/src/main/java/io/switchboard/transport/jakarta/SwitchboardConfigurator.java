@@ -4,6 +4,7 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.HandshakeRequest;
 import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.handshake.UpgradeDecision;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -68,11 +69,16 @@ final class SwitchboardConfigurator extends ServerEndpointConfig.Configurator {
         // Whatever the container copied from the deployed map must never admit anyone.
         properties.remove(AUTHENTICATED);
         URI uri = request.getRequestURI() != null ? request.getRequestURI() : URI.create(settings.path());
-        AuthenticationResult result = settings.admit(HandshakeRequest.of(uri, request.getHeaders(), null));
-        if (result instanceof AuthenticationResult.Rejected rejected) {
-            LOG.debug("upgrade refused with {}: {}", rejected.httpStatus(), rejected.reason());
-            throw new HandshakeRefusedException(rejected.httpStatus(), rejected.reason());
+        // The API hides the method; the rest of RFC 6455's rules, a second Origin and the
+        // authenticator are decided here as on every transport.
+        UpgradeDecision decision =
+                settings.decide(HandshakeRequest.of(uri, request.getHeaders(), null));
+        if (decision instanceof UpgradeDecision.Refuse refusal) {
+            LOG.debug("upgrade refused with {}: {}", refusal.httpStatus(), refusal.reason());
+            throw new HandshakeRefusedException(refusal.httpStatus(), refusal.reason(),
+                    refusal.headers());
         }
+        AuthenticationResult.Authenticated result = ((UpgradeDecision.Upgrade) decision).user();
         properties.put(AUTHENTICATED, result);
     }
 

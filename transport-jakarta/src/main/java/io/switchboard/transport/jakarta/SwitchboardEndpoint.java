@@ -5,13 +5,16 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.spi.IdleWatch;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,8 +86,11 @@ public final class SwitchboardEndpoint extends Endpoint {
         session.addMessageHandler(ByteBuffer.class, this::onBinary);
         session.addMessageHandler(PongMessage.class, this::onPong);
         if (!settings.idleTimeout().isZero()) {
-            idleWatch = IdleWatch.start(settings.idleTimeout(), blockingCalls, opened::isOpen,
-                    () -> disconnect(JakartaCloseReasons.IDLE_TIMEOUT));
+            // Checks on the JDK's shared delay scheduler, run on blockingCalls: no thread of ours.
+            idleWatch = IdleWatch.start(settings.idleTimeout(),
+                    (task, delayNanos) -> CompletableFuture.delayedExecutor(delayNanos,
+                            TimeUnit.NANOSECONDS, blockingCalls).execute(task),
+                    opened::isOpen, () -> disconnect(CloseReason.IDLE_TIMEOUT));
         }
         manager.connect(authenticated.user(), opened);
         connected = true;
@@ -105,8 +111,8 @@ public final class SwitchboardEndpoint extends Endpoint {
         if (closed == null) {
             return;
         }
-        closed.markClosed();
         closedWith = JakartaCloseReasons.fromContainer(closeReason);
+        closed.markClosed(closedWith);
         if (connected) {
             report(closedWith);
         }
@@ -129,7 +135,7 @@ public final class SwitchboardEndpoint extends Endpoint {
         }
         LOG.debug("error on connection {}", id, failure);
         if (failed != null) {
-            disconnect(JakartaCloseReasons.INTERNAL_ERROR);
+            disconnect(CloseReason.INTERNAL_ERROR);
         }
     }
 
@@ -139,7 +145,7 @@ public final class SwitchboardEndpoint extends Endpoint {
     private void onText(String text) {
         touch();
         if (Utf8.exceeds(text, settings.maxMessageBytes())) {
-            disconnect(JakartaCloseReasons.MESSAGE_TOO_BIG);
+            disconnect(CloseReason.MESSAGE_TOO_BIG);
             return;
         }
         manager.onText(connection.id(), text);
@@ -148,7 +154,7 @@ public final class SwitchboardEndpoint extends Endpoint {
     private void onBinary(ByteBuffer message) {
         touch();
         if (message.remaining() > settings.maxMessageBytes()) {
-            disconnect(JakartaCloseReasons.MESSAGE_TOO_BIG);
+            disconnect(CloseReason.MESSAGE_TOO_BIG);
             return;
         }
         manager.onBinary(connection.id());
@@ -185,7 +191,7 @@ public final class SwitchboardEndpoint extends Endpoint {
 
     private static void closeUnadmitted(Session session) {
         try {
-            session.close(JakartaCloseReasons.toJakarta(JakartaCloseReasons.NOT_ADMITTED));
+            session.close(JakartaCloseReasons.toJakarta(CloseReason.NOT_ADMITTED));
         } catch (IOException e) {
             LOG.debug("closing an unadmitted session failed", e);
         }

@@ -48,7 +48,7 @@ class ConcurrentHandshakeIsolationTest {
             return Fixtures.bearerTokens().authenticate(request);
         }).build();
         server = TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, settings),
-                settings.handshakeTimeout());
+                settings);
 
         List<CompletableFuture<TestClient>> connecting = IntStream.range(0, USERS)
                 .mapToObj(i -> TestClient.connect(server.webSocketUri(),

@@ -107,8 +107,14 @@ class DefencesTest {
     }
 
     private static HandshakeRequest request(String authorization) {
-        Map<String, List<String>> headers = authorization == null
-                ? Map.of() : Map.of("Authorization", List.of(authorization));
+        // A valid upgrade as the container hands it over, with or without credentials.
+        Map<String, List<String>> headers = new HashMap<>(Map.of(
+                "Upgrade", List.of("websocket"), "Connection", List.of("Upgrade"),
+                "Sec-WebSocket-Version", List.of("13"),
+                "Sec-WebSocket-Key", List.of("dGhlIHNhbXBsZSBub25jZQ==")));
+        if (authorization != null) {
+            headers.put("Authorization", List.of(authorization));
+        }
         return (HandshakeRequest) Proxy.newProxyInstance(HandshakeRequest.class.getClassLoader(),
                 new Class<?>[] {HandshakeRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getHeaders" -> headers;

@@ -49,7 +49,7 @@ class HandshakeRefusalTest {
         @BeforeEach
         void start() throws Exception {
             server = TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, settings),
-                    settings.handshakeTimeout());
+                    settings);
         }
 
         @AfterEach

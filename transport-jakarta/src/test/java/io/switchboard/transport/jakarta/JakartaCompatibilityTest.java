@@ -19,7 +19,7 @@ class JakartaCompatibilityTest extends TransportCompatibilityKit {
     protected RunningServer start(WebSocketManager manager, TransportSettings settings)
             throws Exception {
         return TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, settings),
-                settings.handshakeTimeout());
+                settings);
     }
 
     /** The Jakarta API never shows received pings to the application (see the README). */

@@ -1,5 +1,6 @@
 package io.switchboard.transport.jakarta;
 
+import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.transport.tck.RunningServer;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -24,8 +25,9 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 /**
  * Tyrus standalone on Grizzly, set up the way a deployment would set it up: Tyrus's own WebSocket
  * filter on a Grizzly listener bound to 127.0.0.1 (Tyrus's packaged container binds 0.0.0.0),
- * plus {@link GrizzlyHandshakePolicy} for what the Jakarta API leaves to the container (the
- * handshake deadline and the HTTP status of a refused handshake). The adapter under test is
+ * plus {@link GrizzlyHandshakePolicy} and {@link GrizzlyFrameGuard} for what the Jakarta API
+ * leaves to the container and Tyrus does not do (RFC 6455's handshake rules, the handshake
+ * deadline, the HTTP status of a refused handshake, masking and the frame size limit). The adapter under test is
  * deployed with the standard {@code ServerContainer.addEndpoint}.
  */
 final class TyrusTestServer implements RunningServer {
@@ -48,12 +50,28 @@ final class TyrusTestServer implements RunningServer {
      * Deploys {@code endpoint} and starts listening on a free loopback port.
      *
      * @param endpoint the adapter's configuration
-     * @param handshakeTimeout the container's bound on opening TCP to completing the upgrade
+     * @param settings the settings the adapter was configured with: the container's handshake
+     *     deadline and the frame guard's limit come from them
      * @return the running server
      * @throws Exception if the server cannot start
      */
-    static TyrusTestServer start(ServerEndpointConfig endpoint, Duration handshakeTimeout)
+    static TyrusTestServer start(ServerEndpointConfig endpoint, TransportSettings settings)
             throws Exception {
+        return start(endpoint, settings, 0);
+    }
+
+    /**
+     * Deploys {@code endpoint} and starts listening on a given loopback port.
+     *
+     * @param endpoint the adapter's configuration
+     * @param settings the settings the adapter was configured with
+     * @param port the port; 0 for a free one
+     * @return the running server
+     * @throws Exception if the server cannot start
+     */
+    static TyrusTestServer start(ServerEndpointConfig endpoint, TransportSettings settings, int port)
+            throws Exception {
+        Duration handshakeTimeout = settings.handshakeTimeout();
         EngineContainer container = new EngineContainer();
         container.addEndpoint(endpoint);
         container.start("/", 0);
@@ -64,7 +82,7 @@ final class TyrusTestServer implements RunningServer {
             return thread;
         });
         HttpServer http = new HttpServer();
-        NetworkListener listener = new NetworkListener("switchboard", "127.0.0.1", 0);
+        NetworkListener listener = new NetworkListener("switchboard", "127.0.0.1", port);
         // As Tyrus's own container does: Grizzly's idle timeout would also close upgraded sockets.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
@@ -72,6 +90,10 @@ final class TyrusTestServer implements RunningServer {
         listener.registerAddOn((networkListener, chain) -> chain.add(
                 chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class) + 1,
                 new GrizzlyHandshakePolicy(handshakeTimeout, timers)));
+        // After the handshake policy (added at the same index, so it ends up behind it).
+        listener.registerAddOn((networkListener, chain) -> chain.add(
+                chain.indexOfType(GrizzlyHandshakePolicy.class) + 1,
+                new GrizzlyFrameGuard(settings.maxMessageBytes())));
         http.addListener(listener);
         try {
             http.start();

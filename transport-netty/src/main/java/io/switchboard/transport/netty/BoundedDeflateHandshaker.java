@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 
 /**
  * Negotiates permessage-deflate exactly as Netty does (parameters, window sizes, the compressing
- * encoder), but installs {@link BoundedInflater} in place of Netty's decoder so that the inflated
+ * encoder), but installs {@link InflatingDecoder} in place of Netty's decoder so that the inflated
  * size of a message is bounded by {@code maxMessageBytes}.
  */
 final class BoundedDeflateHandshaker implements WebSocketServerExtensionHandshaker {
@@ -43,7 +43,7 @@ final class BoundedDeflateHandshaker implements WebSocketServerExtensionHandshak
 
         @Override
         public WebSocketExtensionDecoder newExtensionDecoder() {
-            return new BoundedInflater(maxMessageBytes);
+            return new InflatingDecoder(maxMessageBytes);
         }
 
         @Override

@@ -6,9 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -16,11 +14,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.HandshakeRequest;
 import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.handshake.UpgradeDecision;
 import io.switchboard.core.id.ConnectionId;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -36,11 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides one upgrade request, on the channel's event loop: wrong path 404, not a WebSocket
- * upgrade 400 (or 426 for another protocol version), then {@link TransportSettings#admit} — its
- * 401/403 is answered as plain HTTP and the connection closed, before anything is upgraded. An
- * admitted request is upgraded, the frame stages replace this handler, and the manager gets the new
- * connection.
+ * Decides one upgrade request, on the channel's event loop: wrong path 404, then
+ * {@link TransportSettings#decide} (the RFC 6455 rules every transport applies alike, the origin
+ * and the authenticator); a refusal is answered as plain HTTP with its status and headers and the
+ * connection closed, before anything is upgraded. An admitted request is upgraded, the frame
+ * stages replace this handler, and the manager gets the new connection.
  */
 final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -77,31 +77,18 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
             HttpRefusals.refuse(ctx, HttpResponseStatus.NOT_FOUND, "not found");
             return;
         }
-        if (!HttpMethod.GET.equals(request.method())) {
-            HttpRefusals.refuse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET",
-                    Map.of(HttpHeaderNames.ALLOW.toString(), "GET"));
-            return;
-        }
-        HttpHeaders headers = request.headers();
-        if (!isWebSocketUpgrade(headers)) {
-            HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade");
-            return;
-        }
-        if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
-            HttpRefusals.refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "WebSocket version 13 only",
-                    Map.of(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), "13"));
-            return;
-        }
         SocketAddress peer = ctx.channel().remoteAddress();
         InetSocketAddress remote = peer instanceof InetSocketAddress inet ? inet : null;
-        HandshakeRequest handshake = HandshakeRequest.of(absolute(ctx, target, headers),
-                headerMap(headers), remote);
-        AuthenticationResult result = settings.admit(handshake);
-        if (result instanceof AuthenticationResult.Rejected rejected) {
-            LOG.debug("{} from {} refused with {}", handshake, remote, rejected.httpStatus());
-            HttpRefusals.refuse(ctx, HttpResponseStatus.valueOf(rejected.httpStatus()), rejected.reason());
-        } else if (result instanceof AuthenticationResult.Authenticated user) {
-            upgrade(ctx, request, user);
+        HttpHeaders headers = request.headers();
+        HandshakeRequest handshake = HandshakeRequest.of(request.method().name(),
+                absolute(ctx, target, headers), headerMap(headers), remote);
+        UpgradeDecision decision = settings.decide(handshake);
+        if (decision instanceof UpgradeDecision.Refuse refusal) {
+            LOG.debug("{} from {} refused with {}", handshake, remote, refusal.httpStatus());
+            HttpRefusals.refuse(ctx, HttpResponseStatus.valueOf(refusal.httpStatus()),
+                    refusal.reason(), refusal.headers());
+        } else if (decision instanceof UpgradeDecision.Upgrade upgrade) {
+            upgrade(ctx, request, upgrade.user());
         }
     }
 
@@ -150,7 +137,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
             manager.connect(user.user(), connection);
         } catch (RuntimeException e) {
             LOG.warn("manager refused {}; closing", connection, e);
-            connection.close(NettyCloseReasons.INTERNAL_ERROR);
+            connection.close(CloseReason.INTERNAL_ERROR);
         }
     }
 
@@ -158,12 +145,6 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("before upgrade, {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
-    }
-
-    private static boolean isWebSocketUpgrade(HttpHeaders headers) {
-        return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY);
     }
 
     private static URI absolute(ChannelHandlerContext ctx, URI target, HttpHeaders headers) {

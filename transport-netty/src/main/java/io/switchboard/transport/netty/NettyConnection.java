@@ -4,30 +4,27 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.id.ConnectionId;
-import io.switchboard.core.spi.Connection;
+import io.switchboard.core.spi.AbstractConnection;
 import io.switchboard.core.spi.TextFrame;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One upgraded Netty channel as the manager's {@link Connection}.
+ * One upgraded Netty channel as the manager's connection: core's {@link AbstractConnection} keeps
+ * the id, attributes and close state; this class speaks Netty.
  *
  * <p>Sends wrap the shared {@link TextFrame} bytes in a {@link TextWebSocketFrame} without copying
  * them, and complete their future only once Netty has written the frame to the socket. Because the
@@ -36,22 +33,19 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Closing follows RFC 6455: send a close frame, then close TCP when the peer's close frame
  * arrives, the peer disconnects, or {@link #CLOSE_TIMEOUT} passes (a peer that stopped reading never
- * answers). The close state is touched only on the channel's event loop, except for the atomic
- * {@link #closeReason}.
+ * answers). A protocol violation fails the connection instead ({@link #fail}). The frame-level
+ * close state is touched only on the channel's event loop.
  */
-final class NettyConnection implements Connection {
+final class NettyConnection extends AbstractConnection {
 
     /** How long to wait for the peer's close frame before dropping TCP. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ConnectionId id;
     private final Channel channel;
     private final String subprotocol;
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-    // The first close on either side wins; its reason is what the manager is told on disconnect.
-    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     // Event-loop confined.
     private boolean closeFrameSent;
+    private boolean failed;
 
     NettyConnection(ConnectionId id, Channel channel) {
         this(id, channel, null);
@@ -59,7 +53,7 @@ final class NettyConnection implements Connection {
 
     /** @param subprotocol the subprotocol the 101 answer echoed, or null */
     NettyConnection(ConnectionId id, Channel channel, String subprotocol) {
-        this.id = Objects.requireNonNull(id, "id");
+        super(id);
         this.channel = Objects.requireNonNull(channel, "channel");
         this.subprotocol = subprotocol;
     }
@@ -70,26 +64,18 @@ final class NettyConnection implements Connection {
     }
 
     @Override
-    public ConnectionId id() {
-        return id;
-    }
-
-    @Override
     public Optional<InetSocketAddress> remoteAddress() {
         SocketAddress address = channel.remoteAddress();
         return address instanceof InetSocketAddress inet ? Optional.of(inet) : Optional.empty();
     }
 
     @Override
-    public boolean isOpen() {
-        return closeReason.get() == null && channel.isActive();
+    protected boolean isSocketOpen() {
+        return channel.isActive();
     }
 
     @Override
-    public CompletableFuture<Void> send(TextFrame frame) {
-        if (!isOpen()) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
+    protected CompletableFuture<Void> write(TextFrame frame) {
         // asByteBuffer() is a read-only view of the frame's one byte array: every target wraps the
         // same bytes, nothing is copied here.
         return completion(channel.writeAndFlush(
@@ -97,37 +83,32 @@ final class NettyConnection implements Connection {
     }
 
     @Override
-    public CompletableFuture<Void> sendPing(ByteBuffer payload) {
-        if (!isOpen()) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
+    protected CompletableFuture<Void> writePing(ByteBuffer payload) {
         // Copied: the caller may reuse its buffer, and a ping is at most 125 bytes.
         return completion(channel.writeAndFlush(
                 new PingWebSocketFrame(Unpooled.copiedBuffer(payload.duplicate()))));
     }
 
     @Override
-    public void close(CloseReason reason) {
-        Objects.requireNonNull(reason, "reason");
-        if (closeReason.compareAndSet(null, reason)) {
-            onEventLoop(() -> sendCloseFrame(reason));
-        }
-    }
-
-    @Override
-    public ConcurrentMap<String, Object> attributes() {
-        return attributes;
-    }
-
-    /** The reason to report to the manager once the channel is closed. */
-    CloseReason closeReasonOrNormal() {
-        CloseReason reason = closeReason.get();
-        return reason != null ? reason : CloseReason.NORMAL;
+    protected void startClose(CloseReason reason) {
+        onEventLoop(() -> {
+            if (closeFrameSent || !channel.isActive()) {
+                return;
+            }
+            closeFrameSent = true;
+            boolean cutOff = stopsReading(reason);
+            if (cutOff) {
+                channel.config().setAutoRead(false);
+            }
+            channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            closeWithin(cutOff ? CUT_OFF_GRACE : CLOSE_TIMEOUT);
+        });
     }
 
     /** The peer sent a close frame: answer it (unless we started) and drop TCP. Event loop only. */
     void onPeerClose(CloseWebSocketFrame frame) {
-        closeReason.compareAndSet(null, NettyCloseReasons.fromPeer(frame));
+        markClosing(CloseReason.fromPeer(frame.statusCode(), frame.reasonText()));
         if (closeFrameSent) {
             channel.close();
             return;
@@ -139,14 +120,34 @@ final class NettyConnection implements Connection {
         closeWithin(CLOSE_TIMEOUT);
     }
 
-    private void sendCloseFrame(CloseReason reason) {
+    /**
+     * Fails the connection for a protocol violation (RFC 6455 7.1.7): sends the close frame, then
+     * shuts down output, without waiting for an answer the decoder would discard. Half-closing
+     * rather than closing keeps TCP from resetting the connection while the peer is still
+     * sending, which could destroy the close frame before the peer reads it; the peer's own close
+     * (or the timer) ends the connection. Event loop only.
+     */
+    void fail(CloseReason reason) {
+        failed = true;
+        markClosing(reason);
         if (closeFrameSent || !channel.isActive()) {
             return;
         }
         closeFrameSent = true;
-        WebSocketFrame frame = new CloseWebSocketFrame(reason.code(), reason.reason());
-        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
+                .addListener(written -> {
+                    if (written.isSuccess() && channel instanceof DuplexChannel duplex) {
+                        duplex.shutdownOutput();
+                    } else {
+                        channel.close();
+                    }
+                });
         closeWithin(CLOSE_TIMEOUT);
+    }
+
+    /** Whether {@link #fail} was called: nothing more from the peer is processed. Event loop only. */
+    boolean isFailed() {
+        return failed;
     }
 
     // A peer that stopped reading never gets our close frame written, nor answers it.
@@ -178,10 +179,5 @@ final class NettyConnection implements Connection {
             }
         });
         return result;
-    }
-
-    @Override
-    public String toString() {
-        return "NettyConnection[" + id + "]";
     }
 }

@@ -6,11 +6,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
 import java.io.IOException;
@@ -58,19 +58,21 @@ public final class NettyWebSocketServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
     private final WebSocketChannelInitializer initializer;
+    private final NettyIo io;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private NettyWebSocketServer(EventLoopGroup acceptor, EventLoopGroup workers,
-            Channel serverChannel, WebSocketChannelInitializer initializer) {
+            Channel serverChannel, WebSocketChannelInitializer initializer, NettyIo io) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.serverChannel = serverChannel;
         this.initializer = initializer;
+        this.io = io;
     }
 
     /**
      * Starts a server with its own event loops (one acceptor thread, Netty's default number of
-     * worker threads) and binds it.
+     * worker threads) on the {@linkplain NettyIo#preferred() preferred} I/O engine, and binds it.
      *
      * @param manager the manager that owns the connections
      * @param settings authentication, origin policy, path, limits and timeouts
@@ -80,13 +82,36 @@ public final class NettyWebSocketServer implements AutoCloseable {
      */
     public static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings,
             InetSocketAddress bindAddress) throws IOException {
+        return start(manager, settings, bindAddress, NettyIo.preferred());
+    }
+
+    /**
+     * Starts a server as {@link #start(WebSocketManager, TransportSettings, InetSocketAddress)}
+     * does, on the named I/O engine.
+     *
+     * @param manager the manager that owns the connections
+     * @param settings authentication, origin policy, path, limits and timeouts
+     * @param bindAddress where to listen; port 0 picks a free port (see {@link #port()})
+     * @param io the I/O engine
+     * @return the running server
+     * @throws IOException if the address cannot be bound; no thread is left running
+     * @throws IllegalStateException if {@code io} is not available here
+     */
+    public static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings,
+            InetSocketAddress bindAddress, NettyIo io) throws IOException {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(io, "io");
+        if (!io.isAvailable()) {
+            throw new IllegalStateException("Netty I/O engine " + io + " is not available here");
+        }
         WebSocketChannelInitializer initializer = new WebSocketChannelInitializer(manager, settings);
-        EventLoopGroup acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("switchboard-netty-accept"));
-        EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("switchboard-netty"));
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("switchboard-netty-accept"), io.handlerFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
+                new DefaultThreadFactory("switchboard-netty"), io.handlerFactory());
         ChannelFuture bound = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(io.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(initializer)
@@ -95,10 +120,19 @@ public final class NettyWebSocketServer implements AutoCloseable {
         if (!bound.isSuccess()) {
             stop(acceptor, workers);
             Throwable cause = bound.cause();
-            throw cause instanceof IOException io ? io
+            throw cause instanceof IOException failure ? failure
                     : new IOException("could not bind " + bindAddress, cause);
         }
-        return new NettyWebSocketServer(acceptor, workers, bound.channel(), initializer);
+        return new NettyWebSocketServer(acceptor, workers, bound.channel(), initializer, io);
+    }
+
+    /**
+     * The I/O engine this server's event loops run on.
+     *
+     * @return the engine chosen at start
+     */
+    public NettyIo io() {
+        return io;
     }
 
     /**
@@ -145,7 +179,7 @@ public final class NettyWebSocketServer implements AutoCloseable {
             return;
         }
         serverChannel.close().awaitUninterruptibly();
-        initializer.closeAll(NettyCloseReasons.SERVER_STOPPING, CLOSE_GRACE);
+        initializer.closeAll(CloseReason.GOING_AWAY, CLOSE_GRACE);
         stop(acceptor, workers);
     }
 
@@ -159,6 +193,6 @@ public final class NettyWebSocketServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NettyWebSocketServer[" + serverChannel.localAddress() + "]";
+        return "NettyWebSocketServer[" + serverChannel.localAddress() + ", " + io + "]";
     }
 }

@@ -62,7 +62,7 @@ class NettyConnectionTest {
         assertThat(second).isNull();
         assertThat(connection.isOpen()).isFalse();
         assertThat(connection.send(TextFrame.of("{}"))).isCompletedExceptionally();
-        assertThat(connection.closeReasonOrNormal()).isEqualTo(CloseReason.EVICTED);
+        assertThat(connection.closeReason()).isEqualTo(CloseReason.EVICTED);
         close.release();
     }
 
@@ -78,7 +78,7 @@ class NettyConnectionTest {
         CloseWebSocketFrame echo = channel.readOutbound();
         assertThat(echo.statusCode()).isEqualTo(1001);
         assertThat(channel.isOpen()).isFalse();
-        assertThat(connection.closeReasonOrNormal()).isEqualTo(new CloseReason(1001, "tab closed"));
+        assertThat(connection.closeReason()).isEqualTo(new CloseReason(1001, "tab closed"));
         echo.release();
         peer.release();
     }

@@ -40,6 +40,25 @@ abstract class InboundCases extends KitCases {
     }
 
     @Test
+    @DisplayName("one frame announcing far more than maxMessageBytes closes with 1009 before it is whole")
+    void oversizeFrameClosedEarly() throws Exception {
+        Deployment deployment = deployWithLimit();
+        RawSocketClient client = deployment.raw(0);
+        assertThat(client.upgrade(java.util.Map.of("Authorization", "Bearer alice"))).isEqualTo(101);
+        client.nextFrame(Duration.ofSeconds(5)); // welcome
+        byte[] frame = client.encodeFrame(0x81, true, new byte[8 << 20]);
+
+        // The header and a little more than the limit: a server that waits for the whole 8 MiB
+        // frame before judging it never closes here.
+        client.sendEncoded(java.util.Arrays.copyOf(frame, 14 + LIMIT + 100));
+
+        RawSocketClient.ClosingHandshake close = client.completeClosingHandshake(Duration.ofSeconds(5));
+        assertThat(close.code()).isEqualTo(1009);
+        eventually("the offender is removed from the manager", Duration.ofSeconds(5),
+                () -> deployment.manager().stats().connections() == 0);
+    }
+
+    @Test
     @DisplayName("the limit counts UTF-8 bytes, not characters")
     void limitCountsBytes() throws Exception {
         Deployment deployment = deployWithLimit();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,6 +114,10 @@ public final class RawSocketClient implements AutoCloseable {
                 .append("Sec-WebSocket-Version: 13\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         sendRaw(request.append("\r\n").toString());
+        return readStatus();
+    }
+
+    private int readStatus() throws IOException {
         socket.setSoTimeout(5_000);
         String head = readHead();
         responseHead = head;
@@ -123,6 +128,64 @@ public final class RawSocketClient implements AutoCloseable {
         int status = Integer.parseInt(statusLine[1]);
         upgraded = status == 101;
         return status;
+    }
+
+    /**
+     * Sends an upgrade request written by the caller, for the handshake rules: any method, and
+     * exactly the header lines given after {@code Host} (none is added). Reads the response head.
+     *
+     * @param method the request method, for example {@code "POST"}
+     * @param headerLines the header lines, for example {@code "Sec-WebSocket-Version: 8"}
+     * @return the HTTP status of the response (101 when upgraded)
+     * @throws IOException if the exchange fails
+     */
+    public int request(String method, List<String> headerLines) throws IOException {
+        StringBuilder request = new StringBuilder()
+                .append(method).append(' ').append(uri.getRawPath())
+                .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        headerLines.forEach(line -> request.append(line).append("\r\n"));
+        if (!method.equals("GET")) {
+            // A body-less request with a method that may carry one says so, or a server waits.
+            request.append("Content-Length: 0\r\n");
+        }
+        sendRaw(request.append("\r\n").toString());
+        return readStatus();
+    }
+
+    /**
+     * {@code text} as one permessage-deflate message (RFC 7692): raw deflate, sync-flushed, without
+     * the four-byte tail; send it with RSV1 set.
+     *
+     * @param text the message
+     * @return the compressed payload
+     */
+    public static byte[] deflate(String text) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(
+                java.util.zip.Deflater.BEST_COMPRESSION, true);
+        deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        int n;
+        do {
+            n = deflater.deflate(chunk, 0, chunk.length, java.util.zip.Deflater.SYNC_FLUSH);
+            compressed.write(chunk, 0, n);
+        } while (n == chunk.length || !deflater.needsInput());
+        deflater.end();
+        byte[] bytes = compressed.toByteArray();
+        return java.util.Arrays.copyOf(bytes, bytes.length - 4);
+    }
+
+    /**
+     * A fresh, valid {@code Sec-WebSocket-Key}: the base64 form of 16 random bytes.
+     *
+     * @return the key
+     */
+    public String newKey() {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        return Base64.getEncoder().encodeToString(nonce);
     }
 
     /**
@@ -182,28 +245,126 @@ public final class RawSocketClient implements AutoCloseable {
      * @throws IOException if writing fails
      */
     public void sendFrame(int opcode, boolean rsv1, byte[] payload) throws IOException {
+        sendRawFrame(0x80 | (rsv1 ? 0x40 : 0) | opcode, true, payload);
+    }
+
+    /**
+     * Sends one frame exactly as described, for the framing rules: the first byte as given (FIN,
+     * RSV1-3 and the opcode), masked or not, with any payload length, even one a control frame may
+     * not have.
+     *
+     * @param firstByte FIN (0x80), RSV1 (0x40), RSV2 (0x20), RSV3 (0x10) and the opcode
+     * @param masked whether to mask the payload, as a client must
+     * @param payload the unmasked payload
+     * @throws IOException if writing fails
+     */
+    public void sendRawFrame(int firstByte, boolean masked, byte[] payload) throws IOException {
+        out.write(encodeFrame(firstByte, masked, payload));
+        out.flush();
+    }
+
+    /**
+     * The bytes of one frame as {@link #sendRawFrame} sends it, for a caller
+     * that writes many frames at once.
+     *
+     * @param firstByte FIN, RSV1-3 and the opcode
+     * @param masked whether to mask the payload
+     * @param payload the unmasked payload
+     * @return the frame on the wire
+     */
+    public byte[] encodeFrame(int firstByte, boolean masked, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | (rsv1 ? 0x40 : 0) | opcode);
+        frame.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
+            frame.write(maskBit | payload.length);
         } else if (payload.length < 65_536) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 frame.write((int) ((long) payload.length >>> shift));
             }
         }
         byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        frame.write(mask);
+        if (masked) {
+            random.nextBytes(mask);
+            frame.write(mask, 0, 4);
+        }
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
+        return frame.toByteArray();
+    }
+
+    /**
+     * Writes bytes already encoded (see {@link #encodeFrame}) in one call.
+     *
+     * @param bytes the frames
+     * @throws IOException if writing fails, for example because the server closed the connection
+     */
+    public void sendEncoded(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * Completes a closing handshake the server started: reads up to the server's close frame,
+     * answers it with a masked close frame echoing its code, as a client must, and waits for the
+     * server to close TCP. This is how a case shows both that the server closed with the right
+     * code and that the handshake completed within a bound, not on a timer. The socket is closed
+     * afterwards, as a real client closes it once the server has closed its side.
+     *
+     * @param within the deadline for the server's close frame and, after the answer, the end of
+     *     the stream
+     * @return the close frame's code and reason, and how long TCP stayed open after the answer
+     * @throws AssertionError if the server sent no close frame, or kept TCP open, within the
+     *     deadline
+     */
+    public ClosingHandshake completeClosingHandshake(Duration within) throws IOException {
+        RawFrame close;
+        long deadline = System.nanoTime() + within.toNanos();
+        do {
+            long left = Math.max(1, deadline - System.nanoTime());
+            close = nextFrame(Duration.ofNanos(left));
+        } while (close.opcode() != OPCODE_CLOSE);
+        byte[] answer = close.payload().length >= 2
+                ? new byte[] {close.payload()[0], close.payload()[1]} : new byte[0];
+        long answered = System.nanoTime();
+        try {
+            sendRawFrame(0x80 | OPCODE_CLOSE, true, answer);
+        } catch (IOException alreadyClosed) {
+            // The server may drop TCP right after its close frame; the stream's end below shows it.
+        }
+        Duration open = awaitEndOfStream(within);
+        // As a real client does once the server has closed its side.
+        close();
+        return new ClosingHandshake(close.closeCode(), close.closeReason(), open,
+                Duration.ofNanos(System.nanoTime() - answered));
+    }
+
+    /**
+     * Waits until the server closes TCP, discarding whatever it still sends.
+     *
+     * @param within the deadline
+     * @return how long it took
+     * @throws AssertionError if TCP is still open at the deadline
+     */
+    public Duration awaitEndOfStream(Duration within) {
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
+        try {
+            do {
+                readUntil(deadline);
+            } while (in.read() >= 0);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server kept TCP open for more than " + within);
+        } catch (IOException reset) {
+            // A reset ends the stream too.
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /**
@@ -238,11 +399,7 @@ public final class RawSocketClient implements AutoCloseable {
         long deadline = System.nanoTime() + within.toNanos();
         try {
             while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException();
-                }
-                socket.setSoTimeout(timeoutMillis(Duration.ofNanos(left)));
+                readUntil(deadline);
                 if (upgraded) {
                     RawFrame frame = readFrame();
                     if (frame.opcode() == OPCODE_CLOSE) {
@@ -261,6 +418,16 @@ public final class RawSocketClient implements AutoCloseable {
             // A reset (or any other failure) means the server dropped the socket.
             return ServerClose.reset(bytesRead);
         }
+    }
+
+    /** Drops the connection with a TCP reset (SO_LINGER 0) instead of a FIN. */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // Already closed: nothing to reset.
+        }
+        close();
     }
 
     /** Closes the socket. */
@@ -337,6 +504,15 @@ public final class RawSocketClient implements AutoCloseable {
         }
     }
 
+    // The next read may block until the deadline, not after it.
+    private void readUntil(long deadlineNanos) throws IOException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException();
+        }
+        socket.setSoTimeout(timeoutMillis(Duration.ofNanos(left)));
+    }
+
     private static int timeoutMillis(Duration duration) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
     }
@@ -368,6 +544,28 @@ public final class RawSocketClient implements AutoCloseable {
         public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
+
+        /**
+         * The reason text of a close frame.
+         *
+         * @return the text after the code, or empty
+         */
+        public String closeReason() {
+            return payload.length > 2
+                    ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
+    }
+
+    /**
+     * A closing handshake as the client saw it.
+     *
+     * @param code the server's close code (1005 if its close frame had none)
+     * @param reason the server's close reason
+     * @param tcpOpenAfterAnswer how long TCP stayed open after the client answered
+     * @param total from the answer to the end of the stream, including reading what was left
+     */
+    public record ClosingHandshake(int code, String reason, Duration tcpOpenAfterAnswer,
+            Duration total) {
     }
 
     /**

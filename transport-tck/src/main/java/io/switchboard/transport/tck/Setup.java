@@ -3,6 +3,7 @@ package io.switchboard.transport.tck;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.Ticker;
 import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.handshake.Authenticator;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.spi.InboundMessage;
@@ -23,6 +24,7 @@ final class Setup {
     private final List<Consumer<ManagerConfig.Builder>> config = new ArrayList<>();
     private final List<Consumer<TransportSettings.Builder>> settings = new ArrayList<>();
     private Ticker ticker = Ticker.system();
+    private Authenticator authenticator = new KitAuthenticator();
     private BiConsumer<WebSocketManager, InboundMessage> inbound;
     private final List<ConnectionObserver> observers = new ArrayList<>();
 
@@ -57,6 +59,17 @@ final class Setup {
      */
     Setup settings(Consumer<TransportSettings.Builder> change) {
         settings.add(Objects.requireNonNull(change, "change"));
+        return this;
+    }
+
+    /**
+     * Replaces the {@link KitAuthenticator}.
+     *
+     * @param value the authenticator
+     * @return this setup
+     */
+    Setup authenticator(Authenticator value) {
+        this.authenticator = Objects.requireNonNull(value, "authenticator");
         return this;
     }
 
@@ -108,7 +121,7 @@ final class Setup {
     }
 
     TransportSettings transportSettings() {
-        TransportSettings.Builder builder = TransportSettings.builder(new KitAuthenticator())
+        TransportSettings.Builder builder = TransportSettings.builder(authenticator)
                 .handshakeTimeout(Duration.ofSeconds(5));
         settings.forEach(change -> change.accept(builder));
         return builder.build();

@@ -146,6 +146,38 @@ public abstract class TransportCompatibilityKit {
     }
 
     @Nested
+    @DisplayName("RFC 6455 framing")
+    class Protocol extends ProtocolCases {
+        Protocol() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
+    @DisplayName("RFC 6455 handshake")
+    class Handshake extends HandshakeCases {
+        Handshake() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
+    @DisplayName("Inbound rate limit")
+    class RateLimit extends RateLimitCases {
+        RateLimit() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
+    @DisplayName("Autobahn|Testsuite (tag autobahn: -Pautobahn only)")
+    class Autobahn extends AutobahnCases {
+        Autobahn() {
+            super(TransportCompatibilityKit.this::start);
+        }
+    }
+
+    @Nested
     @DisplayName("Resume after a reconnect")
     class Resume extends ResumeCases {
         Resume() {

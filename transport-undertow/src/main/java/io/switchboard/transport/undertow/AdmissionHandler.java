@@ -1,12 +1,13 @@
 package io.switchboard.transport.undertow;
 
-import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.HandshakeRequest;
 import io.switchboard.core.handshake.TransportSettings;
+import io.switchboard.core.handshake.UpgradeDecision;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides every request to the WebSocket path before anything is upgraded: the origin policy and
- * the application's authenticator (through {@link TransportSettings#admit}) answer 401 or 403 with
- * a plain response, and only an authenticated request reaches Undertow's handshake handler.
+ * Decides every request to the WebSocket path before anything is upgraded, through
+ * {@link TransportSettings#decide}: RFC 6455's rules (400, 405, 426; Undertow's own handshake
+ * would serve versions 7 and 8), then the origin policy and the application's authenticator (401
+ * or 403), each answered with a plain response; only a request decided for upgrade reaches
+ * Undertow's handshake handler.
  * Requests to other paths go to {@code next}.
  *
  * <p>The authenticator may look something up, so it runs on an Undertow worker thread, never on
@@ -56,21 +59,26 @@ final class AdmissionHandler implements HttpHandler {
             refuse(exchange, 400, "malformed request URI");
             return;
         }
-        HandshakeRequest request =
-                HandshakeRequest.of(uri, headers(exchange), exchange.getSourceAddress());
-        AuthenticationResult result = settings.admit(request);
-        if (result instanceof AuthenticationResult.Rejected rejected) {
-            LOG.debug("upgrade {} refused with {}", request, rejected.httpStatus());
-            refuse(exchange, rejected.httpStatus(), rejected.reason());
+        HandshakeRequest request = HandshakeRequest.of(exchange.getRequestMethod().toString(),
+                uri, headers(exchange), exchange.getSourceAddress());
+        // Before Undertow's own handshake, which would also serve the older versions 7 and 8.
+        UpgradeDecision decision = settings.decide(request);
+        if (decision instanceof UpgradeDecision.Refuse refusal) {
+            LOG.debug("upgrade {} refused with {}", request, refusal.httpStatus());
+            refusal.headers().forEach((name, value) ->
+                    exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+            refuse(exchange, refusal.httpStatus(), refusal.reason());
             return;
         }
-        exchange.putAttachment(UpgradeCallback.ADMITTED, (AuthenticationResult.Authenticated) result);
+        exchange.putAttachment(UpgradeCallback.ADMITTED, ((UpgradeDecision.Upgrade) decision).user());
         handshake.handleRequest(exchange);
     }
 
     private static void refuse(HttpServerExchange exchange, int status, String reason) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        exchange.setPersistent(false);
         exchange.getResponseSender().send(reason);
     }
 

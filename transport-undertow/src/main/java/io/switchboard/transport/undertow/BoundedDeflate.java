@@ -1,5 +1,6 @@
 package io.switchboard.transport.undertow;
 
+import io.switchboard.core.spi.BoundedInflater;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
@@ -28,8 +29,6 @@ final class BoundedDeflate implements ExtensionFunction {
 
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     private final BoundedInflater inflater;
-    // Guarded by this: the frame channel of the message being read.
-    private StreamSourceFrameChannel reading;
 
     BoundedDeflate(long maxMessageBytes) {
         this.inflater = new BoundedInflater(maxMessageBytes);
@@ -64,7 +63,7 @@ final class BoundedDeflate implements ExtensionFunction {
         }
         if (lastFrame) {
             // RFC 7692 7.2.1: the sync flush's empty block is not sent.
-            if (out.position() >= 4 && BoundedInflater.endsWithTail(out)) {
+            if (out.position() >= 4 && BoundedInflater.endsWithEmptyBlock(out)) {
                 out.position(out.position() - 4);
             }
             deflater.reset();
@@ -78,18 +77,13 @@ final class BoundedDeflate implements ExtensionFunction {
         if ((channel.getRsv() & RSV1) == 0) {
             return pooled;
         }
-        if (channel != reading) {
-            reading = channel;
-            inflater.newMessage();
-        }
         ByteBuffer out;
         try {
             out = inflater.inflate(pooled.getBuffer(), lastFragmentOfMessage);
+        } catch (BoundedInflater.InvalidDataException e) {
+            throw new IOException("malformed compressed message", e);
         } finally {
             pooled.close();
-        }
-        if (lastFragmentOfMessage) {
-            reading = null;
         }
         return new ImmediatePooledByteBuffer(out);
     }

@@ -3,6 +3,7 @@ package io.switchboard.transport.undertow;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.spi.IdleWatch;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.CloseMessage;
@@ -28,9 +29,6 @@ import org.xnio.Pooled;
  */
 final class FrameListener extends AbstractReceiveListener {
 
-    /** The close sent, and reported to the manager, when a message exceeds the limit. */
-    static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big");
-
     // RFC 6455 5.5: control frames carry at most 125 bytes.
     private static final long MAX_CONTROL_PAYLOAD = 125;
 
@@ -40,28 +38,37 @@ final class FrameListener extends AbstractReceiveListener {
     private final UndertowConnection connection;
     private final ConnectionId id;
     private final long maxMessageBytes;
-    private final IdleWatch idle;
+    // Set once the connection is admitted, when an idle timeout is configured.
+    private volatile IdleWatch idle;
     // Set while Undertow hands over a real close frame; only the I/O thread touches it.
     private boolean closeFrameArriving;
 
-    FrameListener(WebSocketManager manager, UndertowConnection connection, long maxMessageBytes,
-            IdleWatch idle) {
+    FrameListener(WebSocketManager manager, UndertowConnection connection, long maxMessageBytes) {
         this.manager = manager;
         this.connection = connection;
         this.id = connection.id();
         this.maxMessageBytes = maxMessageBytes;
-        this.idle = idle;
+    }
+
+    void watchIdle(IdleWatch watch) {
+        this.idle = watch;
     }
 
     @Override
     public void handleEvent(WebSocketChannel channel) {
         // Any frame, even a partial one, is traffic for the idle timeout.
-        idle.touch();
+        IdleWatch watch = idle;
+        if (watch != null) {
+            watch.touch();
+        }
         super.handleEvent(channel);
     }
 
     @Override
     protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
+        if (discardedWhileClosing(message)) {
+            return;
+        }
         new MessageReader(maxMessageBytes, true, new Sink(channel) {
             @Override
             public void message(byte[] utf8) {
@@ -73,6 +80,9 @@ final class FrameListener extends AbstractReceiveListener {
 
     @Override
     protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel message) {
+        if (discardedWhileClosing(message)) {
+            return;
+        }
         // Binary messages are not part of the protocol: measured, never kept.
         new MessageReader(maxMessageBytes, false, new Sink(channel) {
             @Override
@@ -80,6 +90,17 @@ final class FrameListener extends AbstractReceiveListener {
                 manager.onBinary(id);
             }
         }).start(message);
+    }
+
+    // Once the connection is closing (the manager closed it, for a flood for one), data frames
+    // only wait for the peer's close answer: they are skipped unread, the cheapest Undertow can,
+    // so that a client cut off for flooding costs its I/O thread, shared with others, little.
+    private boolean discardedWhileClosing(StreamSourceFrameChannel message) {
+        if (connection.isOpen()) {
+            return false;
+        }
+        IoUtils.safeClose(message);
+        return true;
     }
 
     @Override
@@ -111,7 +132,8 @@ final class FrameListener extends AbstractReceiveListener {
     protected void onCloseMessage(CloseMessage message, WebSocketChannel channel) {
         // Undertow also calls this, with a made-up 1001, when the TCP connection ends without a
         // close frame; only a real close frame carries the peer's code.
-        CloseReason reason = closeFrameArriving ? peerReason(message) : CloseReason.NORMAL;
+        CloseReason reason = closeFrameArriving
+                ? CloseReason.fromPeer(message.getCode(), message.getReason()) : CloseReason.NORMAL;
         connection.peerClosed(reason);
         // Undertow answers the close after this returns; the manager forgets the connection now.
         manager.disconnect(id, reason);
@@ -150,24 +172,14 @@ final class FrameListener extends AbstractReceiveListener {
         public void tooBig() {
             LOG.debug("connection {} sent a message over {} bytes; closing it with 1009", id,
                     maxMessageBytes);
-            if (!manager.disconnect(id, MESSAGE_TOO_BIG)) {
-                connection.close(MESSAGE_TOO_BIG);
+            if (!manager.disconnect(id, CloseReason.MESSAGE_TOO_BIG)) {
+                connection.close(CloseReason.MESSAGE_TOO_BIG);
             }
         }
 
         @Override
         public void failed(IOException error) {
             onError(channel, error);
-        }
-    }
-
-    // The peer's code if it may be recorded (1005 "no code" and reserved codes may not).
-    private static CloseReason peerReason(CloseMessage message) {
-        try {
-            return new CloseReason(message.getCode(),
-                    message.getReason() == null ? "" : message.getReason());
-        } catch (IllegalArgumentException e) {
-            return CloseReason.NORMAL;
         }
     }
 }

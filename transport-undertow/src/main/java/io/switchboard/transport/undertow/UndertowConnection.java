@@ -2,27 +2,24 @@ package io.switchboard.transport.undertow;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.id.ConnectionId;
-import io.switchboard.core.spi.Connection;
+import io.switchboard.core.spi.AbstractConnection;
 import io.switchboard.core.spi.TextFrame;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 /**
- * One Undertow {@link WebSocketChannel} as the manager's {@link Connection}.
+ * One Undertow {@link WebSocketChannel} as the manager's connection: core's
+ * {@link AbstractConnection} keeps the id, attributes and close state; this class speaks Undertow.
  *
  * <p>Sends go through {@link WebSockets}' asynchronous methods, which Undertow allows from any
  * thread; each frame's bytes are handed to Undertow as a read-only view of the shared
@@ -33,27 +30,18 @@ import org.xnio.XnioExecutor;
  * <p>A close starts the closing handshake and arms a timer that drops the TCP connection if the
  * peer does not finish it: a client that stopped reading can never receive the close frame.
  */
-final class UndertowConnection implements Connection {
+final class UndertowConnection extends AbstractConnection {
 
-    private final ConnectionId id;
     private final WebSocketChannel channel;
     private final Duration closeTimeout;
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
     private final String subprotocol;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile CloseReason peerClose;
 
     UndertowConnection(ConnectionId id, WebSocketChannel channel, Duration closeTimeout) {
+        super(id);
         String selected = channel.getSubProtocol();
         this.subprotocol = selected == null || selected.isEmpty() ? null : selected;
-        this.id = id;
         this.channel = channel;
         this.closeTimeout = closeTimeout;
-    }
-
-    @Override
-    public ConnectionId id() {
-        return id;
     }
 
     /** The subprotocol Undertow echoed in the 101 answer, if any. */
@@ -68,57 +56,55 @@ final class UndertowConnection implements Connection {
     }
 
     @Override
-    public boolean isOpen() {
-        return !closing.get() && peerClose == null && channel.isOpen()
-                && !channel.isCloseFrameSent();
+    protected boolean isSocketOpen() {
+        return channel.isOpen() && !channel.isCloseFrameSent();
     }
 
     @Override
-    public CompletableFuture<Void> send(TextFrame frame) {
+    protected CompletableFuture<Void> write(TextFrame frame) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        if (!isOpen()) {
-            written.completeExceptionally(new ClosedChannelException());
-            return written;
-        }
-        try {
-            WebSockets.sendText(frame.asByteBuffer(), channel, completing(written));
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
+        WebSockets.sendText(frame.asByteBuffer(), channel, completing(written));
         return written;
     }
 
     @Override
-    public CompletableFuture<Void> sendPing(ByteBuffer payload) {
+    protected CompletableFuture<Void> writePing(ByteBuffer payload) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        if (!isOpen()) {
-            written.completeExceptionally(new ClosedChannelException());
-            return written;
-        }
-        try {
-            WebSockets.sendPing(payload, channel, completing(written));
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
+        WebSockets.sendPing(payload, channel, completing(written));
         return written;
     }
 
     @Override
-    public void close(CloseReason reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
+    protected void startClose(CloseReason reason) {
         if (!channel.isOpen()) {
             return;
         }
-        // The peer closed first (Undertow echoes its close) or Undertow already sent a close of
-        // its own (message too big): only the safety timer is left to arm.
-        if (peerClose == null && !channel.isCloseFrameSent()) {
+        // Undertow may already have sent a close of its own (a frame it refused): then only the
+        // safety timer is left to arm.
+        boolean cutOff = stopsReading(reason);
+        if (cutOff) {
+            channel.suspendReceives();
+        }
+        if (!channel.isCloseFrameSent()) {
             WebSockets.sendClose(reason.code(), reason.reason(), channel, null);
         }
+        dropWithin(cutOff ? CUT_OFF_GRACE : closeTimeout);
+    }
+
+    /**
+     * Records the peer's close frame (Undertow answers it itself); the connection sends nothing
+     * afterwards, and TCP is dropped if the peer never lets the answer through.
+     */
+    void peerClosed(CloseReason reason) {
+        if (markClosing(reason)) {
+            dropWithin(closeTimeout);
+        }
+    }
+
+    private void dropWithin(Duration timeout) {
         try {
             XnioExecutor.Key forceClose = channel.getIoThread().executeAfter(
-                    () -> IoUtils.safeClose(channel), closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    () -> IoUtils.safeClose(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
             // A connection that closes in time must not stay reachable through its timer for the
             // rest of the timeout: under churn that is seconds' worth of closed connections.
             channel.addCloseTask(closed -> forceClose.remove());
@@ -129,26 +115,6 @@ final class UndertowConnection implements Connection {
             // The server is stopping and its I/O thread with it: nothing will wait for the peer.
             IoUtils.safeClose(channel);
         }
-    }
-
-    @Override
-    public ConcurrentMap<String, Object> attributes() {
-        return attributes;
-    }
-
-    /** Records the peer's close frame; the connection sends nothing afterwards. */
-    void peerClosed(CloseReason reason) {
-        peerClose = reason;
-    }
-
-    /**
-     * What to tell the manager once the socket has closed.
-     *
-     * @return the peer's close, or {@link CloseReason#NORMAL} if the peer sent none
-     */
-    CloseReason closeReason() {
-        CloseReason reason = peerClose;
-        return reason != null ? reason : CloseReason.NORMAL;
     }
 
     WebSocketChannel channel() {
@@ -167,10 +133,5 @@ final class UndertowConnection implements Connection {
                 written.completeExceptionally(throwable);
             }
         };
-    }
-
-    @Override
-    public String toString() {
-        return "UndertowConnection[" + id + "]";
     }
 }

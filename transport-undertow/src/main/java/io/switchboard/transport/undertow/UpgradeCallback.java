@@ -1,15 +1,19 @@
 package io.switchboard.transport.undertow;
 
 import io.switchboard.core.Admission;
+import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.spi.IdleWatch;
 import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -49,18 +53,26 @@ final class UpgradeCallback implements WebSocketConnectionCallback {
         UndertowConnection connection =
                 new UndertowConnection(ConnectionId.random(), channel, closeTimeout);
         connection.attributes().putAll(admitted.attributes());
-        IdleWatch idle = IdleWatch.of(settings.idleTimeout());
-        channel.getReceiveSetter().set(
-                new FrameListener(manager, connection, settings.maxMessageBytes(), idle));
+        FrameListener frames = new FrameListener(manager, connection, settings.maxMessageBytes());
+        channel.getReceiveSetter().set(frames);
         channel.addCloseTask(closed -> manager.disconnect(connection.id(), connection.closeReason()));
 
         Admission admission = manager.connect(admitted.user(), connection);
         if (admission.accepted()) {
-            idle.start(channel.getIoThread(), connection::isOpen, () -> {
-                if (!manager.disconnect(connection.id(), IdleWatch.IDLE_TIMEOUT)) {
-                    connection.close(IdleWatch.IDLE_TIMEOUT);
-                }
-            });
+            if (!settings.idleTimeout().isZero()) {
+                // Undertow's own channel idle timeout drops TCP without a close frame; this
+                // watch closes with the 1001 every transport sends, on the connection's I/O thread.
+                XnioExecutor timer = channel.getIoThread();
+                frames.watchIdle(IdleWatch.start(settings.idleTimeout(),
+                        (task, delayNanos) -> timer.executeAfter(task,
+                                Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
+                                TimeUnit.MILLISECONDS),
+                        connection::isOpen, () -> {
+                            if (!manager.disconnect(connection.id(), CloseReason.IDLE_TIMEOUT)) {
+                                connection.close(CloseReason.IDLE_TIMEOUT);
+                            }
+                        }));
+            }
         }
         // Receive even on a refused connection, so that the client's close answer is read.
         channel.resumeReceives();

@@ -86,7 +86,7 @@ class PermessageDeflateTest {
         RawFrame welcome = client.nextFrame(Duration.ofSeconds(5));
         assertThat(welcome.rsv1()).isTrue();
         assertThat(inflate(welcome.payload())).contains("\"welcome\"");
-        client.sendFrame(1, true, BoundedInflaterTest.deflate("{\"type\":\"ping\"}"));
+        client.sendFrame(1, true, RawSocketClient.deflate("{\"type\":\"ping\"}"));
         RawFrame pong = client.nextFrame(Duration.ofSeconds(5));
         assertThat(pong.rsv1()).isTrue();
         assertThat(inflate(pong.payload())).isEqualTo("{\"type\":\"pong\"}");
@@ -99,7 +99,7 @@ class PermessageDeflateTest {
         assertThat(client.upgrade(OFFER)).isEqualTo(101);
         client.nextFrame(Duration.ofSeconds(5));
         // 8 MiB of spaces compress to about 8 KiB: 128 times the limit once inflated.
-        byte[] bomb = BoundedInflaterTest.deflate(
+        byte[] bomb = RawSocketClient.deflate(
                 "{\"type\":\"ping\",\"pad\":\"" + " ".repeat(8 << 20) + "\"}");
         assertThat(bomb.length).isLessThan(LIMIT);
 

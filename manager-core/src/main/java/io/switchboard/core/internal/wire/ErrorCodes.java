@@ -15,6 +15,8 @@ public final class ErrorCodes {
     public static final String UNSUPPORTED = "unsupported";
     /** The application's handler failed unexpectedly. */
     public static final String HANDLER_FAILED = "handler_failed";
+    /** The client sends faster than the inbound rate limit; its frames are dropped. */
+    public static final String RATE_LIMITED = "rate_limited";
 
     /** A {@code cancel} names a run that is unknown or not the user's. */
     public static final String UNKNOWN_RUN = "unknown_run";

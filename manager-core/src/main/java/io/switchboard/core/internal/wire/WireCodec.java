@@ -159,14 +159,23 @@ public final class WireCodec {
      *
      * @param connection the connection's id
      * @param userStream the user's own stream, for the client's cursor bookkeeping
+     * @param position where the user stream stood when the connection was admitted (every later
+     *     event of it reaches the connection live), or empty if the log could not say
      * @param ts the time of admission
      * @return the frame
      */
-    public TextFrame welcome(ConnectionId connection, StreamId userStream, Instant ts) {
+    public TextFrame welcome(ConnectionId connection, StreamId userStream,
+            Optional<StreamState> position, Instant ts) {
         return write(generator -> {
             generator.writeStringField("type", WireTypes.WELCOME);
             generator.writeStringField("connection_id", connection.value());
             generator.writeStringField("user_stream", userStream.wireName());
+            if (position.isPresent()) {
+                if (position.get().epoch().isPresent()) {
+                    generator.writeStringField("user_stream_epoch", position.get().epoch().get());
+                }
+                generator.writeNumberField("user_stream_last_seq", position.get().lastSeq());
+            }
             generator.writeNumberField("protocol", PROTOCOL_VERSION);
             generator.writeStringField("ts", ts.toString());
         });
