@@ -23,6 +23,11 @@ public record HeartbeatConfig(Duration interval, Duration timeout, Duration susp
     /**
      * Validates the config.
      *
+     * @param interval time between two pings of one connection
+     * @param timeout how long after a ping the connection is dropped if it has sent nothing
+     * @param suspectAfter how long after a ping a silent connection is marked suspect; one that then
+     *     answers before the timeout counts as a resurrection
+     * @param tick the timer's resolution: how late an action may run
      * @throws IllegalArgumentException naming the first invalid value
      */
     public HeartbeatConfig {

@@ -26,7 +26,12 @@ public sealed interface Admission {
      *     within the per-user limit, if any
      */
     record Accepted(Optional<ConnectionId> evicted) implements Admission {
-        /** Creates the answer. */
+        /**
+         * Creates the answer.
+         *
+         * @param evicted the user's oldest connection, closed with {@link CloseReason#EVICTED} to stay
+         *     within the per-user limit, if any
+         */
         public Accepted {
             Objects.requireNonNull(evicted, "evicted");
         }
@@ -44,7 +49,12 @@ public sealed interface Admission {
      *     reached, 1001 while the manager shuts down)
      */
     record Refused(CloseReason reason) implements Admission {
-        /** Creates the answer. */
+        /**
+         * Creates the answer.
+         *
+         * @param reason the close code and reason sent to the client (1013 when the total limit is
+         *     reached, 1001 while the manager shuts down)
+         */
         public Refused {
             Objects.requireNonNull(reason, "reason");
         }

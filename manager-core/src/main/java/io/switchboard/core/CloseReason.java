@@ -107,8 +107,10 @@ public record CloseReason(int code, String reason) {
     /**
      * Validates the reason.
      *
+     * @param code the close code: 1000-1014 or an application code 3000-4999
+     * @param reason the reason text, at most 123 bytes in UTF-8 (the limit of a close frame)
      * @throws IllegalArgumentException if the code is not a valid close code to send, or the
-     *     reason is longer than 123 bytes in UTF-8
+     * reason is longer than 123 bytes in UTF-8
      */
     public CloseReason {
         Objects.requireNonNull(reason, "reason");

@@ -25,6 +25,10 @@ public record InboundRateLimit(Rate perConnection, Rate perUser, int excessFrame
     /**
      * Validates the limit.
      *
+     * @param perConnection the buckets of each connection
+     * @param perUser the buckets one user's connections share
+     * @param excessFramesBeforeClose frames beyond the limit in a row, after the {@code error} frame,
+     *     that close the connection; at least 1
      * @throws IllegalArgumentException if {@code excessFramesBeforeClose} is not positive
      */
     public InboundRateLimit {
@@ -86,6 +90,10 @@ public record InboundRateLimit(Rate perConnection, Rate perUser, int excessFrame
         /**
          * Validates the rate.
          *
+         * @param framesPerSecond frame refill rate, positive
+         * @param frameBurst frames the bucket holds when full, at least 1
+         * @param bytesPerSecond byte refill rate, positive
+         * @param byteBurst bytes the bucket holds when full; at least one maximal message
          * @throws IllegalArgumentException naming the first invalid value
          */
         public Rate {

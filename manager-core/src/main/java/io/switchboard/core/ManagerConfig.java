@@ -44,6 +44,24 @@ public record ManagerConfig(
     /**
      * Validates every setting.
      *
+     * @param maxConnectionsPerUser connections one user may hold; a new one beyond it evicts the
+     *     user's oldest
+     * @param maxConnections connections the manager holds in all; a new one beyond it is refused with
+     *     1013
+     * @param runAssociationTtl how long a run association lives after its last use
+     * @param maxRunAssociations how many run associations are kept (least recently used go first)
+     * @param staleAfter how long a connection may send nothing (no frame, no pong) before the sweep
+     *     closes it
+     * @param staleSweepInterval how often the manager looks for stale connections; zero turns the
+     *     manager's own sweeper off (call {@code closeStaleConnections()} yourself)
+     * @param maxQueuedFrames frames one connection's outbound queue may hold
+     * @param maxQueuedBytes bytes one connection's outbound queue may hold
+     * @param maxInboundChars the longest client text frame the manager accepts, in characters
+     * @param shutdownGracePeriod how long {@code close()} lets queues flush before closing connections
+     *     regardless
+     * @param deltaFlushInterval how long an emitter holds consecutive deltas of one message to send
+     *     them as one; zero sends each delta at once
+     * @param inboundRateLimit how fast each connection and each user may send frames
      * @throws IllegalArgumentException naming the first invalid setting and its value
      */
     public ManagerConfig {

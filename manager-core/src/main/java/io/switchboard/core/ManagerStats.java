@@ -105,7 +105,40 @@ public record ManagerStats(
         SHUTTING_DOWN
     }
 
-    /** Copies the maps, so the snapshot stays immutable. */
+    /**
+     * Copies the maps, so the snapshot stays immutable.
+     *
+     * @param takenAt when the snapshot was taken
+     * @param connections connections held now
+     * @param users users with at least one connection now
+     * @param connectionsPerUser connections held now, per user
+     * @param rooms rooms with at least one member now
+     * @param sends sends by outcome status (one per send call, whatever the number of targets)
+     * @param framesQueued frames accepted into outbound queues
+     * @param framesWritten frames the transports confirmed written
+     * @param deltasMerged deltas merged into the waiting delta of their message in an outbound queue
+     *     (each saved a frame; not counted in {@code framesQueued})
+     * @param framesFailed frames that never reached the socket, by reason
+     * @param queuedFrames frames waiting in all outbound queues now
+     * @param queuedBytes bytes waiting in all outbound queues now
+     * @param evictions connections closed to keep a user within the per-user limit
+     * @param refusals connections refused, by reason
+     * @param staleClosed connections closed by the stale sweep
+     * @param inboundMessages client frames accepted and handled
+     * @param inboundErrors client frames answered with an {@code error} frame, by error code
+     * @param runAssociations run associations held now (an estimate, as caches give it)
+     * @param drops droppable frames coalesced or dropped under backpressure, by reason
+     * @param resumes resumes served in full (the gap filled exactly)
+     * @param replayedEvents events sent from the replay log to resuming clients
+     * @param recoveryFailures resumes that could not be served, by reason ({@code too_old}...)
+     * @param acks client acknowledgements received
+     * @param ackLatencyAvgMillis mean time from storing an event to its acknowledgement, 0 if none
+     * @param ackLatencyMaxMillis longest such time, 0 if none
+     * @param liveness heartbeat figures, when a heartbeat monitor observes the manager
+     * @param cluster cluster-wide figures, when the manager is part of a cluster
+     * @param rateLimitedFrames client frames dropped for exceeding the inbound rate limit
+     * @param rateLimitCloses connections closed with 1008 for exceeding it
+     */
     public ManagerStats {
         Objects.requireNonNull(takenAt, "takenAt");
         connectionsPerUser = Map.copyOf(connectionsPerUser);

@@ -21,7 +21,11 @@ public sealed interface Target {
      * @param user the user
      */
     record User(UserId user) implements Target {
-        /** Creates the target. */
+        /**
+         * Creates the target.
+         *
+         * @param user the user
+         */
         public User {
             Objects.requireNonNull(user, "user");
         }
@@ -34,7 +38,12 @@ public sealed interface Target {
      * @param thread the thread
      */
     record Thread(UserId user, ThreadId thread) implements Target {
-        /** Creates the target. */
+        /**
+         * Creates the target.
+         *
+         * @param user the user who owns the thread
+         * @param thread the thread
+         */
         public Thread {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(thread, "thread");
@@ -47,7 +56,11 @@ public sealed interface Target {
      * @param connection the connection
      */
     record Connection(ConnectionId connection) implements Target {
-        /** Creates the target. */
+        /**
+         * Creates the target.
+         *
+         * @param connection the connection
+         */
         public Connection {
             Objects.requireNonNull(connection, "connection");
         }
@@ -59,7 +72,11 @@ public sealed interface Target {
      * @param room the room
      */
     record Room(RoomName room) implements Target {
-        /** Creates the target. */
+        /**
+         * Creates the target.
+         *
+         * @param room the room
+         */
         public Room {
             Objects.requireNonNull(room, "room");
         }

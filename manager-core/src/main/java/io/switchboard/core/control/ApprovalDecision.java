@@ -25,7 +25,17 @@ public record ApprovalDecision(String requestId, ApprovalDecided.Decision decisi
         Optional<String> comment, RunId run, UserId user, ThreadId thread,
         ConnectionId connection) {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param requestId the request, as its {@code approval_requested} named it
+     * @param decision approved or rejected
+     * @param comment what the user added, if anything
+     * @param run the run that asked
+     * @param user its user, who decided
+     * @param thread the run's thread
+     * @param connection the connection that sent the {@code approval} frame
+     */
     public ApprovalDecision {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(decision, "decision");

@@ -18,7 +18,14 @@ import java.util.Objects;
  */
 public record CancelRequest(RunId run, UserId user, ThreadId thread, ConnectionId connection) {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param run the run
+     * @param user its user, who asked (the connection's authenticated user)
+     * @param thread the run's thread
+     * @param connection the connection that sent the {@code cancel} frame
+     */
     public CancelRequest {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(user, "user");

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record EmitOutcome(SendOutcome outcome, int attempts) {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param outcome the last attempt's outcome
+     * @param attempts how many attempts were made
+     */
     public EmitOutcome {
         Objects.requireNonNull(outcome, "outcome");
     }

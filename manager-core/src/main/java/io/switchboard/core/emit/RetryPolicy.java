@@ -21,6 +21,12 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     /**
      * Validates the policy.
      *
+     * @param maxAttempts attempts in all, the first included (1 means no retry)
+     * @param initialDelay the delay before the second attempt
+     * @param maxDelay the longest delay between attempts
+     * @param multiplier how much each delay grows
+     * @param jitter the random share of each delay, from 0 (none) to 1 (the delay is uniform in
+     *     {@code [0, delay]})
      * @throws IllegalArgumentException naming the first invalid value
      */
     public RetryPolicy {

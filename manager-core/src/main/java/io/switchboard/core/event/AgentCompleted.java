@@ -30,6 +30,9 @@ public record AgentCompleted(Status status, String answer, String error) impleme
     /**
      * Creates the event.
      *
+     * @param status how the run ended
+     * @param answer the final answer shown to the user; may be null when the run failed
+     * @param error why the run failed or was cancelled; null when it succeeded
      * @throws NullPointerException if {@code status} is null
      * @throws IllegalArgumentException if a succeeded run carries an error or lacks an answer
      */

@@ -17,6 +17,7 @@ public record AgentStarted(String agentName) implements AgentEvent {
     /**
      * Creates the event.
      *
+     * @param agentName the agent that runs, for display (for example {@code "research-assistant"})
      * @throws NullPointerException if {@code agentName} is null
      */
     public AgentStarted {

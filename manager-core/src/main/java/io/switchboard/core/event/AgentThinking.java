@@ -19,6 +19,8 @@ public record AgentThinking(String thought, int step) implements AgentEvent {
     /**
      * Creates the event.
      *
+     * @param thought the text to show (a summary of what the agent is doing)
+     * @param step the step number within the run, starting at 1; later steps supersede earlier ones
      * @throws NullPointerException if {@code thought} is null
      * @throws IllegalArgumentException if {@code step} is less than 1
      */

@@ -27,8 +27,12 @@ public record ApplicationEvent(String type, Object payload, boolean droppable)
     /**
      * Creates the event.
      *
+     * @param type the wire name (for example {@code "citation_added"})
+     * @param payload the payload, serialized with Jackson (a record, a map, a Jackson tree...); may be
+     *     null
+     * @param droppable whether the event may be coalesced or dropped under backpressure
      * @throws IllegalArgumentException if {@code type} is malformed or reserved; the message names
-     *     it
+     * it
      */
     public ApplicationEvent {
         Objects.requireNonNull(type, "type");

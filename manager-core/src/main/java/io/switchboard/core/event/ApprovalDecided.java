@@ -30,6 +30,9 @@ public record ApprovalDecided(String requestId, Decision decision, String commen
     /**
      * Creates the event.
      *
+     * @param requestId the request
+     * @param decision the decision
+     * @param comment what the user added, or null
      * @throws NullPointerException if {@code requestId} or {@code decision} is null
      */
     public ApprovalDecided {

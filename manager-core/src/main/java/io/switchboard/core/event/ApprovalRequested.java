@@ -24,6 +24,10 @@ public record ApprovalRequested(String requestId, String toolCallId, String titl
     /**
      * Creates the event.
      *
+     * @param requestId identifies the request; unique among the user's pending requests
+     * @param toolCallId the tool call the request is about, or null
+     * @param title what the user is asked (for example {@code "Allow web search?"})
+     * @param details anything more to show, serialized with Jackson; may be null
      * @throws NullPointerException if {@code requestId} or {@code title} is null
      */
     public ApprovalRequested {

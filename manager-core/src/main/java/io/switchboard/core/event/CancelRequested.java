@@ -19,6 +19,7 @@ public record CancelRequested(String runId) implements AgentEvent {
     /**
      * Creates the event.
      *
+     * @param runId the run
      * @throws NullPointerException if {@code runId} is null
      */
     public CancelRequested {

@@ -18,6 +18,7 @@ public record MessageCompleted(String messageId) implements AgentEvent {
     /**
      * Creates the event.
      *
+     * @param messageId the message
      * @throws NullPointerException if {@code messageId} is null
      */
     public MessageCompleted {

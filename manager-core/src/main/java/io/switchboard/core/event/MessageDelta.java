@@ -20,6 +20,8 @@ public record MessageDelta(String messageId, String delta) implements AgentEvent
     /**
      * Creates the event.
      *
+     * @param messageId the message, as named by its {@link MessageStarted}
+     * @param delta the next characters; never empty
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code delta} is empty
      */

@@ -19,6 +19,8 @@ public record MessageStarted(String messageId, MessageKind kind) implements Agen
     /**
      * Creates the event.
      *
+     * @param messageId identifies the message within its run
+     * @param kind whether the message is the answer or the model's reasoning
      * @throws NullPointerException if an argument is null
      */
     public MessageStarted {

@@ -22,6 +22,9 @@ public record ToolCallDelta(String toolCallId, String toolName, String arguments
     /**
      * Creates the event.
      *
+     * @param toolCallId the call, as {@link ToolExecuting} will name it
+     * @param toolName the tool
+     * @param argumentsDelta the next characters of the arguments (usually JSON text); never empty
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code argumentsDelta} is empty
      */

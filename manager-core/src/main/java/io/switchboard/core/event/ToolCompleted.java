@@ -24,6 +24,12 @@ public record ToolCompleted(
     /**
      * Creates the event.
      *
+     * @param toolCallId the id of the matching {@link ToolExecuting}
+     * @param toolName the tool's name
+     * @param succeeded whether the tool returned normally
+     * @param result what the tool returned, or a description of its failure; serialized with Jackson;
+     *     may be null
+     * @param durationMillis how long the call took, in milliseconds
      * @throws NullPointerException if {@code toolCallId} or {@code toolName} is null
      * @throws IllegalArgumentException if {@code durationMillis} is negative
      */

@@ -21,8 +21,11 @@ public record ToolExecuting(String toolCallId, String toolName, Map<String, Obje
     /**
      * Creates the event.
      *
+     * @param toolCallId identifies this call, so that the matching {@link ToolCompleted} can be paired
+     * @param toolName the tool's name (for example {@code "web_search"})
+     * @param arguments the call's arguments; serialized with Jackson, copied on construction
      * @throws NullPointerException if any argument, or any key or value of {@code arguments}, is
-     *     null
+     * null
      */
     public ToolExecuting {
         Objects.requireNonNull(toolCallId, "toolCallId");

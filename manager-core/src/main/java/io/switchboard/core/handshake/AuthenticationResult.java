@@ -56,7 +56,12 @@ public sealed interface AuthenticationResult {
      */
     record Authenticated(UserId user, Map<String, Object> attributes)
             implements AuthenticationResult {
-        /** Copies the attributes. */
+        /**
+         * Copies the attributes.
+         *
+         * @param user the user
+         * @param attributes attached to the connection
+         */
         public Authenticated {
             Objects.requireNonNull(user, "user");
             attributes = Map.copyOf(attributes);
@@ -70,7 +75,12 @@ public sealed interface AuthenticationResult {
      * @param reason a short reason for the response body
      */
     record Rejected(int httpStatus, String reason) implements AuthenticationResult {
-        /** Validates the status. */
+        /**
+         * Validates the status.
+         *
+         * @param httpStatus 401 or 403
+         * @param reason a short reason for the response body
+         */
         public Rejected {
             if (httpStatus != 401 && httpStatus != 403) {
                 throw new IllegalArgumentException("httpStatus must be 401 or 403, was " + httpStatus);

@@ -21,8 +21,11 @@ public record OriginPolicy(Set<String> allowed, boolean allowMissingOrigin) {
     /**
      * Validates and normalizes the origins.
      *
+     * @param allowed the exact origins allowed, in lower case
+     * @param allowMissingOrigin whether a request without an {@code Origin} header (a non-browser
+     *     client) is allowed
      * @throws IllegalArgumentException if an origin is not {@code http(s)://host[:port]} without a
-     *     path or trailing slash
+     * path or trailing slash
      */
     public OriginPolicy {
         allowed = Objects.requireNonNull(allowed, "allowed").stream()

@@ -36,6 +36,15 @@ public record TransportSettings(
     /**
      * Validates the settings.
      *
+     * @param authenticator resolves the user of each upgrade request
+     * @param originPolicy which browser origins may connect
+     * @param path the WebSocket endpoint's path
+     * @param maxMessageBytes the largest message accepted (after decompression); larger ones close
+     *     the connection with 1009
+     * @param handshakeTimeout how long a client may take from opening TCP to completing the upgrade
+     * @param idleTimeout close a connection with no inbound frame for this long; zero leaves liveness
+     *     to the manager's stale sweep and the heartbeat
+     * @param permessageDeflate whether the permessage-deflate extension is offered
      * @throws IllegalArgumentException naming the first invalid setting and its value
      */
     public TransportSettings {

@@ -17,7 +17,11 @@ public sealed interface UpgradeDecision {
      * @param user the authenticated user and the attributes to attach to the connection
      */
     record Upgrade(AuthenticationResult.Authenticated user) implements UpgradeDecision {
-        /** Validates the decision. */
+        /**
+         * Validates the decision.
+         *
+         * @param user the authenticated user and the attributes to attach to the connection
+         */
         public Upgrade {
             Objects.requireNonNull(user, "user");
         }
@@ -34,7 +38,15 @@ public sealed interface UpgradeDecision {
      */
     record Refuse(int httpStatus, String reason, Map<String, String> headers)
             implements UpgradeDecision {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param httpStatus 400 (not a valid upgrade), 401/403 (authentication, origin), 405 (not
+         *     {@code GET}) or 426 (another WebSocket version)
+         * @param reason a short reason for the response body; never a credential
+         * @param headers headers the status calls for ({@code Allow} with 405,
+         *     {@code Sec-WebSocket-Version} with 426); copied
+         */
         public Refuse {
             if (httpStatus < 400 || httpStatus > 499) {
                 throw new IllegalArgumentException("httpStatus must be 4xx, was " + httpStatus);

@@ -15,8 +15,9 @@ public record UserId(String value) {
     /**
      * Validates the id.
      *
+     * @param value the id as it appears on the wire
      * @throws IllegalArgumentException if {@code value} is null, blank, longer than 128 characters
-     *     or contains a character outside the allowed set; the message names the value
+     * or contains a character outside the allowed set; the message names the value
      */
     public UserId {
         IdRules.require("user id", value);

@@ -16,7 +16,13 @@ import java.util.Optional;
  */
 public record LifecycleMark(String type, Optional<RunId> run, long seq) {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param type the event type, such as {@code agent_completed}
+     * @param run the run that emitted it, if any
+     * @param seq its position in the stream
+     */
     public LifecycleMark {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(run, "run");

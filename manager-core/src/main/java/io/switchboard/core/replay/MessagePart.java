@@ -57,6 +57,10 @@ public record MessagePart(Kind kind, String id, String toolName, String text) {
     /**
      * Checks the parts.
      *
+     * @param kind which event of the message this is
+     * @param id the message id, or the tool call id for {@link Kind#TOOL_CALL_DELTA}
+     * @param toolName the tool, for {@link Kind#TOOL_CALL_DELTA}; null otherwise
+     * @param text the delta's text for the two delta kinds (never empty); null otherwise
      * @throws IllegalArgumentException if a delta has no text or another kind has one
      */
     public MessagePart {

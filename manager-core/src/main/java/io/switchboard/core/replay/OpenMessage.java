@@ -22,6 +22,11 @@ public record OpenMessage(String messageId, Optional<RunId> run, long lostChars)
     /**
      * Checks the parts.
      *
+     * @param messageId the message
+     * @param run the run streaming it, if known
+     * @param lostChars characters (UTF-16 code units) of the message emitted after the client's cursor,
+     *     which live events will not bring; when the cursor cannot be placed in the message (another
+     *     epoch), every character the log holds of it
      * @throws IllegalArgumentException if {@code lostChars} is negative
      */
     public OpenMessage {

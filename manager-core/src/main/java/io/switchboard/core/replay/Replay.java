@@ -24,7 +24,12 @@ public sealed interface Replay {
      * @param state the stream's state
      */
     record Events(List<? extends LoggedEvent> events, StreamState state) implements Replay {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param events the missed events, oldest first; empty if none were missed
+         * @param state the stream's state
+         */
         public Events {
             events = List.copyOf(events);
             Objects.requireNonNull(state, "state");
@@ -41,7 +46,14 @@ public sealed interface Replay {
      */
     record Gap(GapReason reason, StreamState state, List<OpenMessage> openMessages)
             implements Replay {
-        /** Checks the parts and copies the list. */
+        /**
+         * Checks the parts and copies the list.
+         *
+         * @param reason why
+         * @param state the stream's state, for the client to start over from
+         * @param openMessages messages still streaming of which the client loses text, as far as the
+         *     log knows them
+         */
         public Gap {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(state, "state");

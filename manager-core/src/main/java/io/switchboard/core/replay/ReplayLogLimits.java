@@ -17,6 +17,11 @@ public record ReplayLogLimits(int maxEventsPerStream, Duration maxAge, long maxT
     /**
      * Validates the limits.
      *
+     * @param maxEventsPerStream events kept per stream; older ones are trimmed
+     * @param maxAge how long an event is kept; a stream with no append or read for twice this long
+     *     is forgotten, and its next event starts a new epoch
+     * @param maxTotalBytes encoded bytes kept over all streams; beyond it whole streams are evicted
+     *     (least recently used first) and start a new epoch
      * @throws IllegalArgumentException naming the first invalid limit and its value
      */
     public ReplayLogLimits {

@@ -24,6 +24,12 @@ public record StoredDelta(long seqFrom, long seq, String epoch, Optional<RunId> 
     /**
      * Checks the parts.
      *
+     * @param seqFrom the first seq covered
+     * @param seq the last seq covered
+     * @param epoch the stream's epoch
+     * @param run the run that emitted the deltas, if any
+     * @param storedAtMillis when the newest of them was stored, milliseconds since the epoch
+     * @param part the message (or tool call) and the deltas' concatenated text
      * @throws IllegalArgumentException if the range is empty or the part is not a delta
      */
     public StoredDelta {

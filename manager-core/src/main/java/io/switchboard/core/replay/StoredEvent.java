@@ -22,7 +22,17 @@ import java.util.Optional;
 public record StoredEvent(long seq, String epoch, String type, Optional<RunId> run,
         boolean lifecycle, long storedAtMillis, TextFrame frame) implements LoggedEvent {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param seq the event's position in its stream
+     * @param epoch the stream's epoch when it was stored
+     * @param type the event type
+     * @param run the run that emitted it, if any
+     * @param lifecycle whether it is a lifecycle event (never dropped)
+     * @param storedAtMillis wall-clock time of storage, milliseconds since the epoch
+     * @param frame the encoded frame
+     */
     public StoredEvent {
         Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(type, "type");

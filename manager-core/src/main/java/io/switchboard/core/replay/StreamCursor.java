@@ -17,6 +17,9 @@ public record StreamCursor(StreamId stream, Optional<String> epoch, long seq) {
     /**
      * Validates the cursor.
      *
+     * @param stream the stream
+     * @param epoch the epoch the client saw, or empty if it saw no event of the stream yet
+     * @param seq the last seq received; 0 if none
      * @throws IllegalArgumentException if {@code seq} is negative
      */
     public StreamCursor {

@@ -15,7 +15,12 @@ import java.util.Optional;
  */
 public record StreamId(UserId user, Optional<ThreadId> thread) {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param user the user who owns the stream (and alone may read it)
+     * @param thread the thread, or empty for the user-level stream
+     */
     public StreamId {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");

@@ -16,7 +16,14 @@ import java.util.Optional;
 public record StreamState(
         StreamId stream, Optional<String> epoch, long lastSeq, Optional<LifecycleMark> lastLifecycle) {
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param stream the stream
+     * @param epoch the current epoch, or empty if the log holds nothing of the stream
+     * @param lastSeq the seq of the newest event, 0 if none
+     * @param lastLifecycle the newest lifecycle event, if the log still knows one
+     */
     public StreamState {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(epoch, "epoch");

@@ -22,6 +22,11 @@ public record InboundMessage(
     /**
      * Creates the message.
      *
+     * @param user the authenticated user of the sending connection
+     * @param connection the sending connection
+     * @param thread the thread the message is about, if the frame named one
+     * @param payloadJson the frame's {@code payload} member as compact JSON text ({@code null} becomes
+     *     {@code "null"})
      * @throws NullPointerException if any component is null
      */
     public InboundMessage {

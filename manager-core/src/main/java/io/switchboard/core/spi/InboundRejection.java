@@ -16,6 +16,7 @@ public final class InboundRejection extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private static final Pattern CODE_SYNTAX = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
+    /** The machine-readable code sent to the client (part of the serialized form). */
     private final String code;
 
     /**

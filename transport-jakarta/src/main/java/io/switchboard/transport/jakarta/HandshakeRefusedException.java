@@ -25,8 +25,11 @@ public final class HandshakeRefusedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the refusal calls for. */
     private final int httpStatus;
+    /** Why the handshake was refused; safe to send to the client. */
     private final String reason;
+    /** Headers the refusal's response must carry, such as {@code WWW-Authenticate}. */
     private final Map<String, String> headers;
 
     HandshakeRefusedException(int httpStatus, String reason, Map<String, String> headers) {

@@ -322,6 +322,7 @@ public final class RawSocketClient implements AutoCloseable {
      * @return the close frame's code and reason, and how long TCP stayed open after the answer
      * @throws AssertionError if the server sent no close frame, or kept TCP open, within the
      *     deadline
+     * @throws IOException if the socket failed before the server closed it
      */
     public ClosingHandshake completeClosingHandshake(Duration within) throws IOException {
         RawFrame close;
@@ -589,7 +590,14 @@ public final class RawSocketClient implements AutoCloseable {
             return new ServerClose("reset", -1, bytesRead);
         }
 
-        /** Validates the record. */
+        /**
+         * Validates the record.
+         *
+         * @param how how the server ended the connection: a close frame, the end of the stream,
+         *     or a reset
+         * @param closeCode the close frame's code, or -1 if there was no close frame
+         * @param bytesRead how many bytes the client read in all
+         */
         public ServerClose {
             Objects.requireNonNull(how, "how");
         }
