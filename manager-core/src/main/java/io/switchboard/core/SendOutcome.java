@@ -23,6 +23,12 @@ public record SendOutcome(SendStatus status, int queuedLocal, int forwardedInsta
     /**
      * Validates the outcome.
      *
+     * @param status the overall result
+     * @param queuedLocal how many local connections the frame was queued for
+     * @param forwardedInstances how many other instances of the cluster the frame was forwarded to
+     * @param failedLocal how many local targets could not take the frame
+     * @param failedRemote how many other instances holding targets could not be handed the frame
+     * @param stored whether the event is in its stream's replay log
      * @throws IllegalArgumentException if a count is negative
      */
     public SendOutcome {

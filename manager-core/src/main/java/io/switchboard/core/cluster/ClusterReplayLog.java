@@ -29,7 +29,12 @@ public interface ClusterReplayLog extends ReplayLog {
      * @param forwarded what was handed to other instances
      */
     record Routed(StoredEvent event, Forwarded forwarded) {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param event the stored event
+         * @param forwarded what was handed to other instances
+         */
         public Routed {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(forwarded, "forwarded");

@@ -16,6 +16,8 @@ public record Forwarded(int instances, int failed) {
     /**
      * Validates the counts.
      *
+     * @param instances other instances the frame was handed to
+     * @param failed other instances that hold targets but could not be handed the frame
      * @throws IllegalArgumentException if a count is negative
      */
     public Forwarded {

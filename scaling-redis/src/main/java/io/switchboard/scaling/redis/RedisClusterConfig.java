@@ -56,6 +56,20 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
     /**
      * Validates the configuration.
      *
+     * @param redisUri the Redis server, or a cluster's seed nodes separated by commas
+     * @param topology whether {@code redisUri} names one server or a Redis Cluster
+     * @param instanceId this instance's id in the registry
+     * @param keyPrefix prefix of every key
+     * @param heartbeatInterval how often the instance renews its heartbeat
+     * @param instanceTtl how long a silent instance counts as alive
+     * @param commandTimeout the longest any single Redis command may take
+     * @param reconnectDelayMax the longest pause between two reconnect attempts
+     * @param maxConnectionsPerUser connections per user across the cluster; 0 for no limit
+     * @param maxEventsPerStream events the shared log keeps per stream, deltas not counted
+     * @param maxDeltasPerStream deltas the shared log keeps per stream
+     * @param maxEventAge age beyond which the shared log drops an event
+     * @param inboxMaxLength frames kept at most in one instance's inbox
+     * @param maxQueuedCommands commands Lettuce may queue per connection
      * @throws IllegalArgumentException naming the first invalid setting and its value
      */
     public RedisClusterConfig {
