@@ -16,6 +16,7 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.UserId;
 import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
+import io.switchboard.testing.RecordingConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
@@ -44,10 +45,10 @@ class SwitchboardMetricsTest {
     @DisplayName("reads connections, limits, sends, errors and rooms from the manager's own counters")
     void mirrorsTheManager() {
         SwitchboardMetrics.builder(manager).snapshotMaxAge(Duration.ZERO).build().bindTo(registry);
-        PeerConnection[] alice = {connect("alice"), connect("alice"), connect("alice")};
+        RecordingConnection[] alice = {connect("alice"), connect("alice"), connect("alice")};
         connect("bob");
         connect("bob");
-        PeerConnection refused = connect("carol");
+        RecordingConnection refused = connect("carol");
         manager.sendToUser(UserId.of("alice"), new AgentStarted("agent"));
         manager.sendToUser(UserId.of("nobody"), new AgentStarted("agent"));
         manager.onText(alice[2].id(), "{not json");
@@ -125,8 +126,8 @@ class SwitchboardMetricsTest {
                 .hasMessageContaining("snapshotMaxAge").hasMessageContaining("PT-1S");
     }
 
-    private PeerConnection connect(String user) {
-        PeerConnection connection = new PeerConnection(manager, false);
+    private RecordingConnection connect(String user) {
+        RecordingConnection connection = new RecordingConnection(manager);
         manager.connect(UserId.of(user), connection);
         return connection;
     }
