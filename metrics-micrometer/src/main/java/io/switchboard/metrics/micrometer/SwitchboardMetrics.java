@@ -57,6 +57,9 @@ public final class SwitchboardMetrics implements MeterBinder {
     private static final String OTHER = "other";
     // Micrometer's base unit for time; BaseUnits has no constant for it.
     private static final String SECONDS = "seconds";
+    // Counts carry no unit: the name says what is counted, and Prometheus would otherwise repeat
+    // it (switchboard_frames_written_frames_total).
+    private static final String COUNT = null;
 
     private final WebSocketManager manager;
     private final Tags tags;
@@ -94,59 +97,59 @@ public final class SwitchboardMetrics implements MeterBinder {
         Meters meters = new Meters(registry, cache);
         ManagerStats first = cache.current();
 
-        meters.gauge("switchboard.connections", "connections held now", "connections",
+        meters.gauge("switchboard.connections", "connections held now", COUNT,
                 ManagerStats::connections);
-        meters.gauge("switchboard.users", "users with at least one connection now", "users",
+        meters.gauge("switchboard.users", "users with at least one connection now", COUNT,
                 ManagerStats::users);
-        meters.gauge("switchboard.rooms", "rooms with at least one member now", "rooms",
+        meters.gauge("switchboard.rooms", "rooms with at least one member now", COUNT,
                 ManagerStats::rooms);
         meters.gauge("switchboard.run.associations", "run associations held now (an estimate)",
-                "runs", ManagerStats::runAssociations);
+                COUNT, ManagerStats::runAssociations);
         meters.gauge("switchboard.queue.frames", "frames waiting in all outbound queues now",
-                "frames", ManagerStats::queuedFrames);
+                COUNT, ManagerStats::queuedFrames);
         meters.gauge("switchboard.queue.bytes", "bytes waiting in all outbound queues now",
                 BaseUnits.BYTES, ManagerStats::queuedBytes);
 
         for (SendStatus status : SendStatus.values()) {
-            meters.counter("switchboard.sends", "sends by outcome (one per send call)", "sends",
+            meters.counter("switchboard.sends", "sends by outcome (one per send call)", COUNT,
                     Tags.of("status", name(status)), stats -> stats.sends(status));
         }
         meters.counter("switchboard.frames.queued", "frames accepted into outbound queues",
-                "frames", Tags.empty(), ManagerStats::framesQueued);
+                COUNT, Tags.empty(), ManagerStats::framesQueued);
         meters.counter("switchboard.frames.written", "frames the transports confirmed written",
-                "frames", Tags.empty(), ManagerStats::framesWritten);
+                COUNT, Tags.empty(), ManagerStats::framesWritten);
         for (FrameFailure reason : FrameFailure.values()) {
             meters.counter("switchboard.frames.failed", "frames that never reached the socket",
-                    "frames", Tags.of("reason", name(reason)), stats -> stats.framesFailed(reason));
+                    COUNT, Tags.of("reason", name(reason)), stats -> stats.framesFailed(reason));
         }
         for (Drop reason : Drop.values()) {
             meters.counter("switchboard.frames.dropped",
-                    "droppable frames coalesced or dropped under backpressure", "frames",
+                    "droppable frames coalesced or dropped under backpressure", COUNT,
                     Tags.of("reason", name(reason)), stats -> stats.drops(reason));
         }
         meters.counter("switchboard.deltas.merged",
                 "deltas merged into a waiting delta of their message (each saved a frame)",
-                "deltas", Tags.empty(), ManagerStats::deltasMerged);
+                COUNT, Tags.empty(), ManagerStats::deltasMerged);
         meters.counter("switchboard.evictions",
-                "connections closed to keep a user within the per-user limit", "connections",
+                "connections closed to keep a user within the per-user limit", COUNT,
                 Tags.empty(), ManagerStats::evictions);
         for (Refusal reason : Refusal.values()) {
-            meters.counter("switchboard.refusals", "connections refused", "connections",
+            meters.counter("switchboard.refusals", "connections refused", COUNT,
                     Tags.of("reason", name(reason)), stats -> stats.refusals(reason));
         }
         meters.counter("switchboard.stale.closed", "connections closed by the stale sweep",
-                "connections", Tags.empty(), ManagerStats::staleClosed);
+                COUNT, Tags.empty(), ManagerStats::staleClosed);
         meters.counter("switchboard.inbound.messages", "client frames accepted and handled",
-                "frames", Tags.empty(), ManagerStats::inboundMessages);
+                COUNT, Tags.empty(), ManagerStats::inboundMessages);
         meters.keyed("switchboard.inbound.errors", "client frames answered with an error frame",
-                "frames", "code", ERROR_CODES, ManagerStats::inboundErrors);
-        meters.counter("switchboard.replay.hits", "resumes served in full", "resumes",
+                COUNT, "code", ERROR_CODES, ManagerStats::inboundErrors);
+        meters.counter("switchboard.replay.hits", "resumes served in full", COUNT,
                 Tags.empty(), ManagerStats::resumes);
-        meters.keyed("switchboard.replay.misses", "resumes that could not be served", "resumes",
+        meters.keyed("switchboard.replay.misses", "resumes that could not be served", COUNT,
                 "reason", gapReasons(), ManagerStats::recoveryFailures);
-        meters.counter("switchboard.replay.events", "events sent from the replay log", "events",
+        meters.counter("switchboard.replay.events", "events sent from the replay log", COUNT,
                 Tags.empty(), ManagerStats::replayedEvents);
-        meters.counter("switchboard.acks", "client acknowledgements received", "acks",
+        meters.counter("switchboard.acks", "client acknowledgements received", COUNT,
                 Tags.empty(), ManagerStats::acks);
         meters.gauge("switchboard.ack.latency.avg",
                 "mean time from storing an event to its acknowledgement", SECONDS,
@@ -165,21 +168,21 @@ public final class SwitchboardMetrics implements MeterBinder {
 
     private static void bindHeartbeat(Meters meters) {
         Function<ManagerStats, Optional<LivenessStats>> part = ManagerStats::liveness;
-        meters.optionalCounter("switchboard.heartbeat.pings", "pings sent", "pings", part,
+        meters.optionalCounter("switchboard.heartbeat.pings", "pings sent", COUNT, part,
                 LivenessStats::pingsSent);
-        meters.optionalCounter("switchboard.heartbeat.pongs", "pongs received", "pongs", part,
+        meters.optionalCounter("switchboard.heartbeat.pongs", "pongs received", COUNT, part,
                 LivenessStats::pongsReceived);
         meters.optionalCounter("switchboard.heartbeat.timeouts",
-                "pings answered by nothing within the timeout", "pings", part,
+                "pings answered by nothing within the timeout", COUNT, part,
                 LivenessStats::timeoutsDetected);
         meters.optionalCounter("switchboard.heartbeat.dropped",
-                "connections closed for a heartbeat timeout", "connections", part,
+                "connections closed for a heartbeat timeout", COUNT, part,
                 LivenessStats::connectionsDropped);
         meters.optionalCounter("switchboard.heartbeat.resurrections",
-                "suspect connections that answered before the timeout", "connections", part,
+                "suspect connections that answered before the timeout", COUNT, part,
                 LivenessStats::resurrections);
         meters.optionalGauge("switchboard.heartbeat.monitored", "connections monitored now",
-                "connections", part, LivenessStats::monitored);
+                COUNT, part, LivenessStats::monitored);
         meters.optionalGauge("switchboard.heartbeat.rtt.avg", "mean ping round-trip time",
                 SECONDS, part, liveness -> liveness.avgPingMillis() / 1_000.0);
         meters.optionalGauge("switchboard.heartbeat.rtt.p50", "median ping round-trip time",
@@ -194,17 +197,17 @@ public final class SwitchboardMetrics implements MeterBinder {
     private static void bindCluster(Meters meters) {
         Function<ManagerStats, Optional<ClusterStats>> part = ManagerStats::cluster;
         meters.optionalGauge("switchboard.cluster.instances", "instances alive in the cluster",
-                "instances", part, ClusterStats::instances);
+                COUNT, part, ClusterStats::instances);
         meters.optionalGauge("switchboard.cluster.connections",
-                "connections held over all instances", "connections", part,
+                "connections held over all instances", COUNT, part,
                 ClusterStats::connections);
         meters.optionalGauge("switchboard.cluster.users",
-                "users with a connection on some instance", "users", part, ClusterStats::users);
+                "users with a connection on some instance", COUNT, part, ClusterStats::users);
         meters.optionalCounter("switchboard.cluster.forwards.sent",
-                "frames this instance forwarded to other instances", "frames", part,
+                "frames this instance forwarded to other instances", COUNT, part,
                 ClusterStats::forwardsSent);
         meters.optionalCounter("switchboard.cluster.forwards.received",
-                "frames other instances forwarded to this one", "frames", part,
+                "frames other instances forwarded to this one", COUNT, part,
                 ClusterStats::forwardsReceived);
     }
 

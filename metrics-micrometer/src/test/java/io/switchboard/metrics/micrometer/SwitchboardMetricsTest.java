@@ -87,6 +87,8 @@ class SwitchboardMetricsTest {
         assertThat(gauge("switchboard.heartbeat.rtt.max")).isBetween(0.0, 5.0);
         Meter rtt = registry.find("switchboard.heartbeat.rtt.max").meter();
         assertThat(rtt.getId().getBaseUnit()).isEqualTo("seconds");
+        assertThat(registry.get("switchboard.heartbeat.pings").functionCounter().getId().getBaseUnit())
+                .isNull();
         assertThat(counter("switchboard.heartbeat.timeouts")).isZero();
     }
 

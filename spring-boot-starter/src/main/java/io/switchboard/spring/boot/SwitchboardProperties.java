@@ -1,0 +1,459 @@
+package io.switchboard.spring.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Switchboard's settings under {@code switchboard.*}. Every default is the library's own (the
+ * builders' defaults), so an application that sets nothing gets what a plain
+ * {@code WebSocketManager.builder().build()} gives, served on the embedded server at {@code /ws}.
+ * Invalid values fail at startup, naming the setting and the value.
+ *
+ * <p>A binding target for Spring: mutable, and read once at startup on one thread.
+ */
+@ConfigurationProperties("switchboard")
+public class SwitchboardProperties {
+
+    /** Whether to auto-configure the manager at all. */
+    private boolean enabled = true;
+
+    private final Transport transport = new Transport();
+    private final Manager manager = new Manager();
+    private final Heartbeat heartbeat = new Heartbeat();
+    private final Redis redis = new Redis();
+    private final Drain drain = new Drain();
+    private final Metrics metrics = new Metrics();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Transport getTransport() {
+        return transport;
+    }
+
+    public Manager getManager() {
+        return manager;
+    }
+
+    public Heartbeat getHeartbeat() {
+        return heartbeat;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Drain getDrain() {
+        return drain;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Where clients connect and what every transport enforces before and after the upgrade. */
+    public static class Transport {
+
+        /**
+         * Which server carries the WebSocket endpoint: the application's embedded servlet
+         * container (through the Jakarta adapter), or a standalone Undertow or Netty server on its
+         * own port (add io.switchboard:transport-undertow or transport-netty).
+         */
+        private TransportType type = TransportType.SERVLET;
+
+        /** The endpoint's path (relative to the servlet context path on the embedded server). */
+        private String path = "/ws";
+
+        /** Address a standalone (Undertow or Netty) server binds. */
+        private String host = "0.0.0.0";
+
+        /** Port of a standalone (Undertow or Netty) server; 0 picks a free one. */
+        private int port = 8081;
+
+        /**
+         * Browser origins allowed to connect, exact matches such as https://chat.example.com.
+         * Empty allows only clients that send no Origin (non-browser clients).
+         */
+        private List<String> allowedOrigins = new ArrayList<>();
+
+        /** Largest accepted message in bytes; larger ones close the connection with 1009. */
+        private int maxMessageBytes = 65536;
+
+        /**
+         * Time a client may take to complete the upgrade (standalone servers; on the embedded
+         * server the container's connection timeout applies).
+         */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /** Close connections with no inbound frame for this long; 0 leaves it to the heartbeat. */
+        private Duration idleTimeout = Duration.ZERO;
+
+        /** Whether permessage-deflate is offered. */
+        private boolean permessageDeflate = false;
+
+        public TransportType getType() {
+            return type;
+        }
+
+        public void setType(TransportType type) {
+            this.type = type;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
+
+        public int getMaxMessageBytes() {
+            return maxMessageBytes;
+        }
+
+        public void setMaxMessageBytes(int maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public boolean isPermessageDeflate() {
+            return permessageDeflate;
+        }
+
+        public void setPermessageDeflate(boolean permessageDeflate) {
+            this.permessageDeflate = permessageDeflate;
+        }
+    }
+
+    /** Which server carries the endpoint. */
+    public enum TransportType {
+        /** The embedded servlet container (Tomcat, Jetty), through the Jakarta adapter. */
+        SERVLET,
+        /** A standalone Undertow server on {@code switchboard.transport.port}. */
+        UNDERTOW,
+        /** A standalone Netty server on {@code switchboard.transport.port}. */
+        NETTY
+    }
+
+    /** The manager's limits and timings (see ManagerConfig). */
+    public static class Manager {
+
+        /** Connections one user may hold; a new one beyond it evicts the oldest (4001). */
+        private int maxConnectionsPerUser = 3;
+
+        /** Connections held in all; a new one beyond it is refused with 1013. */
+        private int maxConnections = 100;
+
+        /** How long a run association lives after its last use. */
+        private Duration runAssociationTtl = Duration.ofSeconds(180);
+
+        /** How many run associations are kept (least recently used go first). */
+        private int maxRunAssociations = 500;
+
+        /** How long a connection may send nothing before the stale sweep closes it (4002). */
+        private Duration staleAfter = Duration.ofSeconds(120);
+
+        /** How often the stale sweep runs; 0 turns it off. */
+        private Duration staleSweepInterval = Duration.ofSeconds(30);
+
+        /** Frames one connection's outbound queue may hold. */
+        private int maxQueuedFrames = 1024;
+
+        /** Bytes one connection's outbound queue may hold. */
+        private long maxQueuedBytes = 4194304;
+
+        /** The longest client text frame accepted, in characters. */
+        private int maxInboundChars = 65536;
+
+        /** How long closing lets queues flush before connections are closed. */
+        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+
+        /** How long an emitter holds consecutive deltas of one message to send them as one; 0 sends each. */
+        private Duration deltaFlushInterval = Duration.ZERO;
+
+        public int getMaxConnectionsPerUser() {
+            return maxConnectionsPerUser;
+        }
+
+        public void setMaxConnectionsPerUser(int maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public Duration getRunAssociationTtl() {
+            return runAssociationTtl;
+        }
+
+        public void setRunAssociationTtl(Duration runAssociationTtl) {
+            this.runAssociationTtl = runAssociationTtl;
+        }
+
+        public int getMaxRunAssociations() {
+            return maxRunAssociations;
+        }
+
+        public void setMaxRunAssociations(int maxRunAssociations) {
+            this.maxRunAssociations = maxRunAssociations;
+        }
+
+        public Duration getStaleAfter() {
+            return staleAfter;
+        }
+
+        public void setStaleAfter(Duration staleAfter) {
+            this.staleAfter = staleAfter;
+        }
+
+        public Duration getStaleSweepInterval() {
+            return staleSweepInterval;
+        }
+
+        public void setStaleSweepInterval(Duration staleSweepInterval) {
+            this.staleSweepInterval = staleSweepInterval;
+        }
+
+        public int getMaxQueuedFrames() {
+            return maxQueuedFrames;
+        }
+
+        public void setMaxQueuedFrames(int maxQueuedFrames) {
+            this.maxQueuedFrames = maxQueuedFrames;
+        }
+
+        public long getMaxQueuedBytes() {
+            return maxQueuedBytes;
+        }
+
+        public void setMaxQueuedBytes(long maxQueuedBytes) {
+            this.maxQueuedBytes = maxQueuedBytes;
+        }
+
+        public int getMaxInboundChars() {
+            return maxInboundChars;
+        }
+
+        public void setMaxInboundChars(int maxInboundChars) {
+            this.maxInboundChars = maxInboundChars;
+        }
+
+        public Duration getShutdownGracePeriod() {
+            return shutdownGracePeriod;
+        }
+
+        public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = shutdownGracePeriod;
+        }
+
+        public Duration getDeltaFlushInterval() {
+            return deltaFlushInterval;
+        }
+
+        public void setDeltaFlushInterval(Duration deltaFlushInterval) {
+            this.deltaFlushInterval = deltaFlushInterval;
+        }
+    }
+
+    /** Ping/pong liveness (see HeartbeatConfig). */
+    public static class Heartbeat {
+
+        /** Whether connections are pinged and dead ones closed (4004). */
+        private boolean enabled = true;
+
+        /** The timing profile the values below override. */
+        private HeartbeatProfile profile = HeartbeatProfile.PRODUCTION;
+
+        /** Time between two pings of one connection; unset takes the profile's (30 s in production). */
+        private Duration interval;
+
+        /** How long after a ping a silent connection is dropped; unset takes the profile's (10 s). */
+        private Duration timeout;
+
+        /** How long after a ping a silent connection is suspect; unset takes the profile's (5 s). */
+        private Duration suspectAfter;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public HeartbeatProfile getProfile() {
+            return profile;
+        }
+
+        public void setProfile(HeartbeatProfile profile) {
+            this.profile = profile;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getSuspectAfter() {
+            return suspectAfter;
+        }
+
+        public void setSuspectAfter(Duration suspectAfter) {
+            this.suspectAfter = suspectAfter;
+        }
+    }
+
+    /** The heartbeat's timing profiles. */
+    public enum HeartbeatProfile {
+        /** Ping every 60 s, drop after 120 s: a paused debugger keeps its connections. */
+        DEVELOPMENT,
+        /** Ping every 20 s, drop after 10 s. */
+        STAGING,
+        /** Ping every 30 s, drop after 10 s (the legacy values). */
+        PRODUCTION
+    }
+
+    /** Clustering on Redis (add io.switchboard:scaling-redis). */
+    public static class Redis {
+
+        /** The Redis server, for example redis://10.0.0.5:6379; unset runs a single instance. */
+        private String url;
+
+        /** Prefix of every key and channel, so that several clusters can share one Redis. */
+        private String keyPrefix = "switchboard";
+
+        /** This instance's id in the registry; unset picks a new random one at every start. */
+        private String instanceId;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
+        }
+    }
+
+    /** Graceful shutdown. */
+    public static class Drain {
+
+        /**
+         * Over how long the connections are closed with 1012 when the application stops, so that
+         * clients do not all reconnect elsewhere in one instant; 0 closes them all at once. Keep it
+         * below spring.lifecycle.timeout-per-shutdown-phase (30 s by default).
+         */
+        private Duration window = Duration.ofSeconds(10);
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+    }
+
+    /** Micrometer meters (when the application has Micrometer). */
+    public static class Metrics {
+
+        /** Whether the manager's meters are bound to the application's registries. */
+        private boolean enabled = true;
+
+        /** How old a stats snapshot may be before a meter read takes a new one. */
+        private Duration snapshotMaxAge = Duration.ofSeconds(1);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getSnapshotMaxAge() {
+            return snapshotMaxAge;
+        }
+
+        public void setSnapshotMaxAge(Duration snapshotMaxAge) {
+            this.snapshotMaxAge = snapshotMaxAge;
+        }
+    }
+}
