@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,18 +61,18 @@ final class UpgradeFilter implements Filter {
         }
         if (draining.started()) {
             response.setHeader("Retry-After", "1");
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "draining");
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "draining");
             return;
         }
         HandshakeRequest handshake = handshake(request);
         if (!origins.allows(handshake.origin())) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
         AuthenticationResult result = authenticate(handshake,
                 Optional.ofNullable(request.getUserPrincipal()));
         if (result instanceof AuthenticationResult.Rejected rejected) {
-            response.sendError(rejected.httpStatus(), rejected.reason());
+            refuse(response, rejected.httpStatus(), rejected.reason());
             return;
         }
         pending.set(result);
@@ -80,6 +81,18 @@ final class UpgradeFilter implements Filter {
         } finally {
             pending.clear();
         }
+    }
+
+    // The status itself, not sendError: an error dispatch would run the application's error
+    // handling, which security rules often protect (turning a 503 into a 401).
+    private static void refuse(HttpServletResponse response, int status, String reason)
+            throws IOException {
+        byte[] body = reason.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
     }
 
     private AuthenticationResult authenticate(HandshakeRequest handshake,
