@@ -38,6 +38,7 @@ import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.InboundMessageHandler;
 import io.switchboard.core.spi.TextFrame;
 import java.nio.ByteBuffer;
@@ -87,6 +88,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final ReplayLog replayLog;
     private final StreamDelivery delivery;
     private final RetryPolicy retryPolicy;
+    private final Tracing tracing;
     private final ManagerScheduler scheduler = new ManagerScheduler();
     private final Object lifecycleLock = new Object();
     private volatile boolean shuttingDown;
@@ -104,12 +106,13 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param inboundHandler receives application messages; may be null
      * @param runControl receives users' cancels and approval decisions; may be null
      * @param observers lifecycle observers
+     * @param tracing follows events across instances
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      */
     private DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
             RetryPolicy retryPolicy, InboundMessageHandler inboundHandler, RunControl runControl,
-            List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
+            List<ConnectionObserver> observers, EventTracing tracing, Ticker ticker, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -122,6 +125,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         this.observers = new Observers(observers);
         this.replayLog = Objects.requireNonNull(replayLog, "replayLog");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.tracing = new Tracing(Objects.requireNonNull(tracing, "tracing"));
         this.delivery = new StreamDelivery(replayLog, codec, stats, cluster, clock,
                 session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
         this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
@@ -143,15 +147,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param inboundHandler receives application messages; may be null
      * @param runControl receives users' cancels and approval decisions; may be null
      * @param observers lifecycle observers
+     * @param tracing follows events across instances
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      * @return the started manager
      */
     public static DefaultWebSocketManager start(ManagerConfig config, ClusterPort cluster,
             ReplayLog replayLog, RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
-            RunControl runControl, List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
+            RunControl runControl, List<ConnectionObserver> observers, EventTracing tracing,
+            Ticker ticker, Clock clock) {
         DefaultWebSocketManager manager = new DefaultWebSocketManager(config, cluster, replayLog,
-                retryPolicy, inboundHandler, runControl, observers, ticker, clock);
+                retryPolicy, inboundHandler, runControl, observers, tracing, ticker, clock);
         manager.observers.managerStarted(manager);
         return manager;
     }
@@ -318,9 +324,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public SendOutcome sendToConnection(ConnectionId connection, AgentEvent event) {
         Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        return send(new Target.Connection(connection),
+        Target target = new Target.Connection(connection);
+        return tracing.traced(event, target, null, emission -> send(target,
                 session == null ? List.of() : List.of(session), event, null, null,
-                session == null);
+                session == null, emission));
     }
 
     @Override
@@ -334,8 +341,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
-        return delivery.send(StreamId.ofUser(user), new Target.User(user),
-                () -> connections.ofUser(user), event, null);
+        Target target = new Target.User(user);
+        return tracing.traced(event, target, null, emission -> delivery.send(
+                StreamId.ofUser(user), target, () -> connections.ofUser(user), event, null,
+                emission));
     }
 
     @Override
@@ -375,10 +384,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             throw new IllegalStateException(
                     "run " + run + " is already associated with another user or thread");
         }
-        return new DefaultAgentEmitter(user, thread, run, event -> {
+        return new DefaultAgentEmitter(user, thread, run, (event, emission) -> {
             runs.associate(run, user, thread);
-            return sendRunEvent(user, thread, run, event);
-        }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker);
+            return sendRunEvent(user, thread, run, event, emission);
+        }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker,
+                tracing.tracing());
     }
 
     @Override
@@ -428,12 +438,16 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public SendOutcome broadcastToRoom(RoomName room, AgentEvent event) {
         Objects.requireNonNull(room, "room");
-        return send(new Target.Room(room), rooms.members(room), event, null, null, true);
+        Target target = new Target.Room(room);
+        return tracing.traced(event, target, null,
+                emission -> send(target, rooms.members(room), event, null, null, true, emission));
     }
 
     @Override
     public SendOutcome broadcastToAll(AgentEvent event) {
-        return send(new Target.All(), connections.all(), event, null, null, true);
+        Target target = new Target.All();
+        return tracing.traced(event, target, null,
+                emission -> send(target, connections.all(), event, null, null, true, emission));
     }
 
     // ---- monitoring and lifecycle --------------------------------------------------------------
@@ -581,6 +595,15 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(event, "event");
+        return tracing.traced(event, new Target.Thread(user, thread), run,
+                emission -> sendRunEvent(user, thread, run, event, emission));
+    }
+
+    private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event,
+            EventTracing.Emission emission) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        Objects.requireNonNull(event, "event");
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
@@ -593,7 +616,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             }
         }
         SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread),
-                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run);
+                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run,
+                emission);
         if (control != null && event instanceof AgentCompleted
                 && (outcome.stored() || outcome.reachedAnyone())) {
             control.end();
@@ -609,14 +633,15 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
     // Events outside any stream (one connection, rooms, everyone): not numbered, not replayed.
     private SendOutcome send(Target target, Collection<Session> local, AgentEvent event,
-            ThreadId thread, RunId run, boolean forward) {
+            ThreadId thread, RunId run, boolean forward, EventTracing.Emission emission) {
         Objects.requireNonNull(event, "event");
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
         TextFrame frame;
         try {
-            frame = codec.encode(new Envelope(event, null, null, null, run, thread, clock.instant()));
+            frame = Tracing.carrying(codec.encode(
+                    new Envelope(event, null, null, null, run, thread, clock.instant())), emission);
         } catch (EventEncodingException e) {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             return counted(SendStatus.ENCODING_FAILED);
@@ -688,11 +713,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             if (!ownsItsStream(target, frame)) {
                 return 0;
             }
+            EventTracing.Delivery delivery =
+                    tracing.tracing().delivering(frame.context(), target);
             int queued = 0;
-            for (Session session : localTargets(target)) {
-                if (enqueue(session, frame)) {
-                    queued++;
+            try {
+                for (Session session : localTargets(target)) {
+                    if (enqueue(session, frame)) {
+                        queued++;
+                    }
                 }
+            } finally {
+                delivery.ended(queued);
             }
             return queued;
         }

@@ -22,6 +22,7 @@ import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
+import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.TextFrame;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,7 +83,7 @@ final class StreamDelivery {
      * Stores an event in {@code stream} and queues it for {@code live} (read under the lock).
      */
     SendOutcome send(StreamId stream, Target target, Supplier<Collection<Session>> live,
-            AgentEvent event, RunId run) {
+            AgentEvent event, RunId run, EventTracing.Emission emission) {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(stream);
         SendOutcome outcome;
@@ -91,8 +92,8 @@ final class StreamDelivery {
         lock.lock();
         try {
             Instant ts = clock.instant();
-            EventEncoder encoder = (seq, epoch) -> codec.encode(
-                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts));
+            EventEncoder encoder = (seq, epoch) -> Tracing.carrying(codec.encode(
+                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts)), emission);
             StoredEvent stored = part == null
                     ? log.append(stream, event.type(), Optional.ofNullable(run), !event.droppable(),
                             encoder)

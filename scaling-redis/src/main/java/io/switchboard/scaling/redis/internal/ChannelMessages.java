@@ -62,14 +62,14 @@ final class ChannelMessages extends RedisPubSubAdapter<String, String> {
         int bar = body.indexOf('|');
         switch (kind) {
             case 'R' -> deliver.accept(new Target.Room(RoomName.of(body.substring(0, bar))),
-                    TextFrame.of(body.substring(bar + 1)));
+                    FrameWire.read(body.substring(bar + 1)));
             case 'C' -> deliver.accept(
                     new Target.Connection(ConnectionId.of(body.substring(0, bar))),
-                    TextFrame.of(body.substring(bar + 1)));
+                    FrameWire.read(body.substring(bar + 1)));
             case 'E' -> evict.accept(ConnectionId.of(body));
             case 'A' -> {
                 if (!body.substring(0, bar).equals(self)) {
-                    deliver.accept(new Target.All(), TextFrame.of(body.substring(bar + 1)));
+                    deliver.accept(new Target.All(), FrameWire.read(body.substring(bar + 1)));
                 }
             }
             case 'r' -> {
@@ -77,7 +77,7 @@ final class ChannelMessages extends RedisPubSubAdapter<String, String> {
                 int second = rest.indexOf('|');
                 if (!body.substring(0, bar).equals(self)) {
                     deliver.accept(new Target.Room(RoomName.of(rest.substring(0, second))),
-                            TextFrame.of(rest.substring(second + 1)));
+                            FrameWire.read(rest.substring(second + 1)));
                 }
             }
             case '+', '-' -> rooms.apply(kind, body.substring(0, bar), body.substring(bar + 1));

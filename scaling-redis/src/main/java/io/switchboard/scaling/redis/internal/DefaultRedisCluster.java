@@ -180,7 +180,7 @@ public final class DefaultRedisCluster implements RedisCluster {
                 // First send to this room: one publish that every instance filters, while its
                 // route loads.
                 rooms.load(name);
-                return publish("r|" + self + "|" + name + "|" + frame.text(),
+                return publish("r|" + self + "|" + name + "|" + FrameWire.write(frame),
                         List.of(keys.broadcastChannel()), true) == 0 ? 0 : others;
             }
             List<String> channels = new ArrayList<>();
@@ -189,7 +189,7 @@ public final class DefaultRedisCluster implements RedisCluster {
                     channels.add(keys.channel(holder));
                 }
             }
-            return publish("R|" + name + "|" + frame.text(), channels, true);
+            return publish("R|" + name + "|" + FrameWire.write(frame), channels, true);
         }
         if (target instanceof Target.Connection connection) {
             if (others == 0) {
@@ -197,12 +197,12 @@ public final class DefaultRedisCluster implements RedisCluster {
             }
             link.script(link.scripts.routeConnection, ScriptOutputType.INTEGER, new String[0],
                     keys.prefix(), self, connection.connection().value(),
-                    "C|" + connection.connection().value() + "|" + frame.text(),
+                    "C|" + connection.connection().value() + "|" + FrameWire.write(frame),
                     Long.toString(link.deadlineMillis()))
                     .whenComplete((sent, error) -> count(sent, error));
             return 1;
         }
-        return publish("A|" + self + "|" + frame.text(), List.of(keys.broadcastChannel()), true)
+        return publish("A|" + self + "|" + FrameWire.write(frame), List.of(keys.broadcastChannel()), true)
                 == 0 ? 0 : others;
     }
 
@@ -395,7 +395,7 @@ public final class DefaultRedisCluster implements RedisCluster {
         String thread = target instanceof Target.Thread t ? t.thread().value() : "";
         link.script(link.scripts.routeStream, ScriptOutputType.INTEGER,
                 new String[] {keys.user(user), keys.readers(user)}, keys.prefix(), self, kind,
-                user.value(), thread, frame.text(), Integer.toString(config.inboxMaxLength()),
+                user.value(), thread, FrameWire.write(frame), Integer.toString(config.inboxMaxLength()),
                 Long.toString(link.deadlineMillis()))
                 .whenComplete((sent, error) -> count(sent, error));
         return 0;

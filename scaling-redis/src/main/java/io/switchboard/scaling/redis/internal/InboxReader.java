@@ -155,6 +155,6 @@ final class InboxReader {
                 ? new Target.Thread(user, ThreadId.of(message.getBody().get("h")))
                 : new Target.User(user);
         received.incrementAndGet();
-        deliver.accept(target, TextFrame.of(message.getBody().get("f")));
+        deliver.accept(target, FrameWire.read(message.getBody().get("f")));
     }
 }

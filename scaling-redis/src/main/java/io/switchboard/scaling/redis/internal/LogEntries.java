@@ -80,6 +80,6 @@ final class LogEntries {
         return new StoredEvent(Long.parseLong(body.get("s")), body.get("e"), body.get("t"),
                 run.isEmpty() ? Optional.empty() : Optional.of(RunId.of(run)),
                 "1".equals(body.get("l")), Long.parseLong(body.get("a")),
-                TextFrame.of(body.get("f")));
+                FrameWire.read(body.get("f")));
     }
 }

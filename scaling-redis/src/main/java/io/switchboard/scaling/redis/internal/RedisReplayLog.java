@@ -149,7 +149,7 @@ public final class RedisReplayLog implements ReplayLog {
             Optional<RunId> run, boolean lifecycle, TextFrame frame, MessagePart delta) {
         List<String> args = new java.util.ArrayList<>(List.of(epoch, Long.toString(seq - 1),
                 Long.toString(link.deadlineMillis()), type, run.map(RunId::value).orElse(""),
-                lifecycle ? "1" : "0", frame.text(), Integer.toString(config.maxEventsPerStream()),
+                lifecycle ? "1" : "0", FrameWire.write(frame), Integer.toString(config.maxEventsPerStream()),
                 Long.toString(config.maxEventAge().toMillis()), Long.toString(streamTtlMillis()),
                 config.instanceId(), keys.prefix(), kind(stream), stream.user().value(),
                 thread(stream), Integer.toString(config.inboxMaxLength())));
@@ -369,7 +369,7 @@ public final class RedisReplayLog implements ReplayLog {
             args[i++] = event.run().map(RunId::value).orElse("");
             args[i++] = event.lifecycle() ? "1" : "0";
             args[i++] = Long.toString(event.storedAtMillis());
-            args[i++] = event.frame().text();
+            args[i++] = FrameWire.write(event.frame());
         }
         return args;
     }
