@@ -7,6 +7,7 @@ import io.switchboard.core.control.RunControl;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.InboundMessageHandler;
 import io.switchboard.heartbeat.HeartbeatMonitor;
 import io.switchboard.metrics.micrometer.SwitchboardMetrics;
@@ -41,7 +42,8 @@ import org.springframework.core.Ordered;
  *
  * <p>The application contributes beans the manager picks up: a {@link SwitchboardAuthenticator}
  * (default: the request's authenticated principal), an {@link InboundMessageHandler}, a
- * {@link RunControl}, and any {@link ConnectionObserver}. Defining its own
+ * {@link RunControl}, an {@link EventTracing} (such as the OpenTelemetry module's), and any
+ * {@link ConnectionObserver}. Defining its own
  * {@link WebSocketManager} bean turns the manager's auto-configuration off.
  */
 @AutoConfiguration
@@ -76,13 +78,14 @@ public class SwitchboardAutoConfiguration {
     WebSocketManager switchboardManager(SwitchboardProperties properties,
             ObjectProvider<ClusterPort> cluster, ObjectProvider<ReplayLog> replayLog,
             ObjectProvider<InboundMessageHandler> inbound, ObjectProvider<RunControl> runControl,
-            ObjectProvider<ConnectionObserver> observers) {
+            ObjectProvider<ConnectionObserver> observers, ObjectProvider<EventTracing> tracing) {
         WebSocketManager.Builder builder = WebSocketManager.builder()
                 .config(Settings.manager(properties.getManager()));
         cluster.ifAvailable(builder::cluster);
         replayLog.ifAvailable(builder::replayLog);
         inbound.ifAvailable(builder::inboundHandler);
         runControl.ifAvailable(builder::runControl);
+        tracing.ifAvailable(builder::tracing);
         observers.orderedStream().forEach(builder::addObserver);
         return builder.build();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
+import io.switchboard.spring.boot.app.CountingTracing;
 import io.switchboard.spring.boot.app.TestApplication;
 import io.switchboard.transport.tck.WebSocketRecorder;
 import java.net.URI;
@@ -50,6 +51,9 @@ class SwitchboardStarterTest {
     @Autowired
     WebSocketManager manager;
 
+    @Autowired
+    CountingTracing tracing;
+
     private final List<WebSocketRecorder> clients = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -66,8 +70,9 @@ class SwitchboardStarterTest {
     }
 
     @Test
-    @DisplayName("a client's message starts a run whose events it receives in order")
+    @DisplayName("a client's message starts a run whose events it receives in order, traced by the application's EventTracing")
     void runEvents() {
+        int emittedBefore = tracing.emitted();
         WebSocketRecorder alice = connect("alice", "alice-secret");
         alice.send("{\"type\":\"subscribe\",\"thread_id\":\"t-1\"}");
         alice.nextFrame("subscribed");
@@ -87,6 +92,8 @@ class SwitchboardStarterTest {
                 "message_delta", "message_completed", "agent_completed");
         assertThat(text).hasToString("Hello, alice");
         assertThat(frame.path("payload").path("answer").asText()).isEqualTo("Hello, alice");
+        // The application's EventTracing bean follows every event of the run.
+        assertThat(tracing.emitted() - emittedBefore).isGreaterThanOrEqualTo(types.size());
     }
 
     @Test

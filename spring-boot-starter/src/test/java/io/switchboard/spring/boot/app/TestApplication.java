@@ -59,6 +59,11 @@ public class TestApplication {
                         .orElseGet(() -> AuthenticationResult.unauthorized("no credentials"));
     }
 
+    @Bean
+    CountingTracing tracing() {
+        return new CountingTracing();
+    }
+
     /** Answers a message on a thread with a run: started, a streamed text message, completed. */
     @Bean
     InboundMessageHandler agent(ObjectProvider<WebSocketManager> manager) {
