@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,8 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * Starts the standalone server, if any, and drains gracefully when the application stops: new
  * connections are refused, then the users' connections are closed with 1012 (reconnect
  * elsewhere) one user at a time, spread evenly over the drain window so that clients do not all
- * reconnect in one instant, then the manager shuts down (anything left gets 1012 too), flushes
- * and stops its threads, and the standalone server stops.
+ * reconnect in one instant, then the manager shuts down (anything left gets 1012 too) and
+ * flushes, and the standalone server stops. The manager's threads stop when the context destroys
+ * the manager bean.
  *
  * <p>It stops before the embedded web server (a higher phase than the server's graceful shutdown
  * and stop), so clients are closed while the server still serves them. The drain runs on a thread
@@ -108,12 +112,23 @@ final class SwitchboardLifecycle implements SmartLifecycle {
             sleepUntil(start + window.toNanos() * i / users.size());
             manager.disconnectUser(users.get(i), CloseReason.SERVICE_RESTART);
         }
-        // Whoever is left (a connection that raced the drain) gets 1012 too; close() then waits
-        // up to the manager's shutdown grace period for the queues to flush.
-        manager.shutdown(CloseReason.SERVICE_RESTART);
-        manager.close();
+        // Whoever is left (a connection that raced the drain) gets 1012 too. The manager bean's
+        // close(), when the context destroys it, stops its threads.
+        awaitFlushed(manager.shutdown(CloseReason.SERVICE_RESTART));
         stopServer();
         running = false;
+    }
+
+    private void awaitFlushed(CompletableFuture<Void> closed) {
+        try {
+            closed.get(Math.max(1_000, window.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("connections still flushing after the drain; closing the server anyway");
+        } catch (ExecutionException e) {
+            LOG.warn("closing connections failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stopServer() {
