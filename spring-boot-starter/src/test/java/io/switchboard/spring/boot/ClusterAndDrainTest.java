@@ -102,6 +102,24 @@ class ClusterAndDrainTest {
 
     @Test
     @Order(2)
+    @DisplayName("switchboard.transport.type=undertow serves the endpoint on a standalone Undertow port")
+    void undertow() {
+        try (ConfigurableApplicationContext undertow = start("--switchboard.transport.type=undertow",
+                "--switchboard.transport.port=0", "--switchboard.transport.host=127.0.0.1")) {
+            int port = undertow.getBean(SwitchboardLifecycle.class).standalonePort();
+            WebSocketRecorder dave = WebSocketRecorder.to(URI.create("ws://127.0.0.1:" + port
+                            + "/ws"))
+                    .header("Authorization", TestApplication.TEST_TOKEN + "dave").timeout(WAIT)
+                    .connect();
+            clients.add(dave);
+            assertThat(dave.awaitWelcome()).isNotBlank();
+            assertThat(WebSocketRecorder.to(URI.create("ws://127.0.0.1:" + port + "/ws"))
+                    .connectExpectingRejection()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    @Order(3)
     @DisplayName("stopping closes every client with 1012 spread over the drain window, refusing new ones")
     void drain() throws Exception {
         List<TimedClient> drained = new ArrayList<>();
