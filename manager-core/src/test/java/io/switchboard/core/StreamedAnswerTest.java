@@ -53,8 +53,8 @@ class StreamedAnswerTest {
                     "message_started", "message_delta", "message_completed", "agent_completed");
             assertThat(events.get(0).path("payload").path("kind").asText()).isEqualTo("reasoning");
             assertThat(events.get(4).path("payload").path("kind").asText()).isEqualTo("text");
-            assertThat(events.get(0).path("payload").path("message_id").asText()).isEqualTo("m1");
-            assertThat(events.get(12).path("payload").path("message_id").asText()).isEqualTo("m3");
+            assertThat(events.get(0).path("payload").path("message_id").asText()).isEqualTo("r-1:m1");
+            assertThat(events.get(12).path("payload").path("message_id").asText()).isEqualTo("r-1:m3");
             assertThat(events.get(10).path("payload").path("arguments").path("q").asText())
                     .isEqualTo("oslo");
             JsonNode completed = events.get(15).path("payload");

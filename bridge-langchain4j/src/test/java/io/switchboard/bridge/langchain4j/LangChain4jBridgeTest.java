@@ -100,15 +100,15 @@ class LangChain4jBridgeTest {
         assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Sunny, noon.");
         RunTranscript run = transcript("r-1");
         assertThat(run.outline()).containsExactly(
-                "message_started m1 reasoning", "message_delta m1", "message_completed m1",
-                "message_started m2 text", "message_delta m2", "message_completed m2",
+                "message_started r-1:m1 reasoning", "message_delta r-1:m1", "message_completed r-1:m1",
+                "message_started r-1:m2 text", "message_delta r-1:m2", "message_completed r-1:m2",
                 "tool_call_delta c1 weather", "tool_call_delta c2 clock",
                 "tool_executing c1 weather", "tool_completed c1 weather true",
                 "tool_executing c2 clock", "tool_completed c2 clock true",
-                "message_started m3 text", "message_delta m3", "message_completed m3",
+                "message_started r-1:m3 text", "message_delta r-1:m3", "message_completed r-1:m3",
                 "agent_completed succeeded");
-        assertThat(run.text("m1")).isEqualTo("The user wants weather and time.");
-        assertThat(run.text("m2")).isEqualTo("Let me check. ");
+        assertThat(run.text("r-1:m1")).isEqualTo("The user wants weather and time.");
+        assertThat(run.text("r-1:m2")).isEqualTo("Let me check. ");
         assertThat(run.arguments("c1")).isEqualTo("{\"city\":\"Oslo\"}");
         assertThat(run.payload("tool_executing").path("arguments").path("city").asText())
                 .isEqualTo("Oslo");
@@ -133,8 +133,8 @@ class LangChain4jBridgeTest {
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
         tab.awaitType("agent_completed", WAIT);
         RunTranscript run = transcript("r-2");
-        assertThat(run.outline()).containsExactly("message_started m1 text", "message_delta m1",
-                "message_completed m1", "agent_completed failed");
+        assertThat(run.outline()).containsExactly("message_started r-2:m1 text", "message_delta r-2:m1",
+                "message_completed r-2:m1", "agent_completed failed");
         assertThat(run.payload("agent_completed").path("error").asText())
                 .isEqualTo("the model call failed").doesNotContain("sk-secret");
     }
@@ -155,9 +155,9 @@ class LangChain4jBridgeTest {
         assertThat(model.handles().get(0).isCancelled()).isTrue();
         tab.awaitType("agent_completed", WAIT);
         RunTranscript run = transcript("r-3");
-        assertThat(run.outline()).containsExactly("message_started m1 text", "message_delta m1",
-                "cancel_requested", "message_completed m1", "agent_completed cancelled");
-        assertThat(run.text("m1")).isEqualTo("Once upon ");
+        assertThat(run.outline()).containsExactly("message_started r-3:m1 text", "message_delta r-3:m1",
+                "cancel_requested", "message_completed r-3:m1", "agent_completed cancelled");
+        assertThat(run.text("r-3:m1")).isEqualTo("Once upon ");
     }
 
     @Test

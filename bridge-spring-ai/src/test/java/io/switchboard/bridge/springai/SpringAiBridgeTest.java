@@ -68,14 +68,14 @@ class SpringAiBridgeTest {
         tab.awaitType("agent_completed", WAIT);
         RunTranscript run = transcript("r-1");
         assertThat(run.outline()).containsExactly(
-                "message_started m1 reasoning", "message_delta m1", "message_completed m1",
-                "message_started m2 text", "message_delta m2", "message_completed m2",
+                "message_started r-1:m1 reasoning", "message_delta r-1:m1", "message_completed r-1:m1",
+                "message_started r-1:m2 text", "message_delta r-1:m2", "message_completed r-1:m2",
                 "tool_call_delta c1 weather", "tool_call_delta c2 clock",
                 "tool_executing c1 weather", "tool_completed c1 weather true",
                 "tool_executing c2 clock", "tool_completed c2 clock true",
-                "message_started m3 text", "message_delta m3", "message_completed m3",
+                "message_started r-1:m3 text", "message_delta r-1:m3", "message_completed r-1:m3",
                 "agent_completed succeeded");
-        assertThat(run.text("m1")).isEqualTo("The user wants weather and time.");
+        assertThat(run.text("r-1:m1")).isEqualTo("The user wants weather and time.");
         assertThat(run.arguments("c2")).isEqualTo("{\"zone\":\"CET\"}");
         assertThat(run.payload("tool_executing").path("arguments").path("city").asText())
                 .isEqualTo("Oslo");
@@ -104,8 +104,8 @@ class SpringAiBridgeTest {
         tab.awaitType("agent_completed", WAIT);
         RunTranscript run = transcript("r-2");
         assertThat(run.outline()).containsExactly("tool_executing weather-1 weather",
-                "tool_completed weather-1 weather false", "message_started m1 text",
-                "message_delta m1", "message_completed m1", "agent_completed succeeded");
+                "tool_completed weather-1 weather false", "message_started r-2:m1 text",
+                "message_delta r-2:m1", "message_completed r-2:m1", "agent_completed succeeded");
         assertThat(run.payload("tool_completed").path("result").asText())
                 .isEqualTo("the tool failed");
     }
@@ -120,8 +120,8 @@ class SpringAiBridgeTest {
 
         tab.awaitType("agent_completed", WAIT);
         RunTranscript run = transcript("r-3");
-        assertThat(run.outline()).containsExactly("message_started m1 text", "message_delta m1",
-                "message_completed m1", "agent_completed failed");
+        assertThat(run.outline()).containsExactly("message_started r-3:m1 text", "message_delta r-3:m1",
+                "message_completed r-3:m1", "agent_completed failed");
         assertThat(run.payload("agent_completed").path("error").asText())
                 .isEqualTo("the model call failed").doesNotContain("sk-secret");
     }
@@ -141,8 +141,8 @@ class SpringAiBridgeTest {
         assertThat(subscription.isDisposed()).isTrue();
         assertThat(model.cancelled()).isTrue();
         RunTranscript run = transcript("r-4");
-        assertThat(run.outline()).containsExactly("message_started m1 text", "message_delta m1",
-                "cancel_requested", "message_completed m1", "agent_completed cancelled");
+        assertThat(run.outline()).containsExactly("message_started r-4:m1 text", "message_delta r-4:m1",
+                "cancel_requested", "message_completed r-4:m1", "agent_completed cancelled");
         assertThat(run.payload("agent_completed").path("error").asText())
                 .isEqualTo("cancelled by the user");
     }

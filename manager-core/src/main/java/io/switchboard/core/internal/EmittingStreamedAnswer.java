@@ -130,7 +130,8 @@ public final class EmittingStreamedAnswer implements StreamedAnswer {
         }
         if (openKind != kind) {
             closeMessage();
-            openMessage = "m" + (++messages);
+            // Unique in the thread's stream, which holds many runs: clients key messages by it.
+            openMessage = emitter.run().value() + ":m" + (++messages);
             openKind = kind;
             emitter.messageStarted(openMessage, kind);
         }
