@@ -128,7 +128,9 @@ class ClusterAndDrainTest {
         }
         long stopping = System.nanoTime();
         CompletableFuture<Void> closed = CompletableFuture.runAsync(servlet::close);
-        drained.get(0).closed.get(10, TimeUnit.SECONDS);
+        // Right after the first close, well before the last one: the drain is under way.
+        CompletableFuture.anyOf(drained.stream().map(client -> client.closed)
+                .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         int refused = WebSocketRecorder.to(servletEndpoint())
                 .header("Authorization", TestApplication.TEST_TOKEN + "late").timeout(WAIT)
                 .connectExpectingRejection();
