@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code WebSocketManager.builder().build()} gives, served on the embedded server at {@code /ws}.
  * Invalid values fail at startup, naming the setting and the value.
  *
- * <p>A binding target for Spring: mutable, and read once at startup on one thread.
+ * <p>A binding target for Spring: mutable, and read once at startup on one thread. Each property
+ * is documented on its field, which is what the generated configuration metadata (and so the
+ * IDE) shows; the accessors are the binding's and say nothing more.
  */
 @ConfigurationProperties("switchboard")
 public class SwitchboardProperties {
