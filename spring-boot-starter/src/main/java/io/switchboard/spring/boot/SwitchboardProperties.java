@@ -28,34 +28,74 @@ public class SwitchboardProperties {
     private final Drain drain = new Drain();
     private final Metrics metrics = new Metrics();
 
+    /**
+     * Whether the manager's meters are bound to the application's registries.
+     *
+     * @return the value
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets: whether the manager's meters are bound to the application's registries.
+     *
+     * @param enabled the value
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * The {@code transport} settings.
+     *
+     * @return the value
+     */
     public Transport getTransport() {
         return transport;
     }
 
+    /**
+     * The {@code manager} settings.
+     *
+     * @return the value
+     */
     public Manager getManager() {
         return manager;
     }
 
+    /**
+     * The {@code heartbeat} settings.
+     *
+     * @return the value
+     */
     public Heartbeat getHeartbeat() {
         return heartbeat;
     }
 
+    /**
+     * The {@code redis} settings.
+     *
+     * @return the value
+     */
     public Redis getRedis() {
         return redis;
     }
 
+    /**
+     * The {@code drain} settings.
+     *
+     * @return the value
+     */
     public Drain getDrain() {
         return drain;
     }
 
+    /**
+     * The {@code metrics} settings.
+     *
+     * @return the value
+     */
     public Metrics getMetrics() {
         return metrics;
     }
@@ -100,74 +140,164 @@ public class SwitchboardProperties {
         /** Whether permessage-deflate is offered. */
         private boolean permessageDeflate = false;
 
+        /**
+         * Which server carries the WebSocket endpoint: the application's embedded servlet container (through the Jakarta adapter), or a standalone Undertow or Netty server on its own port (add io.switchboard:transport-undertow or transport-netty).
+         *
+         * @return the value
+         */
         public TransportType getType() {
             return type;
         }
 
+        /**
+         * Sets: which server carries the WebSocket endpoint: the application's embedded servlet container (through the Jakarta adapter), or a standalone Undertow or Netty server on its own port (add io.switchboard:transport-undertow or transport-netty).
+         *
+         * @param type the value
+         */
         public void setType(TransportType type) {
             this.type = type;
         }
 
+        /**
+         * The endpoint's path (relative to the servlet context path on the embedded server).
+         *
+         * @return the value
+         */
         public String getPath() {
             return path;
         }
 
+        /**
+         * Sets: the endpoint's path (relative to the servlet context path on the embedded server).
+         *
+         * @param path the value
+         */
         public void setPath(String path) {
             this.path = path;
         }
 
+        /**
+         * Address a standalone (Undertow or Netty) server binds.
+         *
+         * @return the value
+         */
         public String getHost() {
             return host;
         }
 
+        /**
+         * Sets: address a standalone (Undertow or Netty) server binds.
+         *
+         * @param host the value
+         */
         public void setHost(String host) {
             this.host = host;
         }
 
+        /**
+         * Port of a standalone (Undertow or Netty) server; 0 picks a free one.
+         *
+         * @return the value
+         */
         public int getPort() {
             return port;
         }
 
+        /**
+         * Sets: port of a standalone (Undertow or Netty) server; 0 picks a free one.
+         *
+         * @param port the value
+         */
         public void setPort(int port) {
             this.port = port;
         }
 
+        /**
+         * Browser origins allowed to connect, exact matches such as https://chat.example.com.
+         *
+         * @return the value
+         */
         public List<String> getAllowedOrigins() {
             return allowedOrigins;
         }
 
+        /**
+         * Sets: browser origins allowed to connect, exact matches such as https://chat.example.com.
+         *
+         * @param allowedOrigins the value
+         */
         public void setAllowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
         }
 
+        /**
+         * Largest accepted message in bytes; larger ones close the connection with 1009.
+         *
+         * @return the value
+         */
         public int getMaxMessageBytes() {
             return maxMessageBytes;
         }
 
+        /**
+         * Sets: largest accepted message in bytes; larger ones close the connection with 1009.
+         *
+         * @param maxMessageBytes the value
+         */
         public void setMaxMessageBytes(int maxMessageBytes) {
             this.maxMessageBytes = maxMessageBytes;
         }
 
+        /**
+         * Time a client may take to complete the upgrade (standalone servers; on the embedded server the container's connection timeout applies).
+         *
+         * @return the value
+         */
         public Duration getHandshakeTimeout() {
             return handshakeTimeout;
         }
 
+        /**
+         * Sets: time a client may take to complete the upgrade (standalone servers; on the embedded server the container's connection timeout applies).
+         *
+         * @param handshakeTimeout the value
+         */
         public void setHandshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
         }
 
+        /**
+         * Close connections with no inbound frame for this long; 0 leaves it to the heartbeat.
+         *
+         * @return the value
+         */
         public Duration getIdleTimeout() {
             return idleTimeout;
         }
 
+        /**
+         * Sets: close connections with no inbound frame for this long; 0 leaves it to the heartbeat.
+         *
+         * @param idleTimeout the value
+         */
         public void setIdleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
         }
 
+        /**
+         * Whether permessage-deflate is offered.
+         *
+         * @return the value
+         */
         public boolean isPermessageDeflate() {
             return permessageDeflate;
         }
 
+        /**
+         * Sets: whether permessage-deflate is offered.
+         *
+         * @param permessageDeflate the value
+         */
         public void setPermessageDeflate(boolean permessageDeflate) {
             this.permessageDeflate = permessageDeflate;
         }
@@ -219,90 +349,200 @@ public class SwitchboardProperties {
         /** How long an emitter holds consecutive deltas of one message to send them as one; 0 sends each. */
         private Duration deltaFlushInterval = Duration.ZERO;
 
+        /**
+         * Connections one user may hold; a new one beyond it evicts the oldest (4001).
+         *
+         * @return the value
+         */
         public int getMaxConnectionsPerUser() {
             return maxConnectionsPerUser;
         }
 
+        /**
+         * Sets: connections one user may hold; a new one beyond it evicts the oldest (4001).
+         *
+         * @param maxConnectionsPerUser the value
+         */
         public void setMaxConnectionsPerUser(int maxConnectionsPerUser) {
             this.maxConnectionsPerUser = maxConnectionsPerUser;
         }
 
+        /**
+         * Connections held in all; a new one beyond it is refused with 1013.
+         *
+         * @return the value
+         */
         public int getMaxConnections() {
             return maxConnections;
         }
 
+        /**
+         * Sets: connections held in all; a new one beyond it is refused with 1013.
+         *
+         * @param maxConnections the value
+         */
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
         }
 
+        /**
+         * How long a run association lives after its last use.
+         *
+         * @return the value
+         */
         public Duration getRunAssociationTtl() {
             return runAssociationTtl;
         }
 
+        /**
+         * Sets: how long a run association lives after its last use.
+         *
+         * @param runAssociationTtl the value
+         */
         public void setRunAssociationTtl(Duration runAssociationTtl) {
             this.runAssociationTtl = runAssociationTtl;
         }
 
+        /**
+         * How many run associations are kept (least recently used go first).
+         *
+         * @return the value
+         */
         public int getMaxRunAssociations() {
             return maxRunAssociations;
         }
 
+        /**
+         * Sets: how many run associations are kept (least recently used go first).
+         *
+         * @param maxRunAssociations the value
+         */
         public void setMaxRunAssociations(int maxRunAssociations) {
             this.maxRunAssociations = maxRunAssociations;
         }
 
+        /**
+         * How long a connection may send nothing before the stale sweep closes it (4002).
+         *
+         * @return the value
+         */
         public Duration getStaleAfter() {
             return staleAfter;
         }
 
+        /**
+         * Sets: how long a connection may send nothing before the stale sweep closes it (4002).
+         *
+         * @param staleAfter the value
+         */
         public void setStaleAfter(Duration staleAfter) {
             this.staleAfter = staleAfter;
         }
 
+        /**
+         * How often the stale sweep runs; 0 turns it off.
+         *
+         * @return the value
+         */
         public Duration getStaleSweepInterval() {
             return staleSweepInterval;
         }
 
+        /**
+         * Sets: how often the stale sweep runs; 0 turns it off.
+         *
+         * @param staleSweepInterval the value
+         */
         public void setStaleSweepInterval(Duration staleSweepInterval) {
             this.staleSweepInterval = staleSweepInterval;
         }
 
+        /**
+         * Frames one connection's outbound queue may hold.
+         *
+         * @return the value
+         */
         public int getMaxQueuedFrames() {
             return maxQueuedFrames;
         }
 
+        /**
+         * Sets: frames one connection's outbound queue may hold.
+         *
+         * @param maxQueuedFrames the value
+         */
         public void setMaxQueuedFrames(int maxQueuedFrames) {
             this.maxQueuedFrames = maxQueuedFrames;
         }
 
+        /**
+         * Bytes one connection's outbound queue may hold.
+         *
+         * @return the value
+         */
         public long getMaxQueuedBytes() {
             return maxQueuedBytes;
         }
 
+        /**
+         * Sets: bytes one connection's outbound queue may hold.
+         *
+         * @param maxQueuedBytes the value
+         */
         public void setMaxQueuedBytes(long maxQueuedBytes) {
             this.maxQueuedBytes = maxQueuedBytes;
         }
 
+        /**
+         * The longest client text frame accepted, in characters.
+         *
+         * @return the value
+         */
         public int getMaxInboundChars() {
             return maxInboundChars;
         }
 
+        /**
+         * Sets: the longest client text frame accepted, in characters.
+         *
+         * @param maxInboundChars the value
+         */
         public void setMaxInboundChars(int maxInboundChars) {
             this.maxInboundChars = maxInboundChars;
         }
 
+        /**
+         * How long closing lets queues flush before connections are closed.
+         *
+         * @return the value
+         */
         public Duration getShutdownGracePeriod() {
             return shutdownGracePeriod;
         }
 
+        /**
+         * Sets: how long closing lets queues flush before connections are closed.
+         *
+         * @param shutdownGracePeriod the value
+         */
         public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
             this.shutdownGracePeriod = shutdownGracePeriod;
         }
 
+        /**
+         * How long an emitter holds consecutive deltas of one message to send them as one; 0 sends each.
+         *
+         * @return the value
+         */
         public Duration getDeltaFlushInterval() {
             return deltaFlushInterval;
         }
 
+        /**
+         * Sets: how long an emitter holds consecutive deltas of one message to send them as one; 0 sends each.
+         *
+         * @param deltaFlushInterval the value
+         */
         public void setDeltaFlushInterval(Duration deltaFlushInterval) {
             this.deltaFlushInterval = deltaFlushInterval;
         }
@@ -326,42 +566,92 @@ public class SwitchboardProperties {
         /** How long after a ping a silent connection is suspect; unset takes the profile's (5 s). */
         private Duration suspectAfter;
 
+        /**
+         * Whether the manager's meters are bound to the application's registries.
+         *
+         * @return the value
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets: whether the manager's meters are bound to the application's registries.
+         *
+         * @param enabled the value
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * The timing profile the values below override.
+         *
+         * @return the value
+         */
         public HeartbeatProfile getProfile() {
             return profile;
         }
 
+        /**
+         * Sets: the timing profile the values below override.
+         *
+         * @param profile the value
+         */
         public void setProfile(HeartbeatProfile profile) {
             this.profile = profile;
         }
 
+        /**
+         * Time between two pings of one connection; unset takes the profile's (30 s in production).
+         *
+         * @return the value
+         */
         public Duration getInterval() {
             return interval;
         }
 
+        /**
+         * Sets: time between two pings of one connection; unset takes the profile's (30 s in production).
+         *
+         * @param interval the value
+         */
         public void setInterval(Duration interval) {
             this.interval = interval;
         }
 
+        /**
+         * How long after a ping a silent connection is dropped; unset takes the profile's (10 s).
+         *
+         * @return the value
+         */
         public Duration getTimeout() {
             return timeout;
         }
 
+        /**
+         * Sets: how long after a ping a silent connection is dropped; unset takes the profile's (10 s).
+         *
+         * @param timeout the value
+         */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
         }
 
+        /**
+         * How long after a ping a silent connection is suspect; unset takes the profile's (5 s).
+         *
+         * @return the value
+         */
         public Duration getSuspectAfter() {
             return suspectAfter;
         }
 
+        /**
+         * Sets: how long after a ping a silent connection is suspect; unset takes the profile's (5 s).
+         *
+         * @param suspectAfter the value
+         */
         public void setSuspectAfter(Duration suspectAfter) {
             this.suspectAfter = suspectAfter;
         }
@@ -389,26 +679,56 @@ public class SwitchboardProperties {
         /** This instance's id in the registry; unset picks a new random one at every start. */
         private String instanceId;
 
+        /**
+         * The Redis server, for example redis://10.0.0.5:6379; unset runs a single instance.
+         *
+         * @return the value
+         */
         public String getUrl() {
             return url;
         }
 
+        /**
+         * Sets: the Redis server, for example redis://10.0.0.5:6379; unset runs a single instance.
+         *
+         * @param url the value
+         */
         public void setUrl(String url) {
             this.url = url;
         }
 
+        /**
+         * Prefix of every key and channel, so that several clusters can share one Redis.
+         *
+         * @return the value
+         */
         public String getKeyPrefix() {
             return keyPrefix;
         }
 
+        /**
+         * Sets: prefix of every key and channel, so that several clusters can share one Redis.
+         *
+         * @param keyPrefix the value
+         */
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
 
+        /**
+         * This instance's id in the registry; unset picks a new random one at every start.
+         *
+         * @return the value
+         */
         public String getInstanceId() {
             return instanceId;
         }
 
+        /**
+         * Sets: this instance's id in the registry; unset picks a new random one at every start.
+         *
+         * @param instanceId the value
+         */
         public void setInstanceId(String instanceId) {
             this.instanceId = instanceId;
         }
@@ -424,10 +744,20 @@ public class SwitchboardProperties {
          */
         private Duration window = Duration.ofSeconds(10);
 
+        /**
+         * Over how long the connections are closed with 1012 when the application stops, so that clients do not all reconnect elsewhere in one instant; 0 closes them all at once.
+         *
+         * @return the value
+         */
         public Duration getWindow() {
             return window;
         }
 
+        /**
+         * Sets: over how long the connections are closed with 1012 when the application stops, so that clients do not all reconnect elsewhere in one instant; 0 closes them all at once.
+         *
+         * @param window the value
+         */
         public void setWindow(Duration window) {
             this.window = window;
         }
@@ -442,18 +772,38 @@ public class SwitchboardProperties {
         /** How old a stats snapshot may be before a meter read takes a new one. */
         private Duration snapshotMaxAge = Duration.ofSeconds(1);
 
+        /**
+         * Whether the manager's meters are bound to the application's registries.
+         *
+         * @return the value
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets: whether the manager's meters are bound to the application's registries.
+         *
+         * @param enabled the value
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * How old a stats snapshot may be before a meter read takes a new one.
+         *
+         * @return the value
+         */
         public Duration getSnapshotMaxAge() {
             return snapshotMaxAge;
         }
 
+        /**
+         * Sets: how old a stats snapshot may be before a meter read takes a new one.
+         *
+         * @param snapshotMaxAge the value
+         */
         public void setSnapshotMaxAge(Duration snapshotMaxAge) {
             this.snapshotMaxAge = snapshotMaxAge;
         }
