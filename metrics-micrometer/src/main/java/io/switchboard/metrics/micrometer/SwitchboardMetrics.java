@@ -143,6 +143,12 @@ public final class SwitchboardMetrics implements MeterBinder {
                 COUNT, Tags.empty(), ManagerStats::inboundMessages);
         meters.keyed("switchboard.inbound.errors", "client frames answered with an error frame",
                 COUNT, "code", ERROR_CODES, ManagerStats::inboundErrors);
+        meters.counter("switchboard.inbound.rate.limited",
+                "client frames dropped for exceeding the inbound rate limit", COUNT, Tags.empty(),
+                ManagerStats::rateLimitedFrames);
+        meters.counter("switchboard.inbound.rate.limit.closes",
+                "connections closed with 1008 for exceeding the inbound rate limit", COUNT,
+                Tags.empty(), ManagerStats::rateLimitCloses);
         meters.counter("switchboard.replay.hits", "resumes served in full", COUNT,
                 Tags.empty(), ManagerStats::resumes);
         meters.keyed("switchboard.replay.misses", "resumes that could not be served", COUNT,

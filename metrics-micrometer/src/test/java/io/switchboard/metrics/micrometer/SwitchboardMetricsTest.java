@@ -76,6 +76,20 @@ class SwitchboardMetricsTest {
     }
 
     @Test
+    @DisplayName("counts the frames the inbound rate limit drops")
+    void rateLimit() {
+        SwitchboardMetrics.builder(manager).snapshotMaxAge(Duration.ZERO).build().bindTo(registry);
+        RecordingConnection flood = connect("mallory");
+        for (int i = 0; i < 300; i++) {
+            manager.onText(flood.id(), "{\"type\":\"ping\"}");
+        }
+        assertThat(counter("switchboard.inbound.rate.limited"))
+                .isPositive().isEqualTo(manager.stats().rateLimitedFrames());
+        assertThat(counter("switchboard.inbound.rate.limit.closes"))
+                .isEqualTo(manager.stats().rateLimitCloses());
+    }
+
+    @Test
     @DisplayName("reports the heartbeat's pings, pongs and round-trip times in seconds")
     void heartbeat() {
         SwitchboardMetrics.builder(manager).snapshotMaxAge(Duration.ZERO).build().bindTo(registry);

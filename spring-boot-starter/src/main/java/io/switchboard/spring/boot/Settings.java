@@ -1,5 +1,6 @@
 package io.switchboard.spring.boot;
 
+import io.switchboard.core.InboundRateLimit;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.handshake.Authenticator;
 import io.switchboard.core.handshake.OriginPolicy;
@@ -28,7 +29,21 @@ final class Settings {
                 .maxInboundChars(manager.getMaxInboundChars())
                 .shutdownGracePeriod(manager.getShutdownGracePeriod())
                 .deltaFlushInterval(manager.getDeltaFlushInterval())
+                .inboundRateLimit(rateLimit(manager.getRateLimit()))
                 .build();
+    }
+
+    static InboundRateLimit rateLimit(SwitchboardProperties.RateLimit limit) {
+        if (!limit.isEnabled()) {
+            return InboundRateLimit.unlimited();
+        }
+        return new InboundRateLimit(rate(limit.getPerConnection()), rate(limit.getPerUser()),
+                limit.getExcessFramesBeforeClose());
+    }
+
+    private static InboundRateLimit.Rate rate(SwitchboardProperties.Rate rate) {
+        return new InboundRateLimit.Rate(rate.getFramesPerSecond(), rate.getFrameBurst(),
+                rate.getBytesPerSecond(), rate.getByteBurst());
     }
 
     static HeartbeatConfig heartbeat(SwitchboardProperties.Heartbeat heartbeat) {

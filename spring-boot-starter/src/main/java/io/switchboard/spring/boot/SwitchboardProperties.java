@@ -349,6 +349,17 @@ public class SwitchboardProperties {
         /** How long an emitter holds consecutive deltas of one message to send them as one; 0 sends each. */
         private Duration deltaFlushInterval = Duration.ZERO;
 
+        private final RateLimit rateLimit = new RateLimit();
+
+        /**
+         * The inbound rate limit.
+         *
+         * @return the value
+         */
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
+
         /**
          * Connections one user may hold; a new one beyond it evicts the oldest (4001).
          *
@@ -545,6 +556,174 @@ public class SwitchboardProperties {
          */
         public void setDeltaFlushInterval(Duration deltaFlushInterval) {
             this.deltaFlushInterval = deltaFlushInterval;
+        }
+    }
+
+    /**
+     * How fast clients may send (see InboundRateLimit): token buckets on frames and bytes per
+     * connection and per user; the first frame beyond them gets {@code rate_limited}, a client
+     * that keeps going is closed with 1008.
+     */
+    public static class RateLimit {
+
+        /** Whether clients are rate limited at all. */
+        private boolean enabled = true;
+
+        /** Frames beyond the limit in a row, after the rate_limited error, that close the connection with 1008. */
+        private int excessFramesBeforeClose = 100;
+
+        private final Rate perConnection = new Rate(50, 200, 262144, 1048576);
+        private final Rate perUser = new Rate(100, 400, 524288, 2097152);
+
+        /**
+         * Whether clients are rate limited at all.
+         *
+         * @return the value
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether clients are rate limited at all.
+         *
+         * @param enabled the value
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Frames beyond the limit in a row that close the connection with 1008.
+         *
+         * @return the value
+         */
+        public int getExcessFramesBeforeClose() {
+            return excessFramesBeforeClose;
+        }
+
+        /**
+         * Sets the frames beyond the limit in a row that close the connection with 1008.
+         *
+         * @param excessFramesBeforeClose the value
+         */
+        public void setExcessFramesBeforeClose(int excessFramesBeforeClose) {
+            this.excessFramesBeforeClose = excessFramesBeforeClose;
+        }
+
+        /**
+         * The buckets of each connection (default 50 frames/s, bursts of 200; 256 KiB/s, bursts
+         * of 1 MiB).
+         *
+         * @return the value
+         */
+        public Rate getPerConnection() {
+            return perConnection;
+        }
+
+        /**
+         * The buckets one user's connections share (default 100 frames/s, bursts of 400;
+         * 512 KiB/s, bursts of 2 MiB).
+         *
+         * @return the value
+         */
+        public Rate getPerUser() {
+            return perUser;
+        }
+    }
+
+    /** One pair of token buckets: frames and bytes. */
+    public static class Rate {
+
+        /** Frame refill rate, per second. */
+        private double framesPerSecond;
+
+        /** Frames the bucket holds when full. */
+        private long frameBurst;
+
+        /** Byte refill rate (UTF-8 bytes of text frames), per second. */
+        private double bytesPerSecond;
+
+        /** Bytes the bucket holds when full; at least one maximal message. */
+        private long byteBurst;
+
+        Rate(double framesPerSecond, long frameBurst, double bytesPerSecond, long byteBurst) {
+            this.framesPerSecond = framesPerSecond;
+            this.frameBurst = frameBurst;
+            this.bytesPerSecond = bytesPerSecond;
+            this.byteBurst = byteBurst;
+        }
+
+        /**
+         * Frame refill rate, per second.
+         *
+         * @return the value
+         */
+        public double getFramesPerSecond() {
+            return framesPerSecond;
+        }
+
+        /**
+         * Sets the frame refill rate, per second.
+         *
+         * @param framesPerSecond the value
+         */
+        public void setFramesPerSecond(double framesPerSecond) {
+            this.framesPerSecond = framesPerSecond;
+        }
+
+        /**
+         * Frames the bucket holds when full.
+         *
+         * @return the value
+         */
+        public long getFrameBurst() {
+            return frameBurst;
+        }
+
+        /**
+         * Sets the frames the bucket holds when full.
+         *
+         * @param frameBurst the value
+         */
+        public void setFrameBurst(long frameBurst) {
+            this.frameBurst = frameBurst;
+        }
+
+        /**
+         * Byte refill rate, per second.
+         *
+         * @return the value
+         */
+        public double getBytesPerSecond() {
+            return bytesPerSecond;
+        }
+
+        /**
+         * Sets the byte refill rate, per second.
+         *
+         * @param bytesPerSecond the value
+         */
+        public void setBytesPerSecond(double bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        /**
+         * Bytes the bucket holds when full.
+         *
+         * @return the value
+         */
+        public long getByteBurst() {
+            return byteBurst;
+        }
+
+        /**
+         * Sets the bytes the bucket holds when full.
+         *
+         * @param byteBurst the value
+         */
+        public void setByteBurst(long byteBurst) {
+            this.byteBurst = byteBurst;
         }
     }
 
