@@ -3,14 +3,21 @@ package io.switchboard.archtests;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
 
 /**
  * Cuts the adapters into slices: {@code <root>.heartbeat}, and one slice per package directly
- * below {@code <root>.transport} and {@code <root>.scaling} (so {@code transport.netty},
- * {@code transport.tck}, {@code scaling.redis}, and any transport or scaling adapter added
- * later). Core, examples and everything else belong to no slice.
+ * below {@code <root>.transport}, {@code <root>.scaling}, {@code <root>.metrics},
+ * {@code <root>.tracing} and {@code <root>.bridge} (so {@code transport.netty},
+ * {@code transport.tck}, {@code scaling.redis}, {@code metrics.micrometer},
+ * {@code bridge.springai}, and any adapter or integration added later). Core, the wiring modules
+ * (examples, the Spring Boot starter) and everything else belong to no slice.
  */
 final class AdapterSlices implements SliceAssignment {
+
+    // Adapters and the integrations, which depend on core (and their framework) only.
+    private static final List<String> FAMILIES =
+            List.of("transport.", "scaling.", "metrics.", "tracing.", "bridge.");
 
     private final Layout layout;
 
@@ -24,7 +31,7 @@ final class AdapterSlices implements SliceAssignment {
         if (relative.equals("heartbeat") || relative.startsWith("heartbeat.")) {
             return SliceIdentifier.of("heartbeat");
         }
-        for (String family : new String[] {"transport.", "scaling."}) {
+        for (String family : FAMILIES) {
             if (relative.startsWith(family) && relative.length() > family.length()) {
                 int end = relative.indexOf('.', family.length());
                 return SliceIdentifier.of(end < 0 ? relative : relative.substring(0, end));
@@ -35,7 +42,8 @@ final class AdapterSlices implements SliceAssignment {
 
     @Override
     public String getDescription() {
-        return String.format("adapters below %s: heartbeat, transport.*, scaling.*", layout.root());
+        return String.format("adapters and integrations below %s: heartbeat, transport.*,"
+                + " scaling.*, metrics.*, tracing.*, bridge.*", layout.root());
     }
 
     private String relativePackage(String packageName) {

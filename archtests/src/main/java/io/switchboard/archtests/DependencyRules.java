@@ -41,6 +41,23 @@ final class DependencyRules {
                 .allowEmptyShould(true);
     }
 
+    /**
+     * Core depends on the JDK, Jackson, Caffeine and SLF4J only: no framework (Spring, Reactor,
+     * Micrometer, OpenTelemetry, LangChain4j...) and no other library.
+     */
+    static ArchRule coreKnowsNoFramework(Layout layout) {
+        return classes().that().resideInAPackage(layout.core())
+                .should().onlyDependOnClassesThat().resideInAnyPackage(layout.core(), "java..",
+                        "com.fasterxml.jackson..", "com.github.benmanes.caffeine..", "org.slf4j..")
+                .as(String.format("%s depends on the JDK, Jackson, Caffeine and SLF4J only",
+                        layout.corePackage()))
+                .because("core is the pure domain every integration shares: a framework in it"
+                        + " (Spring, Reactor, Micrometer, OpenTelemetry, a model library) would"
+                        + " force that framework on every user; integrations adapt frameworks to"
+                        + " core through its ports and hooks, never the other way round")
+                .allowEmptyShould(true);
+    }
+
     /** Adapters never depend on each other. */
     static ArchRule adaptersIndependent(Layout layout) {
         // The transport kit checks the heartbeat on every transport, so it may use it; it is a
@@ -49,13 +66,15 @@ final class DependencyRules {
                 .should().notDependOnEachOther()
                 .ignoreDependency(resideInAPackage(layout.root() + ".transport.tck.."),
                         resideInAPackage(layout.root() + ".heartbeat.."))
-                .as(String.format("Switchboard adapters (%1$s.heartbeat, each %1$s.transport.*"
-                        + " and each %1$s.scaling.*) do not depend on each other", layout.root()))
+                .as(String.format("Switchboard adapters and integrations (%1$s.heartbeat, each"
+                        + " %1$s.transport.*, %1$s.scaling.*, %1$s.metrics.*, %1$s.tracing.* and"
+                        + " %1$s.bridge.*) do not depend on each other", layout.root()))
                 .because("each adapter must be usable alone (pick one transport, add heartbeat or"
-                        + " Redis if you want them); an adapter that reaches into another drags"
-                        + " that adapter's library in and couples their lifecycles. Adapters meet"
-                        + " only in core's SPI; wiring them together is the application's job (or"
-                        + " the examples')")
+                        + " Redis if you want them), and an integration (metrics, tracing, a model"
+                        + " bridge) depends on core and its own framework only; one that reaches"
+                        + " into another drags that module's library in and couples their"
+                        + " lifecycles. They meet only in core's SPI; wiring them together is the"
+                        + " application's job (or the examples' and the Spring Boot starter's)")
                 .allowEmptyShould(true);
     }
 
@@ -65,11 +84,11 @@ final class DependencyRules {
      */
     static ArchRule transportTypesOnlyInTheirAdapter(Layout layout, String... wiringPackages) {
         // The libraries' own classes are exempt too, for tests that analyse the whole class path.
-        String[] exempt = Stream.of(Stream.of(layout.examples()), Arrays.stream(wiringPackages),
+        String[] exempt = Stream.of(Arrays.stream(layout.wiring()), Arrays.stream(wiringPackages),
                         Arrays.stream(TransportLibrary.allPackages()))
                 .flatMap(Function.identity())
                 .toArray(String[]::new);
-        String wiring = Stream.concat(Stream.of(layout.examples()), Arrays.stream(wiringPackages))
+        String wiring = Stream.concat(Arrays.stream(layout.wiring()), Arrays.stream(wiringPackages))
                 .collect(Collectors.joining(", ", " (wiring in ", " may use them all)"));
         return classes().that().resideOutsideOfPackages(exempt)
                 .should(new TransportConfinement(layout))

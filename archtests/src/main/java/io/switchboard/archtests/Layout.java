@@ -68,6 +68,15 @@ record Layout(String root) {
         return root + ".examples..";
     }
 
+    /**
+     * The wiring modules, which may use every adapter and library: the examples and the Spring
+     * Boot starter (which deploys the Jakarta adapter on the embedded server and may start an
+     * Undertow or Netty server).
+     */
+    String[] wiring() {
+        return new String[] {examples(), root + ".spring.boot.."};
+    }
+
     /** The packages of one adapter, given relative to the root, e.g. {@code transport.netty}. */
     String adapter(String relativePackage) {
         return root + "." + relativePackage + "..";

@@ -51,8 +51,17 @@ public final class SwitchboardRules {
             DependencyRules.coreFreeOfTransportLibraries(SWITCHBOARD);
 
     /**
-     * Switchboard's adapters ({@code heartbeat}, each {@code transport.*}, each
-     * {@code scaling.*}) never depend on each other.
+     * {@code io.switchboard.core} depends on the JDK, Jackson, Caffeine and SLF4J only: it knows no
+     * framework (Spring, Reactor, Micrometer, OpenTelemetry, LangChain4j...).
+     */
+    @ArchTest
+    public static final ArchRule CORE_KNOWS_NO_FRAMEWORK =
+            DependencyRules.coreKnowsNoFramework(SWITCHBOARD);
+
+    /**
+     * Switchboard's adapters and integrations ({@code heartbeat}, each {@code transport.*},
+     * {@code scaling.*}, {@code metrics.*}, {@code tracing.*} and {@code bridge.*}) never depend on
+     * each other: a model bridge or the metrics binder depends on core and its framework only.
      */
     @ArchTest
     public static final ArchRule ADAPTERS_INDEPENDENT =
@@ -72,8 +81,8 @@ public final class SwitchboardRules {
      * Undertow and XNIO types are used only in {@code io.switchboard.transport.undertow}, Netty
      * only in {@code io.switchboard.transport.netty}, Jakarta and javax WebSocket only in
      * {@code io.switchboard.transport.jakarta}, Lettuce only in
-     * {@code io.switchboard.scaling.redis}; {@code io.switchboard.examples} may use them all. An
-     * application that starts a server itself uses
+     * {@code io.switchboard.scaling.redis}; {@code io.switchboard.examples} and the Spring Boot
+     * starter ({@code io.switchboard.spring.boot}) may use them all. An application that starts a server itself uses
      * {@link #transportTypesOnlyInTheirAdapter(String...)} instead.
      */
     @ArchTest

@@ -19,12 +19,16 @@ import org.junit.jupiter.api.Test;
 class AdapterIndependenceRuleTest {
 
     @Test
-    @DisplayName("flags each adapter that reaches into another; core and examples are no slices")
+    @DisplayName("flags each adapter or integration that reaches into another (a bridge importing a"
+            + " transport); core and examples are no slices")
     void flagsAdapterToAdapterDependencies() {
         String root = root("adapters");
 
         assertThat(violations(DependencyRules.adaptersIndependent(layout("adapters")),
                 classes("adapters"))).containsExactlyInAnyOrder(
+                "Slice bridge.langchain4j depends on Slice transport.netty:\n"
+                        + "Field <" + root + ".bridge.langchain4j.ModelBridge.transport> has type <"
+                        + root + ".transport.netty.NettyTransport> in (ModelBridge.java:0)",
                 "Slice heartbeat depends on Slice transport.netty:\n"
                         + "Field <" + root + ".heartbeat.HeartbeatMonitor.netty> has type <"
                         + root + ".transport.netty.NettyTransport> in (HeartbeatMonitor.java:0)",

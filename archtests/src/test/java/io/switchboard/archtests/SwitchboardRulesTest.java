@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 class SwitchboardRulesTest {
 
     @Test
-    @DisplayName("offers the six rules as public static final @ArchTest fields")
-    void sixArchTestFields() {
+    @DisplayName("offers the seven rules as public static final @ArchTest fields")
+    void sevenArchTestFields() {
         List<Field> rules = ruleFields();
 
         assertThat(rules).extracting(Field::getName).containsExactlyInAnyOrder(
                 "AT_MOST_ONE_MANAGER_IMPLEMENTATION", "NO_MANAGER_NAMES_OUTSIDE_CORE",
-                "CORE_FREE_OF_TRANSPORT_LIBRARIES", "ADAPTERS_INDEPENDENT",
+                "CORE_FREE_OF_TRANSPORT_LIBRARIES", "CORE_KNOWS_NO_FRAMEWORK", "ADAPTERS_INDEPENDENT",
                 "NO_MUTABLE_STATIC_STATE", "TRANSPORT_TYPES_ONLY_IN_THEIR_ADAPTER");
         assertThat(rules).allSatisfy(field -> {
             assertThat(field.isAnnotationPresent(ArchTest.class)).as(field.getName()).isTrue();
@@ -69,7 +69,8 @@ class SwitchboardRulesTest {
         assertThat(SwitchboardRules.transportTypesOnlyInTheirAdapter("com.acme.wiring..")
                 .getDescription())
                 .startsWith("transport library types are used only inside their adapter (wiring in"
-                        + " io.switchboard.examples.., com.acme.wiring.. may use them all)");
+                        + " io.switchboard.examples.., io.switchboard.spring.boot..,"
+                        + " com.acme.wiring.. may use them all)");
     }
 
     private static List<Field> ruleFields() {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The demo's command line: {@code --port=8080 --transport=undertow|netty|jakarta --host=localhost
  * --max-tabs-per-user=5 --max-connections=1000 --redis=redis://127.0.0.1:6379
- * --session-secret=...}. The page is served on {@code port}, the WebSocket on {@code port + 1}.
+ * --session-secret=... --agent=simulated|langchain4j --metrics}. The page is served on
+ * {@code port}, the WebSocket on {@code port + 1}.
  *
  * <p>The demo's limits are not the library's defaults (3 per user, 100 in all): a person trying
  * the demo opens more tabs than 3, and the demo says so when it starts and on its dashboard.
@@ -20,9 +21,12 @@ import java.util.Optional;
  *     the in-memory default
  * @param sessionSecret the key that signs session cookies; instances that share users share it;
  *     empty for a random key
+ * @param agent what answers: the simulated agent, or the same script through LangChain4j
+ * @param metrics whether Prometheus metrics are served on the page's port at {@code /metrics}
  */
 public record DemoOptions(String host, int port, Transport transport, int maxTabsPerUser,
-        int maxConnections, Optional<String> redisUri, Optional<String> sessionSecret) {
+        int maxConnections, Optional<String> redisUri, Optional<String> sessionSecret,
+        Agent agent, boolean metrics) {
 
     /** The demo's tabs per user unless told otherwise. */
     public static final int DEFAULT_TABS_PER_USER = 5;
@@ -31,7 +35,8 @@ public record DemoOptions(String host, int port, Transport transport, int maxTab
 
     private static final String USAGE = "use --port=8080 --transport=undertow|netty|jakarta "
             + "--host=localhost --max-tabs-per-user=5 --max-connections=1000 "
-            + "--redis=redis://127.0.0.1:6379 --session-secret=...";
+            + "--redis=redis://127.0.0.1:6379 --session-secret=... --agent=simulated|langchain4j "
+            + "--metrics";
 
     /**
      * Options for one in-memory instance with the demo's limits.
@@ -55,7 +60,16 @@ public record DemoOptions(String host, int port, Transport transport, int maxTab
      */
     public DemoOptions(String host, int port, Transport transport, Optional<String> redisUri,
             Optional<String> sessionSecret) {
-        this(host, port, transport, DEFAULT_TABS_PER_USER, DEFAULT_CONNECTIONS, redisUri, sessionSecret);
+        this(host, port, transport, DEFAULT_TABS_PER_USER, DEFAULT_CONNECTIONS, redisUri, sessionSecret,
+                Agent.SIMULATED, false);
+    }
+
+    /** What answers the user's questions. */
+    public enum Agent {
+        /** The simulated agent, driving the emitter step by step (the default). */
+        SIMULATED,
+        /** The same script played by a scripted LangChain4j model, through the LangChain4j bridge. */
+        LANGCHAIN4J
     }
 
     /** The transports the demo can run on. */
@@ -76,7 +90,20 @@ public record DemoOptions(String host, int port, Transport transport, int maxTab
      * @return the options
      */
     public DemoOptions withLimits(int tabsPerUser, int connections) {
-        return new DemoOptions(host, port, transport, tabsPerUser, connections, redisUri, sessionSecret);
+        return new DemoOptions(host, port, transport, tabsPerUser, connections, redisUri, sessionSecret,
+                agent, metrics);
+    }
+
+    /**
+     * The same options with another agent and metrics switch.
+     *
+     * @param otherAgent what answers
+     * @param withMetrics whether {@code /metrics} is served
+     * @return the options
+     */
+    public DemoOptions with(Agent otherAgent, boolean withMetrics) {
+        return new DemoOptions(host, port, transport, maxTabsPerUser, maxConnections, redisUri,
+                sessionSecret, otherAgent, withMetrics);
     }
 
     /**
@@ -93,6 +120,8 @@ public record DemoOptions(String host, int port, Transport transport, int maxTab
         int connections = DEFAULT_CONNECTIONS;
         Optional<String> redis = Optional.empty();
         Optional<String> secret = Optional.empty();
+        Agent agent = Agent.SIMULATED;
+        boolean metrics = false;
         for (String arg : args) {
             String[] pair = arg.split("=", 2);
             String value = pair.length == 2 ? pair[1] : "";
@@ -118,11 +147,26 @@ public record DemoOptions(String host, int port, Transport transport, int maxTab
                 case "--session-secret":
                     secret = Optional.of(value);
                     break;
+                case "--agent":
+                    agent = agent(arg, value);
+                    break;
+                case "--metrics":
+                    metrics = true;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + arg + "'; " + USAGE);
             }
         }
-        return new DemoOptions(host, port, transport, tabs, connections, redis, secret);
+        return new DemoOptions(host, port, transport, tabs, connections, redis, secret, agent,
+                metrics);
+    }
+
+    private static Agent agent(String arg, String value) {
+        try {
+            return Agent.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + arg + "': the agent is simulated or langchain4j");
+        }
     }
 
     private static int number(String arg, String value, int min, int max) {

@@ -1,12 +1,15 @@
 package io.switchboard.examples;
 
 import io.switchboard.core.ManagerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.OriginPolicy;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
+import io.switchboard.metrics.micrometer.SwitchboardMetrics;
 import io.switchboard.scaling.redis.RedisCluster;
 import io.switchboard.scaling.redis.RedisClusterConfig;
 import java.net.InetSocketAddress;
@@ -85,7 +88,15 @@ public final class DemoServer implements AutoCloseable {
             return id;
         });
         WebSocketManager manager = builder.build();
-        ChatAgent agent = new SimulatedAgent(manager, pace);
+        ChatAgent agent = options.agent() == DemoOptions.Agent.LANGCHAIN4J
+                ? new LangChain4jAgent(manager, pace) : new SimulatedAgent(manager, pace);
+        Optional<PrometheusMeterRegistry> metrics = Optional.of(options.metrics())
+                .filter(Boolean::booleanValue).map(on -> {
+                    PrometheusMeterRegistry registry =
+                            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                    SwitchboardMetrics.of(manager).bindTo(registry);
+                    return registry;
+                });
         inbound.answerWith(manager, agent);
         PageServer page = null;
         try {
@@ -94,7 +105,8 @@ public final class DemoServer implements AutoCloseable {
                     options.maxTabsPerUser(), options.maxConnections(), instance);
             page = PageServer.start(new InetSocketAddress(options.host(), options.port()), cookies,
                     manager, info, () -> URI.create("ws://" + options.host() + ":"
-                            + webSocket[0].port() + "/ws"));
+                            + webSocket[0].port() + "/ws"),
+                    metrics.map(registry -> registry::scrape));
             TransportSettings settings = TransportSettings.builder(request -> request
                             .cookie(SessionCookies.NAME).flatMap(cookies::verify)
                             .map(AuthenticationResult::authenticated)
@@ -155,7 +167,7 @@ public final class DemoServer implements AutoCloseable {
      *
      * @param args {@code --port=8080 --transport=undertow|netty|jakarta --host=localhost
      *     --max-tabs-per-user=5 --max-connections=1000 --redis=redis://127.0.0.1:6379
-     *     --session-secret=...}
+     *     --session-secret=... --agent=simulated|langchain4j --metrics}
      * @throws Exception if the demo cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -181,6 +193,12 @@ public final class DemoServer implements AutoCloseable {
         }, "demo-shutdown"));
         System.out.println("Switchboard demo on " + options.transport().name().toLowerCase(Locale.ROOT)
                 + ": open " + demo.pageUri() + "   (Ctrl-C stops it)");
+        if (options.agent() == DemoOptions.Agent.LANGCHAIN4J) {
+            System.out.println("Agent: the script played by a LangChain4j model, through the bridge");
+        }
+        if (options.metrics()) {
+            System.out.println("Prometheus metrics: " + demo.pageUri().resolve("/metrics"));
+        }
         System.out.println("Limits: " + options.maxTabsPerUser() + " tabs per user, "
                 + options.maxConnections() + " connections in all (the library's defaults are 3 and "
                 + "100; change them with --max-tabs-per-user= and --max-connections=)");

@@ -50,10 +50,12 @@ final class PageServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Supplier<URI> webSocketUri;
     private final DemoInfo info;
+    private final Optional<Supplier<String>> metrics;
 
     private PageServer(HttpServer http, SessionCookies cookies, WebSocketManager manager,
-            DemoInfo info, Supplier<URI> webSocketUri) {
+            DemoInfo info, Supplier<URI> webSocketUri, Optional<Supplier<String>> metrics) {
         this.http = http;
+        this.metrics = metrics;
         this.cookies = cookies;
         this.manager = manager;
         this.info = info;
@@ -69,14 +71,15 @@ final class PageServer implements AutoCloseable {
      * @throws PortInUseException if the address is taken
      */
     static PageServer start(InetSocketAddress address, SessionCookies cookies,
-            WebSocketManager manager, DemoInfo info, Supplier<URI> webSocketUri) throws IOException {
+            WebSocketManager manager, DemoInfo info, Supplier<URI> webSocketUri,
+            Optional<Supplier<String>> metrics) throws IOException {
         HttpServer http;
         try {
             http = HttpServer.create(address, 64);
         } catch (BindException e) {
             throw new PortInUseException(address.getPort(), "the page", e);
         }
-        return new PageServer(http, cookies, manager, info, webSocketUri);
+        return new PageServer(http, cookies, manager, info, webSocketUri, metrics);
     }
 
     int port() {
@@ -109,6 +112,9 @@ final class PageServer implements AutoCloseable {
                 } else {
                     send(exchange, 200, "application/json", stats.render(manager.stats(), info));
                 }
+            } else if ("GET".equals(method) && "/metrics".equals(path) && metrics.isPresent()) {
+                // Prometheus scrapes without a session: served only when the demo was asked to.
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().get());
             } else {
                 send(exchange, 404, "text/plain", "not found");
             }

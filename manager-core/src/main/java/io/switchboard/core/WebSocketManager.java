@@ -18,6 +18,7 @@ import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.InboundMessageHandler;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -338,6 +339,7 @@ public interface WebSocketManager extends AutoCloseable {
         private InboundMessageHandler inboundHandler;
         private RunControl runControl;
         private final List<ConnectionObserver> observers = new ArrayList<>();
+        private EventTracing tracing;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
 
@@ -430,6 +432,20 @@ public interface WebSocketManager extends AutoCloseable {
         }
 
         /**
+         * Follows events across instances: the emitting code's context travels with each event's
+         * frame to the instance that delivers it (the OpenTelemetry module's tracing carries a W3C
+         * trace context, with optional emit and deliver spans). Default
+         * {@link EventTracing#none()}.
+         *
+         * @param tracing the tracing
+         * @return this builder
+         */
+        public Builder tracing(EventTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
+            return this;
+        }
+
+        /**
          * The monotonic time source for ages and timeouts. Default {@link Ticker#system()}.
          *
          * @param ticker the ticker
@@ -468,7 +484,8 @@ public interface WebSocketManager extends AutoCloseable {
                     replayLog == null
                             ? ReplayLog.inMemory(ReplayLogLimits.defaults(), ticker, clock)
                             : replayLog,
-                    retryPolicy, inboundHandler, runControl, List.copyOf(observers), ticker, clock);
+                    retryPolicy, inboundHandler, runControl, List.copyOf(observers),
+                    tracing == null ? EventTracing.none() : tracing, ticker, clock);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.core.internal;
 
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.Ticker;
+import io.switchboard.core.cluster.Target;
 import io.switchboard.core.control.ApprovalDecision;
 import io.switchboard.core.control.CancelRequest;
 import io.switchboard.core.emit.AgentEmitter;
@@ -24,12 +25,13 @@ import io.switchboard.core.event.ToolExecuting;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.spi.EventTracing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 
 /**
  * The emitter of one run. Emits are chained: each starts when the previous one has finished, so
@@ -41,11 +43,20 @@ import java.util.function.BiFunction;
  */
 final class DefaultAgentEmitter implements AgentEmitter {
 
+    /** Sends one attempt of an event, under its key and within its emission. */
+    @FunctionalInterface
+    interface Sender {
+        SendOutcome send(AgentEvent event, String key, EventTracing.Emission emission);
+    }
+
     private final UserId user;
     private final ThreadId thread;
     private final RunId run;
     // Sends one attempt of an event; the key is the same for every attempt of that event.
-    private final BiFunction<AgentEvent, String, SendOutcome> send;
+    private final Sender send;
+    private final EventTracing tracing;
+    private final Target target;
+    private final Optional<RunId> runTag;
     private final RetryPolicy retry;
     private final ManagerScheduler scheduler;
     private final RunControlState control;
@@ -66,14 +77,18 @@ final class DefaultAgentEmitter implements AgentEmitter {
 
     /**
      * @param window the manager's delta window; zero sends every delta at once
+     * @param tracing asked, on the caller's thread, to follow each emitted event
      */
     DefaultAgentEmitter(UserId user, ThreadId thread, RunId run,
-            BiFunction<AgentEvent, String, SendOutcome> send, RetryPolicy retry,
-            ManagerScheduler scheduler, RunControlState control, Duration window, Ticker ticker) {
+            Sender send, RetryPolicy retry, ManagerScheduler scheduler, RunControlState control,
+            Duration window, Ticker ticker, EventTracing tracing) {
         this.user = user;
         this.thread = thread;
         this.run = run;
         this.send = send;
+        this.tracing = tracing;
+        this.target = new Target.Thread(user, thread);
+        this.runTag = Optional.of(run);
         this.retry = retry;
         this.scheduler = scheduler;
         this.control = control;
@@ -100,7 +115,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
     public CompletableFuture<EmitOutcome> emit(AgentEvent event) {
         synchronized (lock) {
             sendHeld();
-            return chain(event);
+            return chain(event, tracing.emitting(event.type(), target, runTag));
         }
     }
 
@@ -225,7 +240,9 @@ final class DefaultAgentEmitter implements AgentEmitter {
             DeltaWindow window = held;
             if (window == null) {
                 long generation = ++windows;
-                window = new DeltaWindow(toolCall, id, toolName, now, generation);
+                window = new DeltaWindow(toolCall, id, toolName, now, generation,
+                        tracing.emitting(toolCall ? ToolCallDelta.TYPE : MessageDelta.TYPE,
+                                target, runTag));
                 held = window;
                 scheduler.after(Duration.ofNanos(windowNanos), () -> sendIfStillHeld(generation));
             }
@@ -252,7 +269,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
             return;
         }
         held = null;
-        chain(window.event()).whenComplete((outcome, error) -> {
+        chain(window.event(), window.emission()).whenComplete((outcome, error) -> {
             if (error != null) {
                 window.sent().completeExceptionally(error);
             } else {
@@ -262,25 +279,28 @@ final class DefaultAgentEmitter implements AgentEmitter {
     }
 
     // Under lock.
-    private CompletableFuture<EmitOutcome> chain(AgentEvent event) {
+    private CompletableFuture<EmitOutcome> chain(AgentEvent event,
+            EventTracing.Emission emission) {
         emitted.increment();
         String key = EventKeys.of(keyName, ++keys);
         CompletableFuture<EmitOutcome> next =
-                tail.thenCompose(previous -> attempt(event, key, 1));
+                tail.thenCompose(previous -> attempt(event, key, 1, emission));
         tail = next;
         return next;
     }
 
-    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, String key, int attempt) {
-        SendOutcome outcome = send.apply(event, key);
+    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, String key, int attempt,
+            EventTracing.Emission emission) {
+        SendOutcome outcome = send.send(event, key, emission);
         if (!outcome.transientFailure() || attempt >= retry.maxAttempts()) {
             EmitOutcome result = new EmitOutcome(outcome, attempt);
             (result.succeeded() ? succeeded : failed).increment();
+            emission.ended(outcome);
             return CompletableFuture.completedFuture(result);
         }
         retries.increment();
         CompletableFuture<EmitOutcome> next = new CompletableFuture<>();
-        scheduler.after(retry.delayAfter(attempt), () -> attempt(event, key, attempt + 1)
+        scheduler.after(retry.delayAfter(attempt), () -> attempt(event, key, attempt + 1, emission)
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         next.completeExceptionally(error);

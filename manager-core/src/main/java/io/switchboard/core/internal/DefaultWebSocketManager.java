@@ -39,6 +39,7 @@ import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
+import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.InboundMessageHandler;
 import io.switchboard.core.spi.TextFrame;
 import java.nio.ByteBuffer;
@@ -88,6 +89,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final ReplayLog replayLog;
     private final StreamDelivery delivery;
     private final RetryPolicy retryPolicy;
+    private final Tracing tracing;
     private final ManagerScheduler scheduler = new ManagerScheduler();
     private final Object lifecycleLock = new Object();
     private volatile boolean shuttingDown;
@@ -105,12 +107,13 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param inboundHandler receives application messages; may be null
      * @param runControl receives users' cancels and approval decisions; may be null
      * @param observers lifecycle observers
+     * @param tracing follows events across instances
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      */
     private DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
             RetryPolicy retryPolicy, InboundMessageHandler inboundHandler, RunControl runControl,
-            List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
+            List<ConnectionObserver> observers, EventTracing tracing, Ticker ticker, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -125,13 +128,13 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         this.replayLog = cluster.replayLog().<ReplayLog>map(log -> log)
                 .orElse(Objects.requireNonNull(replayLog, "replayLog"));
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.tracing = new Tracing(Objects.requireNonNull(tracing, "tracing"));
         this.delivery = new StreamDelivery(this.replayLog, codec, stats, cluster, clock,
                 session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
         this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
                 config.maxInboundChars(), delivery, this::enqueue,
                 new ClientControl(controls, runs,
-                        (user, thread, run, event) -> sendRunEvent(user, thread, run, event,
-                                EventKeys.next()), this::enqueue, codec, clock,
+                        this::sendRunEvent, this::enqueue, codec, clock,
                         runControl));
         this.rateLimiter = new InboundRateLimiter(config.inboundRateLimit(), ticker);
         cluster.start(new RemoteTraffic());
@@ -148,15 +151,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
      * @param inboundHandler receives application messages; may be null
      * @param runControl receives users' cancels and approval decisions; may be null
      * @param observers lifecycle observers
+     * @param tracing follows events across instances
      * @param ticker monotonic time
      * @param clock wall time for envelopes
      * @return the started manager
      */
     public static DefaultWebSocketManager start(ManagerConfig config, ClusterPort cluster,
             ReplayLog replayLog, RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
-            RunControl runControl, List<ConnectionObserver> observers, Ticker ticker, Clock clock) {
+            RunControl runControl, List<ConnectionObserver> observers, EventTracing tracing,
+            Ticker ticker, Clock clock) {
         DefaultWebSocketManager manager = new DefaultWebSocketManager(config, cluster, replayLog,
-                retryPolicy, inboundHandler, runControl, observers, ticker, clock);
+                retryPolicy, inboundHandler, runControl, observers, tracing, ticker, clock);
         manager.observers.managerStarted(manager);
         return manager;
     }
@@ -323,9 +328,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public SendOutcome sendToConnection(ConnectionId connection, AgentEvent event) {
         Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        return send(new Target.Connection(connection),
+        Target target = new Target.Connection(connection);
+        return tracing.traced(event, target, null, emission -> send(target,
                 session == null ? List.of() : List.of(session), event, null, null,
-                session == null);
+                session == null, emission));
     }
 
     @Override
@@ -339,13 +345,15 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
-        return delivery.send(StreamId.ofUser(user), new Target.User(user),
-                () -> connections.ofUser(user), event, null, EventKeys.next());
+        Target target = new Target.User(user);
+        return tracing.traced(event, target, null, emission -> delivery.send(
+                StreamId.ofUser(user), target, () -> connections.ofUser(user), event, null,
+                EventKeys.next(), emission));
     }
 
     @Override
     public SendOutcome sendToThread(UserId user, ThreadId thread, AgentEvent event) {
-        return sendRunEvent(user, thread, null, event, EventKeys.next());
+        return sendRunEvent(user, thread, null, event);
     }
 
     @Override
@@ -367,7 +375,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (route == null) {
             return counted(shuttingDown ? SendStatus.SHUT_DOWN : SendStatus.UNKNOWN_RUN);
         }
-        return sendRunEvent(route.user(), route.thread(), run, event, EventKeys.next());
+        return sendRunEvent(route.user(), route.thread(), run, event);
     }
 
     @Override
@@ -380,10 +388,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             throw new IllegalStateException(
                     "run " + run + " is already associated with another user or thread");
         }
-        return new DefaultAgentEmitter(user, thread, run, (event, key) -> {
+        return new DefaultAgentEmitter(user, thread, run, (event, key, emission) -> {
             runs.associate(run, user, thread);
-            return sendRunEvent(user, thread, run, event, key);
-        }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker);
+            return sendRunEvent(user, thread, run, event, key, emission);
+        }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker,
+                tracing.tracing());
     }
 
     @Override
@@ -433,12 +442,16 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public SendOutcome broadcastToRoom(RoomName room, AgentEvent event) {
         Objects.requireNonNull(room, "room");
-        return send(new Target.Room(room), rooms.members(room), event, null, null, true);
+        Target target = new Target.Room(room);
+        return tracing.traced(event, target, null,
+                emission -> send(target, rooms.members(room), event, null, null, true, emission));
     }
 
     @Override
     public SendOutcome broadcastToAll(AgentEvent event) {
-        return send(new Target.All(), connections.all(), event, null, null, true);
+        Target target = new Target.All();
+        return tracing.traced(event, target, null,
+                emission -> send(target, connections.all(), event, null, null, true, emission));
     }
 
     // ---- monitoring and lifecycle --------------------------------------------------------------
@@ -582,8 +595,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     }
 
     // Events of a thread, with or without a run, go to the thread's stream.
+    private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        Objects.requireNonNull(event, "event");
+        return tracing.traced(event, new Target.Thread(user, thread), run,
+                emission -> sendRunEvent(user, thread, run, event, EventKeys.next(), emission));
+    }
+
+    // One attempt; the key is the same for every attempt of this event.
     private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event,
-            String key) {
+            String key, EventTracing.Emission emission) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(event, "event");
@@ -599,7 +621,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             }
         }
         SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread),
-                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run, key);
+                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run, key,
+                emission);
         if (control != null && event instanceof AgentCompleted
                 && (outcome.stored() || outcome.reachedAnyone())) {
             control.end();
@@ -615,14 +638,15 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
     // Events outside any stream (one connection, rooms, everyone): not numbered, not replayed.
     private SendOutcome send(Target target, Collection<Session> local, AgentEvent event,
-            ThreadId thread, RunId run, boolean forward) {
+            ThreadId thread, RunId run, boolean forward, EventTracing.Emission emission) {
         Objects.requireNonNull(event, "event");
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
         TextFrame frame;
         try {
-            frame = codec.encode(new Envelope(event, null, null, null, run, thread, clock.instant()));
+            frame = Tracing.carrying(codec.encode(
+                    new Envelope(event, null, null, null, run, thread, clock.instant())), emission);
         } catch (EventEncodingException e) {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             return counted(SendStatus.ENCODING_FAILED);
@@ -697,14 +721,26 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             if (!ownsItsStream(target, position)) {
                 return 0;
             }
+            EventTracing.Delivery traced = tracing.tracing().delivering(frame.context(), target);
             if (position.isPresent()) {
-                return delivery.deliverRemote(position.get(), frame, () -> localTargets(target));
+                int queued = 0;
+                try {
+                    queued = delivery.deliverRemote(position.get(), frame,
+                            () -> localTargets(target));
+                } finally {
+                    traced.ended(queued);
+                }
+                return queued;
             }
             int queued = 0;
-            for (Session session : localTargets(target)) {
-                if (enqueue(session, frame)) {
-                    queued++;
+            try {
+                for (Session session : localTargets(target)) {
+                    if (enqueue(session, frame)) {
+                        queued++;
+                    }
                 }
+            } finally {
+                traced.ended(queued);
             }
             return queued;
         }

@@ -4,6 +4,7 @@ import io.switchboard.core.emit.EmitOutcome;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.MessageDelta;
 import io.switchboard.core.event.ToolCallDelta;
+import io.switchboard.core.spi.EventTracing;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,13 +20,23 @@ final class DeltaWindow {
     private final long openedNanos;
     private final long generation;
     private final CompletableFuture<EmitOutcome> sent = new CompletableFuture<>();
+    private final EventTracing.Emission emission;
 
-    DeltaWindow(boolean toolCall, String id, String toolName, long openedNanos, long generation) {
+    /**
+     * @param emission the tracing of the first held delta's call, which the merged delta keeps
+     */
+    DeltaWindow(boolean toolCall, String id, String toolName, long openedNanos, long generation,
+            EventTracing.Emission emission) {
         this.toolCall = toolCall;
         this.id = id;
         this.toolName = toolName;
         this.openedNanos = openedNanos;
         this.generation = generation;
+        this.emission = emission;
+    }
+
+    EventTracing.Emission emission() {
+        return emission;
     }
 
     boolean holds(boolean otherToolCall, String otherId, String otherToolName) {

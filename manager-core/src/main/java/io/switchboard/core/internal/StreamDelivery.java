@@ -22,6 +22,7 @@ import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
+import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.TextFrame;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,7 +78,7 @@ final class StreamDelivery {
      * {@code key} is the same for every attempt to send this one event.
      */
     SendOutcome send(StreamId stream, Target target, Supplier<Collection<Session>> live,
-            AgentEvent event, RunId run, String key) {
+            AgentEvent event, RunId run, String key, EventTracing.Emission emission) {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(stream);
         SendOutcome outcome;
@@ -87,8 +88,8 @@ final class StreamDelivery {
         try {
             // One time for every attempt, so a retry encodes the same frame.
             Instant ts = clock.instant();
-            EventEncoder encoder = (seq, epoch) -> codec.encode(
-                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts));
+            EventEncoder encoder = (seq, epoch) -> Tracing.carrying(codec.encode(
+                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts)), emission);
             Optional<RunId> runId = Optional.ofNullable(run);
             StoredEvent stored;
             Forwarded forwarded = null;

@@ -3,10 +3,16 @@ package io.switchboard.core.spi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One encoded WebSocket text frame: UTF-8 bytes produced once by the manager and shared, without
  * copying, by every connection it is sent to.
+ *
+ * <p>A frame may carry a {@linkplain #context() context}: an opaque header of its event (a W3C
+ * trace context, put there by the manager's {@link EventTracing}) that a cluster port carries with
+ * the frame to other instances, so that the instance that delivers it can continue the emitting
+ * code's trace. The context is never part of the payload: no client ever sees it.
  *
  * <p>Immutable and safe to share between threads. Transports read it through
  * {@link #asByteBuffer()} (a fresh read-only view per call, so each target keeps its own position)
@@ -14,13 +20,18 @@ import java.util.Objects;
  */
 public final class TextFrame {
 
+    /** The longest context a frame carries, in characters. */
+    public static final int MAX_CONTEXT_LENGTH = 512;
+
     private final byte[] utf8;
+    private final String context;
     // Decoded lazily for string-based APIs; a benign race may decode twice, never wrongly.
     private volatile String text;
 
-    private TextFrame(byte[] utf8, String text) {
+    private TextFrame(byte[] utf8, String text, String context) {
         this.utf8 = utf8;
         this.text = text;
+        this.context = context;
     }
 
     /**
@@ -31,7 +42,7 @@ public final class TextFrame {
      * @return the frame
      */
     public static TextFrame ofUtf8(byte[] utf8) {
-        return new TextFrame(Objects.requireNonNull(utf8, "utf8"), null);
+        return new TextFrame(Objects.requireNonNull(utf8, "utf8"), null, null);
     }
 
     /**
@@ -41,7 +52,40 @@ public final class TextFrame {
      * @return the frame
      */
     public static TextFrame of(String text) {
-        return new TextFrame(text.getBytes(StandardCharsets.UTF_8), text);
+        return new TextFrame(text.getBytes(StandardCharsets.UTF_8), text, null);
+    }
+
+    /**
+     * The same frame (the same bytes, not copied) carrying {@code context}.
+     *
+     * @param context printable ASCII (space to {@code ~}), 1 to {@value #MAX_CONTEXT_LENGTH}
+     *     characters, so that every cluster port can carry it in a text header
+     * @return the frame with the context
+     * @throws IllegalArgumentException if the context is empty, too long or not printable ASCII
+     */
+    public TextFrame withContext(String context) {
+        Objects.requireNonNull(context, "context");
+        if (context.isEmpty() || context.length() > MAX_CONTEXT_LENGTH) {
+            throw new IllegalArgumentException("a frame's context has 1 to " + MAX_CONTEXT_LENGTH
+                    + " characters, this one " + context.length());
+        }
+        for (int i = 0; i < context.length(); i++) {
+            char c = context.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new IllegalArgumentException(
+                        "a frame's context is printable ASCII; character " + i + " is not");
+            }
+        }
+        return new TextFrame(utf8, text, context);
+    }
+
+    /**
+     * The event's context, carried between instances and never sent to a client.
+     *
+     * @return the context, or empty if the frame carries none
+     */
+    public Optional<String> context() {
+        return Optional.ofNullable(context);
     }
 
     /**

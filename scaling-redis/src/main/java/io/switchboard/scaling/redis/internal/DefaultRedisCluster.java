@@ -175,14 +175,14 @@ public final class DefaultRedisCluster implements RedisCluster {
                 String name = room.room().value();
                 holders = link.await(link.async().smembers(keys.room(name))).stream()
                         .filter(id -> !id.equals(self)).toList();
-                message = new String[] {"k", "r", "r", name, "f", frame.text()};
+                message = new String[] {"k", "r", "r", name, "f", FrameWire.write(frame)};
             } else if (target instanceof Target.Connection connection) {
                 String owner = link.await(link.async().get(
                         keys.connectionOwner(connection.connection())));
                 String instance = owner == null ? self : owner.substring(0, owner.indexOf('|'));
                 holders = instance.equals(self) ? List.of() : List.of(instance);
                 message = new String[] {"k", "c", "c", connection.connection().value(), "f",
-                    frame.text()};
+                    FrameWire.write(frame)};
             } else {
                 // The registered instances, not only this one's view: one that joined since the
                 // last refresh gets it too.
@@ -191,7 +191,7 @@ public final class DefaultRedisCluster implements RedisCluster {
                         .filter(id -> !id.equals(self) && !membership.departed(id))
                         .forEach(everyone::add);
                 holders = List.copyOf(everyone);
-                message = new String[] {"k", "a", "o", self, "f", frame.text()};
+                message = new String[] {"k", "a", "o", self, "f", FrameWire.write(frame)};
             }
         } catch (RedisException e) {
             // Whom to reach is not known: every other instance may have missed it.
@@ -349,16 +349,17 @@ public final class DefaultRedisCluster implements RedisCluster {
                 UserId user = UserId.of(message.get("u"));
                 String thread = message.getOrDefault("h", "");
                 listener.deliverLocally(thread.isEmpty() ? new Target.User(user)
-                        : new Target.Thread(user, ThreadId.of(thread)), TextFrame.of(message.get("f")));
+                        : new Target.Thread(user, ThreadId.of(thread)),
+                        FrameWire.read(message.get("f")));
             }
             case "r" -> listener.deliverLocally(new Target.Room(RoomName.of(message.get("r"))),
-                    TextFrame.of(message.get("f")));
+                    FrameWire.read(message.get("f")));
             case "c" -> listener.deliverLocally(
                     new Target.Connection(ConnectionId.of(message.get("c"))),
-                    TextFrame.of(message.get("f")));
+                    FrameWire.read(message.get("f")));
             case "a" -> {
                 if (!self.equals(message.get("o"))) {
-                    listener.deliverLocally(new Target.All(), TextFrame.of(message.get("f")));
+                    listener.deliverLocally(new Target.All(), FrameWire.read(message.get("f")));
                 }
             }
             case "e" -> {

@@ -87,7 +87,7 @@ final class LogEntries {
         }
         return Optional.of(new StoredEvent(Long.parseLong(body.get("s")), body.get("e"),
                 body.get("t"), run(body.getOrDefault("r", "")), "1".equals(body.get("l")),
-                Long.parseLong(body.get("a")), TextFrame.of(body.get("f"))));
+                Long.parseLong(body.get("a")), FrameWire.read(body.get("f"))));
     }
 
     private static Map<String, String> fields(Object answer) {

@@ -114,7 +114,7 @@ public final class RedisReplayLog implements ClusterReplayLog {
                                 keys.openMessages(stream)},
                             epoch, Long.toString(seq - 1), Long.toString(link.deadlineMillis()),
                             type, run.map(RunId::value).orElse(""), lifecycle ? "1" : "0",
-                            frame.text(), Integer.toString(config.maxEventsPerStream()),
+                            FrameWire.write(frame), Integer.toString(config.maxEventsPerStream()),
                             Long.toString(config.maxEventAge().toMillis()),
                             Long.toString(streamTtlMillis()), config.instanceId(), key,
                             newEpoch(), partCode(part), part == null ? "" : part.id(),
@@ -154,7 +154,7 @@ public final class RedisReplayLog implements ClusterReplayLog {
                         return routed(stream, new StoredEvent(storedSeq, storedEpoch, type, run,
                                 lifecycle, Long.parseLong(text(answer.get(3))),
                                 storedFrame.isEmpty() ? encoder.encode(storedSeq, storedEpoch)
-                                        : TextFrame.of(storedFrame)), answer.get(4));
+                                        : FrameWire.read(storedFrame)), answer.get(4));
                     }
                     case "gone" -> {
                         // Stored once, in an epoch whose history is gone since: its clients were
@@ -223,7 +223,7 @@ public final class RedisReplayLog implements ClusterReplayLog {
                 continue;
             }
             if (inboxes.pushStream(text(target), "k", "s", "u", stream.user().value(), "h", thread,
-                    "f", event.frame().text())) {
+                    "f", FrameWire.write(event.frame()))) {
                 handed++;
             } else {
                 refused++;
