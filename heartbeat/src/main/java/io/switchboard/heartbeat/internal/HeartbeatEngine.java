@@ -66,6 +66,8 @@ public final class HeartbeatEngine {
     // Guarded by lifecycle.
     private WebSocketManager manager;
     private ScheduledExecutorService timer;
+    // Joined on stop: an executor reports termination before its worker thread has exited.
+    private Thread timerThread;
     // The timer thread's alone.
     private TimingWheel<Tracked> wheel;
 
@@ -96,6 +98,7 @@ public final class HeartbeatEngine {
             timer = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "switchboard-heartbeat");
                 thread.setDaemon(true);
+                timerThread = thread;
                 return thread;
             });
             timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
@@ -105,16 +108,24 @@ public final class HeartbeatEngine {
     /** Stops the timer thread and waits for it. Idempotent. */
     public void stop() {
         ScheduledExecutorService running;
+        Thread worker;
         synchronized (lifecycle) {
             running = timer;
+            worker = timerThread;
             timer = null;
+            timerThread = null;
         }
         if (running == null) {
             return;
         }
         running.shutdownNow();
         try {
-            if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
+            boolean stopped = running.awaitTermination(5, TimeUnit.SECONDS);
+            if (stopped && worker != null && worker != Thread.currentThread()) {
+                worker.join(TimeUnit.SECONDS.toMillis(5));
+                stopped = !worker.isAlive();
+            }
+            if (!stopped) {
                 LOG.warn("heartbeat timer did not stop within 5 s");
             }
         } catch (InterruptedException e) {
