@@ -35,6 +35,8 @@ class ClusterFaultTest {
 
     private static final int TRIALS = Integer.getInteger("cluster.trials", 1);
     private static final String USER = "u";
+    // Another user whose name begins like the user's, following threads of the same names.
+    private static final String STRANGER = "u2";
     private static final List<String> THREADS = List.of("t-1", "t-2");
     private static final int LIMIT = 3;
 
@@ -65,11 +67,15 @@ class ClusterFaultTest {
         return order;
     }
 
-    /** Tabs on every instance (each reconnecting to the next ones), runs on every in-process one. */
+    /**
+     * Tabs of the user and of a stranger on every instance (each reconnecting to the next ones),
+     * runs on every in-process one.
+     */
     private Scenario scenario(String name, List<Instance> emitting, List<URI> tabTargets) {
         Scenario scenario = opened(new Scenario(name, USER));
         for (int i = 0; i < tabTargets.size(); i++) {
             scenario.tab(THREADS, rotation(tabTargets, i));
+            scenario.strangerTab(STRANGER, THREADS, rotation(tabTargets, i));
         }
         for (int i = 0; i < emitting.size(); i++) {
             Instance instance = emitting.get(i);
@@ -99,6 +105,7 @@ class ClusterFaultTest {
         assertThat(counts.outOfOrder()).as("out of order: %s", counts.row()).isZero();
         assertThat(counts.epochJumps()).as("epochs met past their start: %s", counts.row()).isZero();
         assertThat(counts.evicted()).as("wrongful evictions: %s", counts.row()).isZero();
+        assertThat(counts.wrongUser()).as("frames on a wrong socket: %s", counts.row()).isZero();
         assertThat(counts.phantoms()).as("failed emits received: %s", counts.row()).isZero();
         assertThat(counts.textsWrong()).as("messages assembled wrongly: %s", counts.row()).isZero();
         assertThat(counts.charsLost()).as("characters lost: %s", counts.row()).isZero();

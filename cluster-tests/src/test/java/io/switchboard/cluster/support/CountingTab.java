@@ -132,6 +132,7 @@ public final class CountingTab implements AutoCloseable {
     private int outOfOrder;
     private int epochJumps;
     private int connects;
+    private int foreign;
     private boolean evicted;
 
     /**
@@ -264,18 +265,24 @@ public final class CountingTab implements AutoCloseable {
             Cursor cursor = cursors.get(stream);
             switch (type) {
                 case EVENT -> {
-                    if (cursor != null) {
+                    if (cursor == null) {
+                        foreign(type, stream);
+                    } else {
                         event(cursor, frame.path("epoch").asText(), frame.path("seq").asLong(),
                                 frame.path("seq").asLong(), id(frame.path("payload")));
                     }
                 }
                 case "message_delta", "tool_call_delta" -> {
-                    if (cursor != null) {
+                    if (cursor == null) {
+                        foreign(type, stream);
+                    } else {
                         delta(cursor, frame);
                     }
                 }
                 case "message_started", "message_completed" -> {
-                    if (cursor != null) {
+                    if (cursor == null) {
+                        foreign(type, stream);
+                    } else {
                         numbered(cursor, frame);
                     }
                 }
@@ -295,6 +302,13 @@ public final class CountingTab implements AutoCloseable {
                 }
             }
         }
+    }
+
+    // Under this monitor. A run's frame of a stream this tab does not follow: another user's, or
+    // another thread's; either reached the wrong socket.
+    private void foreign(String type, String stream) {
+        foreign++;
+        note("foreign " + type + " of " + stream);
     }
 
     private static String id(JsonNode payload) {
@@ -476,6 +490,11 @@ public final class CountingTab implements AutoCloseable {
     /** New epochs met past their first event without a report: missing starts. */
     public synchronized int epochJumps() {
         return epochJumps;
+    }
+
+    /** Run frames received of streams this tab does not follow (another user's or thread's). */
+    public synchronized int foreign() {
+        return foreign;
     }
 
     public synchronized int connects() {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One trial of a fault: tabs of one user on every instance, runs emitting concurrently on every
+ * One trial of a fault: tabs of one user on every instance (and tabs of another user, who must
+ * receive nothing of the runs), runs emitting concurrently on every
  * instance into the same thread and into different threads of that user, and a fault injected
  * once the first run has emitted a given number of events, held for a while and healed. Runs
  * keep emitting until some time after the heal, so that what follows a fault is counted too. Then
@@ -60,6 +61,7 @@ public final class Scenario implements AutoCloseable {
     private final String user;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<CountingTab> tabs = new ArrayList<>();
+    private final List<CountingTab> strangers = new ArrayList<>();
     private final List<Run> runs = new ArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private volatile long healedAt;
@@ -73,6 +75,16 @@ public final class Scenario implements AutoCloseable {
     public CountingTab tab(List<String> threads, List<URI> targets) {
         CountingTab tab = new CountingTab(user, threads, targets, http);
         tabs.add(tab);
+        return tab;
+    }
+
+    /**
+     * A tab of {@code stranger}, another user, following threads named as the user's: it must
+     * receive nothing of the runs (counted as {@code wrongUser}).
+     */
+    public CountingTab strangerTab(String stranger, List<String> threads, List<URI> targets) {
+        CountingTab tab = new CountingTab(stranger, threads, targets, http);
+        strangers.add(tab);
         return tab;
     }
 
@@ -99,6 +111,7 @@ public final class Scenario implements AutoCloseable {
      */
     public Tally.Counts play(int faultAtStep, Fault fault) throws Exception {
         tabs.forEach(CountingTab::awaitSubscribed);
+        strangers.forEach(CountingTab::awaitSubscribed);
         List<Thread> drivers = new ArrayList<>();
         for (Run run : runs) {
             Thread driver = new Thread(() -> drive(run), "run-" + run.ledger().run());
@@ -123,23 +136,23 @@ public final class Scenario implements AutoCloseable {
             driver.join(Duration.ofSeconds(120).toMillis());
         }
         List<String> silent = new ArrayList<>();
-        Tally.Counts counts = Tally.count(ledgers(), tabs, silent);
+        Tally.Counts counts = Tally.count(ledgers(), tabs, strangers, silent);
         long settleBy = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < settleBy
                 && !(counts.silent() == 0 && counts.textsWrong() == 0
                         && tabs.stream().allMatch(CountingTab::settled))) {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             silent.clear();
-            counts = Tally.count(ledgers(), tabs, silent);
+            counts = Tally.count(ledgers(), tabs, strangers, silent);
         }
         // One println, so that no other thread's output splits the line.
         System.out.println(String.format("FAULT %-34s %s injected-at=%d ms-after-start tabs=%d "
                 + "closes=%s", name, counts.row(), injectedAt % 100_000, tabs.size(),
                 tabs.stream().map(CountingTab::closeCodes).toList()));
         if (counts.silent() + counts.duplicates() + counts.outOfOrder() + counts.evicted()
-                + counts.epochJumps() + counts.textsWrong() > 0) {
+                + counts.epochJumps() + counts.textsWrong() + counts.wrongUser() > 0) {
             silent.stream().limit(20).forEach(line -> System.out.println("FAULT-DETAIL " + line));
-            for (CountingTab tab : tabs) {
+            for (CountingTab tab : allTabs()) {
                 System.out.println("FAULT-TIMELINE " + tab + " " + tab.timeline());
             }
         }
@@ -147,6 +160,12 @@ public final class Scenario implements AutoCloseable {
             throw new AssertionError("a run failed", failures.get(0));
         }
         return counts;
+    }
+
+    private List<CountingTab> allTabs() {
+        List<CountingTab> all = new ArrayList<>(tabs);
+        all.addAll(strangers);
+        return all;
     }
 
     private List<RunLedger> ledgers() {
@@ -207,6 +226,6 @@ public final class Scenario implements AutoCloseable {
 
     @Override
     public void close() {
-        tabs.forEach(CountingTab::close);
+        allTabs().forEach(CountingTab::close);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Counts a scenario the way its clients saw it: per (event, tab) pair of a stored event and a tab
@@ -38,6 +39,8 @@ public final class Tally {
      * @param emitFailed emits whose outcome was a reported failure (not expected)
      * @param phantoms failed emits that a tab received nonetheless
      * @param evicted tabs closed with 4001 (no test here exceeds a limit: every one is wrongful)
+     * @param wrongUser run frames that reached a socket not meant for them: frames of a stream the
+     *     tab does not follow, and whatever another user's tabs received of the runs
      * @param deltas the (delta, tab) pairs among {@code expected}
      * @param texts (message, tab) pairs whose assembled text was checked
      * @param textsWrong of those, the texts that are not exactly what was expected
@@ -50,16 +53,16 @@ public final class Tally {
      */
     public record Counts(int expected, int live, int recovered, int reported, int silent,
             int duplicates, int outOfOrder, int epochJumps, int emitFailed, int phantoms,
-            int evicted, int deltas, int texts, int textsWrong, long charsLost, long charsDoubled,
+            int evicted, int wrongUser, int deltas, int texts, int textsWrong, long charsLost, long charsDoubled,
             int mergedFrames, int textsCut, int textsCutNamed) {
 
         /** One line of the fault table. */
         public String row() {
             return String.format("expected=%d live=%d recovered=%d reported=%d silent=%d dup=%d "
-                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d deltas=%d texts=%d "
+                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d wrongUser=%d deltas=%d texts=%d "
                     + "textsWrong=%d charsLost=%d charsDoubled=%d merged=%d cut=%d named=%d",
                     expected, live, recovered, reported, silent, duplicates, outOfOrder,
-                    epochJumps, emitFailed, phantoms, evicted, deltas, texts, textsWrong,
+                    epochJumps, emitFailed, phantoms, evicted, wrongUser, deltas, texts, textsWrong,
                     charsLost, charsDoubled, mergedFrames, textsCut, textsCutNamed);
         }
     }
@@ -67,8 +70,13 @@ public final class Tally {
     private Tally() {
     }
 
-    /** Counts now; {@code silentDetail} receives one line per silently missed pair. */
-    public static Counts count(List<RunLedger> runs, List<CountingTab> tabs, List<String> silentDetail) {
+    /**
+     * Counts now; {@code silentDetail} receives one line per silently missed pair. The
+     * {@code strangers} are tabs of another user that follow threads of the same names: nothing
+     * of the runs may reach them.
+     */
+    public static Counts count(List<RunLedger> runs, List<CountingTab> tabs,
+            List<CountingTab> strangers, List<String> silentDetail) {
         Map<CountingTab, Map<String, CountingTab.Received>> got = new HashMap<>();
         Map<String, CountingTab.Received> positions = new HashMap<>();
         for (CountingTab tab : tabs) {
@@ -179,9 +187,13 @@ public final class Tally {
         int duplicates = tabs.stream().mapToInt(CountingTab::duplicates).sum();
         int outOfOrder = tabs.stream().mapToInt(CountingTab::outOfOrder).sum();
         int jumps = tabs.stream().mapToInt(CountingTab::epochJumps).sum();
-        int evicted = (int) tabs.stream().filter(CountingTab::evicted).count();
+        int evicted = (int) Stream.concat(tabs.stream(), strangers.stream())
+                .filter(CountingTab::evicted).count();
+        int wrongUser = Stream.concat(tabs.stream(), strangers.stream())
+                .mapToInt(CountingTab::foreign).sum()
+                + strangers.stream().mapToInt(stranger -> stranger.received().size()).sum();
         return new Counts(expected, live, recovered, reported, silent, duplicates, outOfOrder,
-                jumps, emitFailed, phantoms, evicted, deltas, checked, wrong, charsLost,
+                jumps, emitFailed, phantoms, evicted, wrongUser, deltas, checked, wrong, charsLost,
                 charsDoubled, tabs.stream().mapToInt(CountingTab::mergedFrames).sum(), textsCut,
                 textsCutNamed);
     }
