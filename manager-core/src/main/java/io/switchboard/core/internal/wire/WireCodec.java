@@ -7,10 +7,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
@@ -55,7 +56,21 @@ public final class WireCodec {
     private static final int MAX_REQUEST_ID_LENGTH = 128;
     private static final int MAX_COMMENT_LENGTH = 4096;
 
+    // The envelope's field names, encoded once.
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString STREAM = new SerializedString("stream");
+    private static final SerializedString SEQ = new SerializedString("seq");
+    private static final SerializedString EPOCH = new SerializedString("epoch");
+    private static final SerializedString RUN_ID = new SerializedString("run_id");
+    private static final SerializedString THREAD_ID = new SerializedString("thread_id");
+    private static final SerializedString TS = new SerializedString("ts");
+    private static final SerializedString PAYLOAD = new SerializedString("payload");
+
     private final ObjectMapper mapper;
+    // Payloads go into an envelope still being written: no flush after each one.
+    private final ObjectWriter payloadWriter;
+    // Per thread, like Jackson's own buffer recycling: the codec is shared by every emitting thread.
+    private final ThreadLocal<FrameScratch> scratch;
     // Reads back our own frames for other profiles: none of the inbound limits apply to them.
     private final ObjectMapper renderMapper = new ObjectMapper();
 
@@ -74,6 +89,8 @@ public final class WireCodec {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
                 .build();
+        this.payloadWriter = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.scratch = ThreadLocal.withInitial(() -> new FrameScratch(mapper));
     }
 
     /**
@@ -86,19 +103,21 @@ public final class WireCodec {
     public TextFrame encode(Envelope envelope) {
         AgentEvent event = envelope.event();
         Object payload = event instanceof ApplicationEvent app ? app.payload() : event;
-        return write(generator -> {
-            generator.writeStringField("type", event.type());
-            writeIfPresent(generator, "stream", envelope.stream());
+        return write((generator, scratch) -> {
+            generator.writeFieldName(TYPE);
+            generator.writeString(event.type());
+            writeIfPresent(generator, STREAM, envelope.stream());
             if (envelope.seq() != null) {
-                generator.writeNumberField("seq", envelope.seq());
+                generator.writeFieldName(SEQ);
+                generator.writeNumber(envelope.seq());
             }
-            writeIfPresent(generator, "epoch", envelope.epoch());
-            writeIfPresent(generator, "run_id", envelope.run() == null ? null : envelope.run().value());
-            writeIfPresent(generator, "thread_id",
-                    envelope.thread() == null ? null : envelope.thread().value());
-            generator.writeStringField("ts", envelope.ts().toString());
-            generator.writeFieldName("payload");
-            mapper.writeValue(generator, payload);
+            writeIfPresent(generator, EPOCH, envelope.epoch());
+            writeIfPresent(generator, RUN_ID, envelope.run() == null ? null : envelope.run().value());
+            writeIfPresent(generator, THREAD_ID, envelope.thread() == null ? null : envelope.thread().value());
+            generator.writeFieldName(TS);
+            scratch.writeInstant(generator, envelope.ts());
+            generator.writeFieldName(PAYLOAD);
+            payloadWriter.writeValue(generator, payload);
         });
     }
 
@@ -120,17 +139,22 @@ public final class WireCodec {
      */
     public TextFrame mergedDelta(String stream, long seqFrom, long seq, String epoch, RunId run,
             ThreadId thread, Instant ts, MessagePart part, CharSequence text) {
-        return write(generator -> {
-            generator.writeStringField("type", part.kind().type());
-            generator.writeStringField("stream", stream);
+        return write((generator, scratch) -> {
+            generator.writeFieldName(TYPE);
+            generator.writeString(part.kind().type());
+            generator.writeFieldName(STREAM);
+            generator.writeString(stream);
             if (seqFrom != seq) {
                 generator.writeNumberField("seq_from", seqFrom);
             }
-            generator.writeNumberField("seq", seq);
-            generator.writeStringField("epoch", epoch);
-            writeIfPresent(generator, "run_id", run == null ? null : run.value());
-            writeIfPresent(generator, "thread_id", thread == null ? null : thread.value());
-            generator.writeStringField("ts", ts.toString());
+            generator.writeFieldName(SEQ);
+            generator.writeNumber(seq);
+            generator.writeFieldName(EPOCH);
+            generator.writeString(epoch);
+            writeIfPresent(generator, RUN_ID, run == null ? null : run.value());
+            writeIfPresent(generator, THREAD_ID, thread == null ? null : thread.value());
+            generator.writeFieldName(TS);
+            scratch.writeInstant(generator, ts);
             generator.writeObjectFieldStart("payload");
             if (part.kind() == MessagePart.Kind.TOOL_CALL_DELTA) {
                 generator.writeStringField("tool_call_id", part.id());
@@ -166,7 +190,7 @@ public final class WireCodec {
      */
     public TextFrame welcome(ConnectionId connection, StreamId userStream,
             Optional<StreamState> position, Instant ts) {
-        return write(generator -> {
+        return write((generator, scratch) -> {
             generator.writeStringField("type", WireTypes.WELCOME);
             generator.writeStringField("connection_id", connection.value());
             generator.writeStringField("user_stream", userStream.wireName());
@@ -177,7 +201,8 @@ public final class WireCodec {
                 generator.writeNumberField("user_stream_last_seq", position.get().lastSeq());
             }
             generator.writeNumberField("protocol", PROTOCOL_VERSION);
-            generator.writeStringField("ts", ts.toString());
+            generator.writeFieldName(TS);
+            scratch.writeInstant(generator, ts);
         });
     }
 
@@ -189,7 +214,7 @@ public final class WireCodec {
      * @return the frame
      */
     public TextFrame error(String code, String message) {
-        return write(generator -> {
+        return write((generator, scratch) -> {
             generator.writeStringField("type", WireTypes.ERROR);
             generator.writeStringField("code", code);
             generator.writeStringField("message", message);
@@ -204,7 +229,7 @@ public final class WireCodec {
      * @return the frame
      */
     public TextFrame subscription(String type, ThreadId thread) {
-        return write(generator -> {
+        return write((generator, scratch) -> {
             generator.writeStringField("type", type);
             generator.writeStringField("thread_id", thread.value());
         });
@@ -219,7 +244,7 @@ public final class WireCodec {
      * @return the frame
      */
     public TextFrame recovered(StreamId stream, int replayed, StreamState state) {
-        return write(generator -> {
+        return write((generator, scratch) -> {
             generator.writeStringField("type", WireTypes.RECOVERED);
             generator.writeStringField("stream", stream.wireName());
             generator.writeNumberField("replayed", replayed);
@@ -252,7 +277,7 @@ public final class WireCodec {
      */
     public TextFrame recoveryFailed(String stream, GapReason reason, StreamState state,
             List<OpenMessage> openMessages) {
-        return write(generator -> {
+        return write((generator, scratch) -> {
             generator.writeStringField("type", WireTypes.RECOVERY_FAILED);
             generator.writeStringField("stream", stream);
             generator.writeStringField("reason", reason.wireName());
@@ -293,7 +318,7 @@ public final class WireCodec {
      * @return the frame
      */
     public TextFrame pong() {
-        return write(generator -> generator.writeStringField("type", WireTypes.PONG));
+        return write((generator, scratch) -> generator.writeStringField("type", WireTypes.PONG));
     }
 
     /**
@@ -563,23 +588,40 @@ public final class WireCodec {
         }
     }
 
+    private static void writeIfPresent(JsonGenerator generator, SerializedString field, String value)
+            throws IOException {
+        if (value != null) {
+            generator.writeFieldName(field);
+            generator.writeString(value);
+        }
+    }
+
     private TextFrame write(ObjectBody body) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(256)) {
-            try (JsonGenerator generator = mapper.createGenerator(bytes)) {
-                generator.writeStartObject();
-                body.writeTo(generator);
-                generator.writeEndObject();
-            }
-            return TextFrame.ofUtf8(bytes.toByteArray());
+        FrameScratch frame = scratch.get();
+        if (frame.busy()) {
+            // A payload serializer that writes a frame of its own: not with the generator in use.
+            frame = new FrameScratch(mapper);
+        }
+        try {
+            JsonGenerator generator = frame.begin();
+            generator.writeStartObject();
+            body.writeTo(generator, frame);
+            generator.writeEndObject();
+            return TextFrame.ofUtf8(frame.finish());
         } catch (JsonProcessingException e) {
+            frame.abandon();
             throw new EventEncodingException(e);
         } catch (IOException e) {
+            frame.abandon();
             throw new UncheckedIOException("writing to memory failed", e);
+        } catch (RuntimeException | Error e) {
+            frame.abandon();
+            throw e;
         }
     }
 
     @FunctionalInterface
     private interface ObjectBody {
-        void writeTo(JsonGenerator generator) throws IOException;
+        void writeTo(JsonGenerator generator, FrameScratch scratch) throws IOException;
     }
 }
