@@ -583,13 +583,25 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         });
     }
 
+    // Once per stream event: the user's own immutable list when every session of it is
+    // subscribed (the usual case, and no copy), otherwise the subscribed ones.
     private List<Session> subscribers(UserId user, ThreadId thread) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
-        List<Session> subscribed = new ArrayList<>();
-        for (Session session : connections.ofUser(user)) {
-            if (session.threads().contains(thread)) {
-                subscribed.add(session);
+        List<Session> sessions = connections.ofUser(user);
+        int size = sessions.size();
+        int first = 0;
+        while (first < size && sessions.get(first).threads().contains(thread)) {
+            first++;
+        }
+        if (first == size) {
+            return sessions;
+        }
+        List<Session> subscribed = new ArrayList<>(size - 1);
+        subscribed.addAll(sessions.subList(0, first));
+        for (int i = first + 1; i < size; i++) {
+            if (sessions.get(i).threads().contains(thread)) {
+                subscribed.add(sessions.get(i));
             }
         }
         return subscribed;
