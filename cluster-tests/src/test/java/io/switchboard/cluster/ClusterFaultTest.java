@@ -2,262 +2,259 @@ package io.switchboard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.cluster.support.ChildInstance;
 import io.switchboard.cluster.support.Instance;
-import io.switchboard.cluster.support.Ledger;
+import io.switchboard.cluster.support.Scenario;
+import io.switchboard.cluster.support.Tally;
+import io.switchboard.scaling.redis.RedisClusterConfig.Topology;
+import io.switchboard.scaling.redis.testing.RedisClusterProcess;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
-import io.switchboard.cluster.support.TabClient;
-import io.switchboard.core.emit.AgentEmitter;
-import io.switchboard.core.emit.EmitOutcome;
-import io.switchboard.core.event.ApplicationEvent;
-import io.switchboard.core.id.RunId;
-import io.switchboard.core.id.ThreadId;
-import io.switchboard.core.id.UserId;
+import io.switchboard.scaling.redis.testing.TcpProxy;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults while runs emit, with every (event, tab) pair accounted for: delivered live, recovered
- * from the shared log, reported lost, or silently lost, which must be zero. Each scenario prints
- * one {@code FAULT} line with its counts.
+ * Faults while runs emit on every instance, counted from the clients' side only ({@link Tally}):
+ * one user with a tab on every instance, each tab following two threads; on each instance one
+ * run emits into the first thread (so several instances append to one stream at once: the first
+ * instance's run streams an answer, the others' send application events) and one streams answers
+ * into the second. For every fault: nothing silently missed, no duplicate, nothing out of order,
+ * no live tab evicted, every streamed message assembled exactly, no character lost or doubled.
+ * Each trial prints one {@code FAULT} line; {@code -Dcluster.trials=N} (the {@code soak}
+ * profile: 5) repeats every fault.
  */
-@DisplayName("Faults while runs emit: nothing is lost silently")
+@DisplayName("Faults while runs emit on every instance: what every client sees is exact")
 class ClusterFaultTest {
 
-    private static final int STEPS = 120;
-    private static final Duration PACE = Duration.ofMillis(10);
-    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final int TRIALS = Integer.getInteger("cluster.trials", 1);
+    private static final String USER = "u";
+    // Another user whose name begins like the user's, following threads of the same names.
+    private static final String STRANGER = "u2";
+    private static final List<String> THREADS = List.of("t-1", "t-2");
+    private static final int LIMIT = 3;
 
-    private RedisServerProcess redis;
-    private String prefix;
-    private HttpClient http;
     private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.start();
-        prefix = "fault" + UUID.randomUUID().toString().substring(0, 6);
-        http = HttpClient.newHttpClient();
-    }
 
     @AfterEach
     void stop() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        redis.close();
+        open.clear();
     }
 
-    private Instance instance(String id) {
-        Instance instance = Instance.start(redis.uri(), prefix, id, 0);
-        open.add(instance);
-        return instance;
+    private <T extends AutoCloseable> T opened(T resource) {
+        open.add(resource);
+        return resource;
     }
 
-    private TabClient tab(String user, String thread, URI... targets) {
-        TabClient tab = new TabClient(user, thread, List.of(targets), http);
-        open.add(tab);
-        tab.awaitSubscribed();
-        return tab;
+    private static String prefix() {
+        return "f" + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    private void awaitRegistered(String user, int connections) {
-        Await.until(Duration.ofSeconds(10), () -> user + " has " + connections + " connections",
-                () -> redis.command("ZCARD", prefix + ":user:" + user)
-                        .equals(":" + connections + "\r\n"));
-    }
-
-    /** One run: its emitter, its user's tabs, and what was emitted. */
-    private record Run(String name, AgentEmitter emitter, List<TabClient> tabs, Ledger ledger) {
-        Run(String name, AgentEmitter emitter, List<TabClient> tabs) {
-            this(name, emitter, tabs, new Ledger());
+    private static List<URI> rotation(List<URI> uris, int first) {
+        List<URI> order = new ArrayList<>();
+        for (int i = 0; i < uris.size(); i++) {
+            order.add(uris.get((first + i) % uris.size()));
         }
-    }
-
-    private static AgentEmitter emitter(Instance on, String user, String thread) {
-        return on.manager().emitter(UserId.of(user), ThreadId.of(thread), RunId.of("r-" + user));
+        return order;
     }
 
     /**
-     * Emits {@link #STEPS} events per run at a steady pace, calling {@code fault} before each
-     * step; then waits until every tab has every stored event or a report covering it.
+     * Tabs of the user and of a stranger on every instance (each reconnecting to the next ones),
+     * runs on every in-process one.
      */
-    private List<Ledger.Counts> emit(String scenario, List<Run> runs, IntConsumer fault)
-            throws Exception {
-        for (int n = 1; n <= STEPS; n++) {
-            fault.accept(n);
-            List<CompletableFuture<EmitOutcome>> step = new ArrayList<>();
-            long startedAt = System.currentTimeMillis();
-            for (Run run : runs) {
-                step.add(run.emitter().application(ApplicationEvent.of(TabClient.EVENT,
-                        Map.of("n", n))));
-            }
-            for (int i = 0; i < runs.size(); i++) {
-                runs.get(i).ledger().emitted(n, startedAt, step.get(i).get(10, TimeUnit.SECONDS));
-            }
-            LockSupport.parkNanos(PACE.toNanos());
+    private Scenario scenario(String name, List<Instance> emitting, List<URI> tabTargets) {
+        Scenario scenario = opened(new Scenario(name, USER));
+        for (int i = 0; i < tabTargets.size(); i++) {
+            scenario.tab(THREADS, rotation(tabTargets, i));
+            scenario.strangerTab(STRANGER, THREADS, rotation(tabTargets, i));
         }
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (System.nanoTime() < deadline
-                && !runs.stream().allMatch(run -> run.ledger().settled(run.tabs()))) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        for (int i = 0; i < emitting.size(); i++) {
+            Instance instance = emitting.get(i);
+            // The first instance streams an answer into the stream the others send events to.
+            scenario.run(instance.id() + "-1", instance.manager(), THREADS.get(0), i == 0);
+            scenario.run(instance.id() + "-2", instance.manager(), THREADS.get(1), true);
         }
-        List<Ledger.Counts> all = new ArrayList<>();
-        for (Run run : runs) {
-            Ledger.Counts counts = run.ledger().count(run.tabs());
-            System.out.printf("FAULT %s run=%s tabs=%d %s closes=%s recoveryFailed=%s busy=%s%n",
-                    scenario, run.name(), run.tabs().size(), counts,
-                    run.tabs().stream().map(TabClient::closeCodes).toList(),
-                    run.tabs().stream().map(tab -> tab.reports().size()).toList(),
-                    run.tabs().stream().map(TabClient::busy).toList());
-            if (counts.reportedLost() + counts.silentlyLost() > 0) {
-                System.out.println("FAULT-DETAIL " + scenario + " run=" + run.name()
-                        + run.ledger().missing(run.tabs()));
-            }
-            all.add(counts);
-        }
-        return all;
+        return scenario;
     }
 
-    // Run u on instance a with a tab on each instance; run w on b with tabs on c and a.
-    private List<Run> twoRunsOnThreeInstances() throws Exception {
-        Instance a = instance("a");
-        Instance b = instance("b");
-        Instance c = instance("c");
-        Run u = new Run("u", emitter(a, "u", "t-1"), List.of(
-                tab("u", "t-1", a.uri(), b.uri(), c.uri()),
-                tab("u", "t-1", b.uri(), c.uri(), a.uri()),
-                tab("u", "t-1", c.uri(), a.uri(), b.uri())));
-        Run w = new Run("w", emitter(b, "w", "t-2"), List.of(
-                tab("w", "t-2", c.uri(), a.uri(), b.uri()),
-                tab("w", "t-2", a.uri(), b.uri(), c.uri())));
-        awaitRegistered("u", 3);
-        awaitRegistered("w", 2);
-        return List.of(u, w);
+    private List<Instance> instances(String redisUri, Topology topology, String prefix,
+            String... ids) {
+        List<Instance> instances = new ArrayList<>();
+        for (String id : ids) {
+            instances.add(opened(Instance.start(redisUri, topology, prefix, id, LIMIT)));
+        }
+        return instances;
     }
 
-    private static void assertNothingSilentlyLost(List<Ledger.Counts> counts) {
-        for (Ledger.Counts count : counts) {
-            assertThat(count.silentlyLost()).as("silently lost: %s", count).isZero();
-            assertThat(count.deliveredLive() + count.recovered() + count.reportedLost())
-                    .isEqualTo(count.expected());
-            assertThat(count.emitted()).isEqualTo(STEPS);
+    private static List<URI> uris(List<Instance> instances) {
+        return instances.stream().map(Instance::uri).toList();
+    }
+
+    private static void assertExact(Tally.Counts counts) {
+        assertThat(counts.silent()).as("silently missed: %s", counts.row()).isZero();
+        assertThat(counts.duplicates()).as("duplicates: %s", counts.row()).isZero();
+        assertThat(counts.outOfOrder()).as("out of order: %s", counts.row()).isZero();
+        assertThat(counts.epochJumps()).as("epochs met past their start: %s", counts.row()).isZero();
+        assertThat(counts.evicted()).as("wrongful evictions: %s", counts.row()).isZero();
+        assertThat(counts.wrongUser()).as("frames on a wrong socket: %s", counts.row()).isZero();
+        assertThat(counts.phantoms()).as("failed emits received: %s", counts.row()).isZero();
+        assertThat(counts.textsWrong()).as("messages assembled wrongly: %s", counts.row()).isZero();
+        assertThat(counts.charsLost()).as("characters lost: %s", counts.row()).isZero();
+        assertThat(counts.charsDoubled()).as("characters doubled: %s", counts.row()).isZero();
+        assertThat(counts.deltas()).as("deltas among the expected: %s", counts.row()).isPositive();
+        assertThat(counts.live() + counts.recovered() + counts.reported())
+                .isEqualTo(counts.expected());
+        assertThat(counts.expected()).isPositive();
+    }
+
+    /** A fault on a standalone Redis that three instances share. */
+    private void onSharedRedis(String name, boolean persistent,
+            java.util.function.Function<RedisServerProcess, Scenario.Fault> fault) throws Exception {
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            RedisServerProcess redis = opened(persistent ? RedisServerProcess.startPersistent()
+                    : RedisServerProcess.start());
+            List<Instance> all = instances(redis.uri(), Topology.STANDALONE, prefix(), "a", "b", "c");
+            Scenario scenario = scenario(name + " #" + trial, all, uris(all));
+            assertExact(scenario.play(20, fault.apply(redis)));
+            stop();
         }
+    }
+
+    private static Scenario.Fault fault(Duration hold, ThrowingRunnable inject,
+            ThrowingRunnable heal) {
+        return new Scenario.Fault() {
+            @Override
+            public void inject() throws Exception {
+                inject.run();
+            }
+
+            @Override
+            public Duration hold() {
+                return hold;
+            }
+
+            @Override
+            public void heal() throws Exception {
+                heal.run();
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test
-    @DisplayName("Redis killed and restarted empty while two runs emit")
-    void redisKilledAndRestarted() throws Exception {
-        List<Run> runs = twoRunsOnThreeInstances();
-        Run u = runs.get(0);
-
-        List<Ledger.Counts> counts = emit("redis-killed-and-restarted", runs, n -> {
-            if (n == 40) {
-                redis.kill();
-            } else if (n == 80) {
-                redis.restart();
-            }
-        });
-        assertNothingSilentlyLost(counts);
-        assertThat(counts).allSatisfy(count -> assertThat(count.reportedToEmitter()).isZero());
-        // Every instance noticed the empty restart and told its clients to resume.
-        assertThat(u.tabs()).allSatisfy(tab -> assertThat(tab.closeCodes()).contains(1012));
+    @DisplayName("Redis SIGKILL, restarted empty 1.5 s later")
+    void redisKilledRestartedEmpty() throws Exception {
+        onSharedRedis("redis-killed-restarted-empty", false, redis -> fault(Duration.ofMillis(1500),
+                redis::kill, redis::restart));
     }
 
     @Test
-    @DisplayName("Redis frozen (SIGSTOP) then thawed (SIGCONT) while two runs emit")
-    void redisFrozenThenThawed() throws Exception {
-        List<Run> runs = twoRunsOnThreeInstances();
-
-        List<Ledger.Counts> counts = emit("redis-frozen-then-thawed", runs, n -> {
-            if (n == 40) {
-                redis.freeze();
-            } else if (n == 80) {
-                redis.thaw();
-            }
-        });
-        assertNothingSilentlyLost(counts);
-        // The log kept everything: nothing is even reported lost.
-        assertThat(counts).allSatisfy(count -> assertThat(count.reportedLost()).isZero());
+    @DisplayName("Redis SIGKILL, restarted with its data (append-only file) 1.5 s later")
+    void redisKilledRestartedWithData() throws Exception {
+        onSharedRedis("redis-killed-restarted-with-data", true, redis ->
+                fault(Duration.ofMillis(1500), redis::kill, redis::restart));
     }
 
     @Test
-    @DisplayName("an instance killed without shutdown: its clients resume elsewhere, and "
-            + "survivors stop routing to it")
+    @DisplayName("Redis SIGSTOP for 3 s")
+    void redisPausedThreeSeconds() throws Exception {
+        onSharedRedis("redis-paused-3s", false, redis -> fault(Duration.ofSeconds(3),
+                redis::freeze, redis::thaw));
+    }
+
+    @Test
+    @DisplayName("Redis SIGSTOP for 15 s")
+    void redisPausedFifteenSeconds() throws Exception {
+        onSharedRedis("redis-paused-15s", false, redis -> fault(Duration.ofSeconds(15),
+                redis::freeze, redis::thaw));
+    }
+
+    @Test
+    @DisplayName("an instance SIGKILLed (a JVM of its own): its tab moves, no live tab is evicted")
     void instanceKilled() throws Exception {
-        Instance a = instance("a");
-        Instance b = instance("b");
-        ChildInstance k = ChildInstance.start(redis.uri(), prefix, "k");
-        open.add(k);
-        Run u = new Run("u", emitter(a, "u", "t-1"), List.of(
-                tab("u", "t-1", k.uri(), b.uri()),
-                tab("u", "t-1", k.uri(), a.uri()),
-                tab("u", "t-1", b.uri(), a.uri())));
-        awaitRegistered("u", 3);
-
-        List<Ledger.Counts> counts = emit("instance-killed", List.of(u), n -> {
-            if (n == 40) {
-                k.kill();
-            }
-        });
-        assertNothingSilentlyLost(counts);
-        assertThat(counts.get(0).reportedLost()).isZero();
-        assertThat(u.tabs().get(0).connects()).isEqualTo(2);
-
-        Await.until(Duration.ofSeconds(15), "a survivor removes the dead instance", () ->
-                redis.command("SISMEMBER", prefix + ":instances", "k").equals(":0\r\n")
-                        && redis.command("EXISTS", prefix + ":inst:k:inbox-seq").equals(":0\r\n"));
-        EmitOutcome after = u.emitter().application(ApplicationEvent.of(TabClient.EVENT,
-                Map.of("n", STEPS + 1))).get(10, TimeUnit.SECONDS);
-        assertThat(after.outcome().forwardedInstances()).as("only b holds u's remote tabs now")
-                .isEqualTo(1);
-        assertThat(redis.command("EXISTS", prefix + ":inst:k:inbox-seq")).isEqualTo(":0\r\n");
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            RedisServerProcess redis = opened(RedisServerProcess.start());
+            String prefix = prefix();
+            List<Instance> survivors = instances(redis.uri(), Topology.STANDALONE, prefix, "a", "b");
+            ChildInstance doomed = opened(ChildInstance.start(redis.uri(), prefix, "k", LIMIT));
+            List<URI> targets = List.of(doomed.uri(), survivors.get(0).uri(),
+                    survivors.get(1).uri());
+            Scenario scenario = scenario("instance-killed #" + trial, survivors, targets);
+            assertExact(scenario.play(20, fault(Duration.ofMillis(100), doomed::kill, () -> { })));
+            assertThat(scenario.tabs().get(0).connects()).as("the killed instance's tab moved")
+                    .isGreaterThanOrEqualTo(2);
+            stop();
+        }
     }
 
     @Test
-    @DisplayName("shutdown migration: an instance stops with 1012 and its clients resume "
-            + "elsewhere with no loss")
-    void shutdownMigration() throws Exception {
-        Instance a = instance("a");
-        Instance b = instance("b");
-        Instance c = instance("c");
-        Run u = new Run("u", emitter(a, "u", "t-1"), List.of(
-                tab("u", "t-1", b.uri(), c.uri()),
-                tab("u", "t-1", b.uri(), a.uri()),
-                tab("u", "t-1", c.uri(), a.uri())));
-        awaitRegistered("u", 3);
+    @DisplayName("graceful migration: an instance shuts down with 1012 while it runs and serves")
+    void migration() throws Exception {
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            RedisServerProcess redis = opened(RedisServerProcess.start());
+            List<Instance> all = instances(redis.uri(), Topology.STANDALONE, prefix(), "a", "b", "c");
+            Scenario scenario = scenario("migration-1012 #" + trial, all, uris(all));
+            Instance leaving = all.get(1);
+            CompletableFuture<Void> migrated = new CompletableFuture<>();
+            assertExact(scenario.play(20, fault(Duration.ofMillis(100), () ->
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            leaving.migrate();
+                            migrated.complete(null);
+                        } catch (Exception e) {
+                            migrated.completeExceptionally(e);
+                        }
+                    }), () -> migrated.get(10, java.util.concurrent.TimeUnit.SECONDS))));
+            assertThat(scenario.tabs().get(1).closeCodes()).contains(1012);
+            stop();
+        }
+    }
 
-        CompletableFuture<Void> migrated = new CompletableFuture<>();
-        List<Ledger.Counts> counts = emit("shutdown-migration", List.of(u), n -> {
-            if (n == 40) {
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        b.migrate();
-                        migrated.complete(null);
-                    } catch (Exception e) {
-                        migrated.completeExceptionally(e);
-                    }
-                });
-            }
-        });
-        migrated.get(10, TimeUnit.SECONDS);
-        assertNothingSilentlyLost(counts);
-        assertThat(counts.get(0).reportedLost()).isZero();
-        assertThat(u.tabs().get(0).closeCodes()).containsExactly(1012);
-        assertThat(u.tabs().get(1).closeCodes()).containsExactly(1012);
+    @Test
+    @DisplayName("one instance cut off from Redis for 3 s (a black-hole proxy) while the others "
+            + "are not")
+    void oneInstanceCutOff() throws Exception {
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            RedisServerProcess redis = opened(RedisServerProcess.start());
+            String prefix = prefix();
+            TcpProxy proxy = opened(TcpProxy.to(redis.port()));
+            List<Instance> all = new ArrayList<>(instances(redis.uri(), Topology.STANDALONE, prefix,
+                    "a", "b"));
+            all.add(opened(Instance.start(proxy.uri(), Topology.STANDALONE, prefix, "c", LIMIT)));
+            Scenario scenario = scenario("one-instance-cut-off #" + trial, all, uris(all));
+            assertExact(scenario.play(20, fault(Duration.ofSeconds(3), proxy::cut, proxy::heal)));
+            stop();
+        }
+    }
+
+    @Test
+    @DisplayName("Redis Cluster (3 masters, 3 replicas): the master of the user's slot SIGKILLed, "
+            + "a replica promoted")
+    void clusterFailover() throws Exception {
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            RedisClusterProcess cluster = opened(RedisClusterProcess.start(3));
+            String prefix = prefix();
+            List<Instance> all = instances(cluster.uris(), Topology.CLUSTER, prefix, "a", "b", "c");
+            Scenario scenario = scenario("redis-cluster-failover #" + trial, all, uris(all));
+            String userKey = prefix + ":{u:" + USER + "}:conns";
+            RedisServerProcess master = cluster.masterOf(userKey);
+            assertExact(scenario.play(20, fault(Duration.ofMillis(100), () -> cluster.kill(master),
+                    () -> cluster.awaitFailover(master, userKey))));
+            assertThat(cluster.masterOf(userKey)).isNotSameAs(master);
+            stop();
+        }
     }
 }

@@ -83,7 +83,8 @@ public final class DemoServer implements AutoCloseable {
                     ? UUID.randomUUID().toString().substring(0, 8) : String.valueOf(options.port()));
             RedisCluster cluster = RedisCluster.create(RedisClusterConfig.builder().redisUri(uri)
                     .instanceId(id).maxConnectionsPerUser(options.maxTabsPerUser()).build());
-            builder.cluster(cluster).replayLog(cluster.replayLog());
+            // The port brings its shared replay log: nothing else to wire.
+            builder.cluster(cluster);
             return id;
         });
         WebSocketManager manager = builder.build();

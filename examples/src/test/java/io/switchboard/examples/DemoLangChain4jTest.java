@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -55,9 +56,15 @@ class DemoLangChain4jTest {
             assertThat(completed.path("payload").path("status").asText()).isEqualTo("cancelled");
             dora.assertNoMoreFramesWithin(Duration.ofMillis(300));
 
-            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
-                    demo.pageUri().resolve("/metrics")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // The meters read a stats snapshot up to a second old (SwitchboardMetrics' default):
+            // one taken before dora connected shows no connection, so scrape until it is newer.
+            HttpResponse<String> scrape = scrape(demo);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!scrape.body().contains("switchboard_connections 1.0")
+                    && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                scrape = scrape(demo);
+            }
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).contains("switchboard_connections 1.0",
                     "switchboard_heartbeat_pings_total", "switchboard_sends_total{status=\"queued\"}");
@@ -111,5 +118,10 @@ class DemoLangChain4jTest {
         assertThat(response.statusCode()).isEqualTo(200);
         String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
         return cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+    }
+
+    private HttpResponse<String> scrape(DemoServer demo) throws Exception {
+        return http.send(HttpRequest.newBuilder(demo.pageUri().resolve("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -12,19 +12,28 @@ import java.util.Objects;
  * @param forwardedInstances how many other instances of the cluster the frame was forwarded to (0
  *     on a single instance)
  * @param failedLocal how many local targets could not take the frame (closed, or queue overflow)
+ * @param failedRemote how many other instances holding targets could not be handed the frame
+ *     (Redis unreachable...): for rooms, broadcasts and single-connection sends those targets miss
+ *     it; a stored stream event still reaches them from the log
  * @param stored whether the event is in its stream's replay log, so that resuming clients get it
  */
 public record SendOutcome(SendStatus status, int queuedLocal, int forwardedInstances,
-        int failedLocal, boolean stored) {
+        int failedLocal, int failedRemote, boolean stored) {
 
     /**
      * Validates the outcome.
      *
+     * @param status the overall result
+     * @param queuedLocal how many local connections the frame was queued for
+     * @param forwardedInstances how many other instances of the cluster the frame was forwarded to
+     * @param failedLocal how many local targets could not take the frame
+     * @param failedRemote how many other instances holding targets could not be handed the frame
+     * @param stored whether the event is in its stream's replay log
      * @throws IllegalArgumentException if a count is negative
      */
     public SendOutcome {
         Objects.requireNonNull(status, "status");
-        if (queuedLocal < 0 || forwardedInstances < 0 || failedLocal < 0) {
+        if (queuedLocal < 0 || forwardedInstances < 0 || failedLocal < 0 || failedRemote < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
     }
@@ -36,7 +45,7 @@ public record SendOutcome(SendStatus status, int queuedLocal, int forwardedInsta
      * @return the outcome
      */
     public static SendOutcome of(SendStatus status) {
-        return new SendOutcome(status, 0, 0, 0, false);
+        return new SendOutcome(status, 0, 0, 0, 0, false);
     }
 
     /**

@@ -372,7 +372,9 @@ public interface WebSocketManager extends AutoCloseable {
         /**
          * Where streams are kept for replay. Default an in-memory log with
          * {@link ReplayLogLimits#defaults()} on the builder's ticker
-         * and clock. The manager closes the log on {@code close()}.
+         * and clock; with a cluster port that brings its own log ({@link ClusterPort#replayLog()})
+         * that log, and setting another one fails the build. The manager closes the log on
+         * {@code close()}.
          *
          * @param log the replay log
          * @return this builder
@@ -469,8 +471,14 @@ public interface WebSocketManager extends AutoCloseable {
          * Builds and starts the manager (its stale sweep, and the cluster port).
          *
          * @return the manager
+         * @throws IllegalStateException if a replay log was set and the cluster port brings its own
          */
         public WebSocketManager build() {
+            if (cluster != null && replayLog != null && cluster.replayLog().isPresent()) {
+                throw new IllegalStateException("the cluster port " + cluster + " brings its own "
+                        + "replay log, which numbers streams for the whole cluster; do not set "
+                        + "replayLog as well");
+            }
             return DefaultWebSocketManager.start(config,
                     cluster == null ? ClusterPort.localOnly() : cluster,
                     replayLog == null

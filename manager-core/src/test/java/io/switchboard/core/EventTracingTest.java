@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.ConnectionId;
@@ -87,9 +88,9 @@ class EventTracingTest {
         }
 
         @Override
-        public int forward(Target target, TextFrame frame) {
+        public Forwarded forward(Target target, TextFrame frame) {
             forwarded.add(frame);
-            return 1;
+            return new Forwarded(1, 0);
         }
 
         @Override

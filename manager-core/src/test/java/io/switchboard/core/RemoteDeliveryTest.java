@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.ToolExecuting;
 import io.switchboard.core.id.ConnectionId;
@@ -53,9 +54,9 @@ class RemoteDeliveryTest {
         }
 
         @Override
-        public int forward(Target target, TextFrame frame) {
+        public Forwarded forward(Target target, TextFrame frame) {
             forwarded.add(frame);
-            return 1;
+            return new Forwarded(1, 0);
         }
 
         @Override

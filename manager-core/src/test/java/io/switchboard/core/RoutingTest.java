@@ -61,7 +61,7 @@ class RoutingTest {
 
             SendOutcome outcome = manager.sendToUser(ALICE, STARTED);
 
-            assertThat(outcome).isEqualTo(new SendOutcome(SendStatus.QUEUED, 2, 0, 0, true));
+            assertThat(outcome).isEqualTo(new SendOutcome(SendStatus.QUEUED, 2, 0, 0, 0, true));
             assertThat(aliceTab1.types()).containsExactly("welcome", "agent_started");
             assertThat(aliceTab2.types()).containsExactly("welcome", "agent_started");
             assertThat(bobTab.types()).containsExactly("welcome");
@@ -80,7 +80,7 @@ class RoutingTest {
         @DisplayName("to an offline user is stored for replay and says so")
         void offlineUser() {
             assertThat(manager.sendToUser(BOB, STARTED))
-                    .isEqualTo(new SendOutcome(SendStatus.STORED, 0, 0, 0, true));
+                    .isEqualTo(new SendOutcome(SendStatus.STORED, 0, 0, 0, 0, true));
             assertThat(manager.stats().sends(SendStatus.STORED)).isEqualTo(1);
         }
     }

@@ -28,15 +28,18 @@ public final class ChildInstance implements AutoCloseable {
      * @param redisUri the shared Redis
      * @param prefix the cluster's key prefix
      * @param id the instance id
+     * @param maxConnectionsPerUser the cluster-wide per-user limit
      * @return the running child
      */
-    public static ChildInstance start(String redisUri, String prefix, String id) {
+    public static ChildInstance start(String redisUri, String prefix, String id,
+            int maxConnectionsPerUser) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process;
         try {
             process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"),
-                    InstanceMain.class.getName(), redisUri, prefix, id)
+                    InstanceMain.class.getName(), redisUri, prefix, id,
+                    Integer.toString(maxConnectionsPerUser))
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {

@@ -48,8 +48,25 @@ public final class Instance implements AutoCloseable {
      */
     public static Instance start(String redisUri, String prefix, String id,
             int maxConnectionsPerUser) {
+        return start(redisUri, RedisClusterConfig.Topology.STANDALONE, prefix, id,
+                maxConnectionsPerUser);
+    }
+
+    /**
+     * As {@link #start(String, String, String, int)}, on a Redis of the given topology.
+     *
+     * @param redisUri the shared Redis (seed nodes for a cluster)
+     * @param topology standalone or Redis Cluster
+     * @param prefix the cluster's key prefix
+     * @param id this instance's id
+     * @param maxConnectionsPerUser the cluster-wide per-user limit
+     * @return the running instance
+     */
+    public static Instance start(String redisUri, RedisClusterConfig.Topology topology,
+            String prefix, String id, int maxConnectionsPerUser) {
         RedisCluster cluster = RedisCluster.create(RedisClusterConfig.builder()
                 .redisUri(redisUri)
+                .topology(topology)
                 .keyPrefix(prefix)
                 .instanceId(id)
                 .heartbeatInterval(Duration.ofMillis(200))
@@ -62,7 +79,6 @@ public final class Instance implements AutoCloseable {
                 .config(ManagerConfig.builder().maxConnectionsPerUser(10).maxConnections(1000)
                         .shutdownGracePeriod(Duration.ofSeconds(2)).build())
                 .cluster(cluster)
-                .replayLog(cluster.replayLog())
                 .build();
         Undertow server = SwitchboardUndertow.start(manager,
                 TransportSettings.builder(new KitAuthenticator()).build(), "127.0.0.1", 0);

@@ -17,11 +17,11 @@ public final class InstanceMain {
     /**
      * Runs an instance.
      *
-     * @param args the Redis URI, the key prefix, the instance id
+     * @param args the Redis URI, the key prefix, the instance id, the per-user limit
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
-        Instance instance = Instance.start(args[0], args[1], args[2], 0);
+        Instance instance = Instance.start(args[0], args[1], args[2], Integer.parseInt(args[3]));
         System.out.println("READY " + instance.uri());
         System.out.flush();
         try (BufferedReader in = new BufferedReader(

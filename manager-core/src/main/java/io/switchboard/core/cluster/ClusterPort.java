@@ -17,6 +17,10 @@ import java.util.Optional;
  * provides a distributed implementation. A cluster port is not a manager: it never holds
  * connections; remote frames come back through the {@link ClusterListener} the manager attaches.
  *
+ * <p>A port may bring its own {@link #replayLog()}, shared by every instance; the manager then
+ * stores every stream event in it (and in no other log) and lets it route them. Otherwise stream
+ * events are stored in the manager's log and forwarded with {@link #forward} like any frame.
+ *
  * <h2>Threading</h2>
  * Every method may be called from any thread, concurrently, and must not block on I/O: registry
  * updates and forwards are sent asynchronously. {@link #start} is called once, before any other
@@ -31,6 +35,16 @@ public interface ClusterPort extends AutoCloseable {
      */
     static ClusterPort localOnly() {
         return new LocalOnlyCluster();
+    }
+
+    /**
+     * The replay log this port numbers streams with for the whole cluster, if it has one. When
+     * present the manager uses it for every stream and refuses to be built with another log.
+     *
+     * @return the port's log, or empty (the default) if the manager's own log is used
+     */
+    default Optional<ClusterReplayLog> replayLog() {
+        return Optional.empty();
     }
 
     /**
@@ -74,13 +88,14 @@ public interface ClusterPort extends AutoCloseable {
 
     /**
      * Sends {@code frame} to the other instances that hold connections matching {@code target}.
-     * This instance's own connections are served by the manager, not by this call.
+     * This instance's own connections are served by the manager, not by this call. Stream events
+     * of a port with its own {@link #replayLog()} are routed by that log, not by this method.
      *
      * @param target whom the frame is for
      * @param frame the encoded frame, the same bytes local targets get
-     * @return how many other instances the frame was handed to
+     * @return how many other instances the frame was handed to, and for how many that failed
      */
-    int forward(Target target, TextFrame frame);
+    Forwarded forward(Target target, TextFrame frame);
 
     /**
      * Cluster-wide figures for the stats snapshot. Must be quick: an implementation answers from

@@ -32,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 
 /**
  * The emitter of one run. Emits are chained: each starts when the previous one has finished, so
@@ -44,10 +43,17 @@ import java.util.function.BiFunction;
  */
 final class DefaultAgentEmitter implements AgentEmitter {
 
+    /** Sends one attempt of an event, under its key and within its emission. */
+    @FunctionalInterface
+    interface Sender {
+        SendOutcome send(AgentEvent event, String key, EventTracing.Emission emission);
+    }
+
     private final UserId user;
     private final ThreadId thread;
     private final RunId run;
-    private final BiFunction<AgentEvent, EventTracing.Emission, SendOutcome> send;
+    // Sends one attempt of an event; the key is the same for every attempt of that event.
+    private final Sender send;
     private final EventTracing tracing;
     private final Target target;
     private final Optional<RunId> runTag;
@@ -65,15 +71,17 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private CompletableFuture<EmitOutcome> tail = CompletableFuture.completedFuture(null);
     private DeltaWindow held;
     private long windows;
+    // Names this emitter's events for the log: its own name and the number of the emit.
+    private final String keyName = EventKeys.next();
+    private long keys;
 
     /**
      * @param window the manager's delta window; zero sends every delta at once
      * @param tracing asked, on the caller's thread, to follow each emitted event
      */
     DefaultAgentEmitter(UserId user, ThreadId thread, RunId run,
-            BiFunction<AgentEvent, EventTracing.Emission, SendOutcome> send, RetryPolicy retry,
-            ManagerScheduler scheduler, RunControlState control, Duration window, Ticker ticker,
-            EventTracing tracing) {
+            Sender send, RetryPolicy retry, ManagerScheduler scheduler, RunControlState control,
+            Duration window, Ticker ticker, EventTracing tracing) {
         this.user = user;
         this.thread = thread;
         this.run = run;
@@ -274,15 +282,16 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private CompletableFuture<EmitOutcome> chain(AgentEvent event,
             EventTracing.Emission emission) {
         emitted.increment();
+        String key = EventKeys.of(keyName, ++keys);
         CompletableFuture<EmitOutcome> next =
-                tail.thenCompose(previous -> attempt(event, 1, emission));
+                tail.thenCompose(previous -> attempt(event, key, 1, emission));
         tail = next;
         return next;
     }
 
-    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, int attempt,
+    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, String key, int attempt,
             EventTracing.Emission emission) {
-        SendOutcome outcome = send.apply(event, emission);
+        SendOutcome outcome = send.send(event, key, emission);
         if (!outcome.transientFailure() || attempt >= retry.maxAttempts()) {
             EmitOutcome result = new EmitOutcome(outcome, attempt);
             (result.succeeded() ? succeeded : failed).increment();
@@ -291,7 +300,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
         }
         retries.increment();
         CompletableFuture<EmitOutcome> next = new CompletableFuture<>();
-        scheduler.after(retry.delayAfter(attempt), () -> attempt(event, attempt + 1, emission)
+        scheduler.after(retry.delayAfter(attempt), () -> attempt(event, key, attempt + 1, emission)
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         next.completeExceptionally(error);

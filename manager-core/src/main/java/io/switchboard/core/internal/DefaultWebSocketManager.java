@@ -13,6 +13,7 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.ClusterStats;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.control.RunControl;
 import io.switchboard.core.emit.AgentEmitter;
@@ -123,14 +124,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker,
                 controls);
         this.observers = new Observers(observers);
-        this.replayLog = Objects.requireNonNull(replayLog, "replayLog");
+        // A port that brings its own log numbers streams for the whole cluster: it is the log.
+        this.replayLog = cluster.replayLog().<ReplayLog>map(log -> log)
+                .orElse(Objects.requireNonNull(replayLog, "replayLog"));
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.tracing = new Tracing(Objects.requireNonNull(tracing, "tracing"));
-        this.delivery = new StreamDelivery(replayLog, codec, stats, cluster, clock,
+        this.delivery = new StreamDelivery(this.replayLog, codec, stats, cluster, clock,
                 session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
         this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
                 config.maxInboundChars(), delivery, this::enqueue,
-                new ClientControl(controls, runs, this::sendRunEvent, this::enqueue, codec, clock,
+                new ClientControl(controls, runs,
+                        this::sendRunEvent, this::enqueue, codec, clock,
                         runControl));
         this.rateLimiter = new InboundRateLimiter(config.inboundRateLimit(), ticker);
         cluster.start(new RemoteTraffic());
@@ -344,7 +348,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Target target = new Target.User(user);
         return tracing.traced(event, target, null, emission -> delivery.send(
                 StreamId.ofUser(user), target, () -> connections.ofUser(user), event, null,
-                emission));
+                EventKeys.next(), emission));
     }
 
     @Override
@@ -384,9 +388,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             throw new IllegalStateException(
                     "run " + run + " is already associated with another user or thread");
         }
-        return new DefaultAgentEmitter(user, thread, run, (event, emission) -> {
+        return new DefaultAgentEmitter(user, thread, run, (event, key, emission) -> {
             runs.associate(run, user, thread);
-            return sendRunEvent(user, thread, run, event, emission);
+            return sendRunEvent(user, thread, run, event, key, emission);
         }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker,
                 tracing.tracing());
     }
@@ -596,11 +600,12 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(event, "event");
         return tracing.traced(event, new Target.Thread(user, thread), run,
-                emission -> sendRunEvent(user, thread, run, event, emission));
+                emission -> sendRunEvent(user, thread, run, event, EventKeys.next(), emission));
     }
 
+    // One attempt; the key is the same for every attempt of this event.
     private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event,
-            EventTracing.Emission emission) {
+            String key, EventTracing.Emission emission) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(event, "event");
@@ -616,7 +621,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             }
         }
         SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread),
-                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run,
+                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run, key,
                 emission);
         if (control != null && event instanceof AgentCompleted
                 && (outcome.stored() || outcome.reachedAnyone())) {
@@ -655,11 +660,12 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 failed++;
             }
         }
-        int forwarded = forward ? cluster.forward(target, frame) : 0;
-        SendStatus status = queued + forwarded > 0 ? SendStatus.QUEUED
-                : failed > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
+        Forwarded forwarded = forward ? cluster.forward(target, frame) : Forwarded.NONE;
+        SendStatus status = queued + forwarded.instances() > 0 ? SendStatus.QUEUED
+                : failed + forwarded.failed() > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
         stats.send(status);
-        return new SendOutcome(status, queued, forwarded, failed, false);
+        return new SendOutcome(status, queued, forwarded.instances(), failed, forwarded.failed(),
+                false);
     }
 
     private SendOutcome counted(SendStatus status) {
@@ -710,11 +716,22 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
         @Override
         public int deliverLocally(Target target, TextFrame frame) {
-            if (!ownsItsStream(target, frame)) {
+            Optional<StreamPosition> position = target instanceof Target.User
+                    || target instanceof Target.Thread ? codec.streamPosition(frame) : Optional.empty();
+            if (!ownsItsStream(target, position)) {
                 return 0;
             }
-            EventTracing.Delivery delivery =
-                    tracing.tracing().delivering(frame.context(), target);
+            EventTracing.Delivery traced = tracing.tracing().delivering(frame.context(), target);
+            if (position.isPresent()) {
+                int queued = 0;
+                try {
+                    queued = delivery.deliverRemote(position.get(), frame,
+                            () -> localTargets(target));
+                } finally {
+                    traced.ended(queued);
+                }
+                return queued;
+            }
             int queued = 0;
             try {
                 for (Session session : localTargets(target)) {
@@ -723,20 +740,19 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                     }
                 }
             } finally {
-                delivery.ended(queued);
+                traced.ended(queued);
             }
             return queued;
         }
 
         // Isolation does not rest on the cluster's routing: a numbered frame addressed to a user or
         // a thread must belong to that user's own stream.
-        private boolean ownsItsStream(Target target, TextFrame frame) {
+        private boolean ownsItsStream(Target target, Optional<StreamPosition> position) {
             UserId addressee = target instanceof Target.User user ? user.user()
                     : target instanceof Target.Thread thread ? thread.user() : null;
             if (addressee == null) {
                 return true;
             }
-            Optional<StreamPosition> position = codec.streamPosition(frame);
             if (position.isPresent() && !position.get().stream().user().equals(addressee)) {
                 LOG.warn("refused a remote frame of stream {} addressed to user {}",
                         position.get().stream(), addressee);
@@ -748,6 +764,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         @Override
         public boolean closeLocally(ConnectionId connection, CloseReason reason) {
             return disconnect(connection, reason);
+        }
+
+        @Override
+        public void verifyStreams() {
+            delivery.verify(connections.all());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.core.internal;
 
 import io.switchboard.core.cluster.ClusterListener;
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
@@ -37,8 +38,8 @@ public final class LocalOnlyCluster implements ClusterPort {
     }
 
     @Override
-    public int forward(Target target, TextFrame frame) {
-        return 0;
+    public Forwarded forward(Target target, TextFrame frame) {
+        return Forwarded.NONE;
     }
 
     @Override

@@ -382,7 +382,7 @@ final class OutboundQueue {
             return queued.frame;
         }
         LiveDelta first = queued.delta;
-        return codec.mergedDelta(first.stream(), first.seq(), queued.lastSeq, first.epoch(),
+        return codec.mergedDelta(first.stream(), first.seqFrom(), queued.lastSeq, first.epoch(),
                 first.run(), first.thread(), queued.lastTs, first.part(), queued.merged);
     }
 

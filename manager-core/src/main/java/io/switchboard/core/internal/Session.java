@@ -25,8 +25,9 @@ final class Session {
     private final OutboundQueue outbound;
     private final Set<ThreadId> threads = ConcurrentHashMap.newKeySet();
     private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
-    // Per stream, the seq of the first event delivered live; a later resume replays only older ones.
-    private final Map<StreamId, Long> firstLiveSeq = new ConcurrentHashMap<>();
+    // Per stream, the last event queued for this connection; read and written under the stream's
+    // lock only.
+    private final Map<StreamId, StreamPlace> places = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos;
     // Null when the rate limit is off.
     private volatile InboundRateLimiter.Allowance allowance;
@@ -77,19 +78,24 @@ final class Session {
         return rooms;
     }
 
-    /** Records live delivery of {@code seq}; called under the stream's lock. */
-    void deliveredLive(StreamId stream, long seq) {
-        firstLiveSeq.putIfAbsent(stream, seq);
+    /** Where this connection is in {@code stream}, or null if not placed; under the stream's lock. */
+    StreamPlace place(StreamId stream) {
+        return places.get(stream);
     }
 
-    /** The first seq delivered live on {@code stream}, or {@link Long#MAX_VALUE} if none. */
-    long firstLiveSeq(StreamId stream) {
-        return firstLiveSeq.getOrDefault(stream, Long.MAX_VALUE);
+    /** Records where this connection is in {@code stream}; under the stream's lock. */
+    void place(StreamId stream, StreamPlace place) {
+        places.put(stream, place);
     }
 
-    /** Forgets live delivery of {@code stream} (after unsubscribing); under the stream's lock. */
+    /** The streams this connection is placed in (a snapshot). */
+    Set<StreamId> placedStreams() {
+        return Set.copyOf(places.keySet());
+    }
+
+    /** Forgets {@code stream} (after unsubscribing); under the stream's lock. */
     void forgetStream(StreamId stream) {
-        firstLiveSeq.remove(stream);
+        places.remove(stream);
     }
 
     void seen(long nowNanos) {

@@ -1,22 +1,22 @@
 package io.switchboard.core.internal;
 
-import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
 import io.switchboard.core.cluster.ClusterPort;
+import io.switchboard.core.cluster.ClusterReplayLog;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
-import io.switchboard.core.replay.EventEncoder;
-import io.switchboard.core.replay.MessagePart;
-import io.switchboard.core.replay.OpenMessage;
 import io.switchboard.core.internal.wire.Envelope;
 import io.switchboard.core.internal.wire.EventEncodingException;
+import io.switchboard.core.internal.wire.StreamPosition;
 import io.switchboard.core.internal.wire.WireCodec;
 import io.switchboard.core.internal.wire.WireTypes;
+import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.GapReason;
-import io.switchboard.core.replay.Replay;
+import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
@@ -28,10 +28,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,49 +41,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Numbered, replayable delivery. Appending an event to its stream and queueing it for the
- * stream's live connections happen under the stream's lock; so do reading the log for a resuming
- * connection and subscribing it. Hence each event reaches a connection exactly once: in its replay
- * or live after it. Queues are kicked, and overflowing connections closed, only after the lock is
- * released, so no transport call or observer runs under it.
+ * stream's connections happen under the stream's lock; so do delivering a frame another instance
+ * stored, reading the log for a resuming connection, and subscribing it. {@link StreamOrder} keeps
+ * each connection's place in the stream, so each event reaches a connection once, in order: live,
+ * from another instance, or in a replay. Queues are kicked, and overflowing connections closed,
+ * only after the lock is released, so no transport call or observer runs under it.
  */
 final class StreamDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamDelivery.class);
 
     private final ReplayLog log;
+    private final ClusterReplayLog routingLog;
     private final StreamLocks locks = new StreamLocks();
     private final WireCodec codec;
     private final StatsRecorder stats;
     private final ClusterPort cluster;
     private final Clock clock;
     private final Consumer<Session> onOverflow;
+    private final StreamOrder order;
 
     StreamDelivery(ReplayLog log, WireCodec codec, StatsRecorder stats, ClusterPort cluster,
             Clock clock, Consumer<Session> onOverflow) {
         this.log = log;
+        this.routingLog = log instanceof ClusterReplayLog routing ? routing : null;
         this.codec = codec;
         this.stats = stats;
         this.cluster = cluster;
         this.clock = clock;
         this.onOverflow = onOverflow;
-    }
-
-    /** Collects what to do once the stream lock is released. */
-    private final class AfterUnlock {
-        private final Set<Session> kick = new LinkedHashSet<>();
-        private final List<Session> overflowed = new ArrayList<>();
-
-        void run() {
-            kick.forEach(session -> session.outbound().kick());
-            overflowed.forEach(onOverflow);
-        }
+        this.order = new StreamOrder(log, codec, stats);
     }
 
     /**
      * Stores an event in {@code stream} and queues it for {@code live} (read under the lock).
+     * {@code key} is the same for every attempt to send this one event.
      */
     SendOutcome send(StreamId stream, Target target, Supplier<Collection<Session>> live,
-            AgentEvent event, RunId run, EventTracing.Emission emission) {
+            AgentEvent event, RunId run, String key, EventTracing.Emission emission) {
         AfterUnlock after = new AfterUnlock();
         Lock lock = locks.of(stream);
         SendOutcome outcome;
@@ -91,32 +86,47 @@ final class StreamDelivery {
         ThreadId thread = stream.thread().orElse(null);
         lock.lock();
         try {
+            // One time for every attempt, so a retry encodes the same frame.
             Instant ts = clock.instant();
             EventEncoder encoder = (seq, epoch) -> Tracing.carrying(codec.encode(
                     new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts)), emission);
-            StoredEvent stored = part == null
-                    ? log.append(stream, event.type(), Optional.ofNullable(run), !event.droppable(),
-                            encoder)
-                    : log.append(stream, event.type(), Optional.ofNullable(run), !event.droppable(),
-                            part, encoder);
+            Optional<RunId> runId = Optional.ofNullable(run);
+            StoredEvent stored;
+            Forwarded forwarded = null;
+            if (routingLog != null) {
+                ClusterReplayLog.Routed routed = routingLog.appendAndRoute(stream, event.type(),
+                        runId, !event.droppable(), part, key, encoder);
+                stored = routed.event();
+                forwarded = routed.forwarded();
+            } else if (part != null) {
+                stored = log.append(stream, event.type(), runId, !event.droppable(), part, encoder);
+            } else {
+                stored = log.append(stream, event.type(), runId, !event.droppable(), encoder);
+            }
             LiveDelta delta = part != null && part.kind().isDelta()
-                    ? new LiveDelta(stream.wireName(), stored.epoch(), stored.seq(), run, thread,
-                            part, ts)
+                    ? new LiveDelta(stream.wireName(), stored.epoch(), stored.seq(), stored.seq(),
+                            run, thread, part, ts)
                     : null;
-            String coalesceKey = event.droppable()
-                    ? stream.wireName() + '|' + event.type() + '|' + run : null;
+            StreamFrame frame = new StreamFrame(stored.epoch(), stored.seq(), stored.seq(),
+                    stored.frame(), event.droppable()
+                            ? StreamOrder.coalesceKey(stream, event.type(), runId) : null,
+                    delta);
             int queued = 0;
             int failed = 0;
             for (Session session : live.get()) {
-                if (deliverLive(session, stream, stored, coalesceKey, delta, after)) {
+                StreamOrder.Delivery delivery = order.deliver(session, stream, frame, after);
+                if (delivery == StreamOrder.Delivery.QUEUED) {
                     queued++;
-                } else {
+                } else if (delivery == StreamOrder.Delivery.FAILED) {
                     failed++;
                 }
             }
-            int forwarded = cluster.forward(target, stored.frame());
-            outcome = new SendOutcome(queued + forwarded > 0 ? SendStatus.QUEUED : SendStatus.STORED,
-                    queued, forwarded, failed, true);
+            if (forwarded == null) {
+                forwarded = cluster.forward(target, stored.frame());
+            }
+            outcome = new SendOutcome(queued + forwarded.instances() > 0 ? SendStatus.QUEUED
+                    : SendStatus.STORED, queued, forwarded.instances(), failed, forwarded.failed(),
+                    true);
         } catch (EventEncodingException e) {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             outcome = SendOutcome.of(SendStatus.ENCODING_FAILED);
@@ -126,9 +136,75 @@ final class StreamDelivery {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(onOverflow);
         stats.send(outcome.status());
         return outcome;
+    }
+
+    /**
+     * Delivers a numbered frame another instance stored, in its stream's order, to
+     * {@code targets} (read under the lock).
+     *
+     * @return how many connections it was queued for
+     */
+    int deliverRemote(StreamPosition position, TextFrame frame,
+            Supplier<Collection<Session>> targets) {
+        StreamId stream = position.stream();
+        LiveDelta delta = position.delta().map(d -> new LiveDelta(stream.wireName(),
+                position.epoch(), position.seqFrom(), position.seq(), d.run().orElse(null),
+                stream.thread().orElse(null), d.part(), d.ts())).orElse(null);
+        StreamFrame numbered = new StreamFrame(position.epoch(), position.seqFrom(),
+                position.seq(), frame, null, delta);
+        AfterUnlock after = new AfterUnlock();
+        int queued = 0;
+        Lock lock = locks.of(stream);
+        lock.lock();
+        try {
+            for (Session session : targets.get()) {
+                if (order.deliver(session, stream, numbered, after)
+                        == StreamOrder.Delivery.QUEUED) {
+                    queued++;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run(onOverflow);
+        return queued;
+    }
+
+    /**
+     * Checks every stream some of {@code sessions} are placed in against the log, and brings
+     * each connection that is behind up to date: one state read per stream.
+     */
+    void verify(Collection<Session> sessions) {
+        Map<StreamId, List<Session>> byStream = new HashMap<>();
+        for (Session session : sessions) {
+            for (StreamId stream : session.placedStreams()) {
+                byStream.computeIfAbsent(stream, ignored -> new ArrayList<>()).add(session);
+            }
+        }
+        byStream.forEach((stream, placed) -> {
+            AfterUnlock after = new AfterUnlock();
+            Lock lock = locks.of(stream);
+            lock.lock();
+            try {
+                StreamState state = log.state(stream);
+                for (Session session : placed) {
+                    StreamPlace place = session.place(stream);
+                    if (!session.isRemoved() && place != null && !place.waiting()
+                            && !place.upToDate(state)) {
+                        order.catchUp(session, stream, after);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The log cannot say now; the next verification (the port repeats it) will.
+                LOG.warn("replay log could not verify stream {}", stream, e);
+            } finally {
+                lock.unlock();
+            }
+            after.run(onOverflow);
+        });
     }
 
     /** Subscribes a connection to a thread of its user, resuming from {@code from} if given. */
@@ -142,11 +218,15 @@ final class StreamDelivery {
                 return;
             }
             session.threads().add(thread);
-            offer(session, codec.subscription(WireTypes.SUBSCRIBED, thread), after);
-            from.ifPresent(cursor -> replay(session, cursor, after));
+            order.control(session, codec.subscription(WireTypes.SUBSCRIBED, thread), after);
+            if (from.isPresent()) {
+                order.replay(session, from.get(), after);
+            } else if (session.place(stream) == null) {
+                order.placeAtNewest(session, stream);
+            }
         } finally {
             lock.unlock();
-            after.run();
+            after.run(onOverflow);
         }
     }
 
@@ -158,10 +238,10 @@ final class StreamDelivery {
         try {
             session.threads().remove(thread);
             session.forgetStream(stream);
-            offer(session, codec.subscription(WireTypes.UNSUBSCRIBED, thread), after);
+            order.control(session, codec.subscription(WireTypes.UNSUBSCRIBED, thread), after);
         } finally {
             lock.unlock();
-            after.run();
+            after.run(onOverflow);
         }
     }
 
@@ -172,11 +252,9 @@ final class StreamDelivery {
     void resume(Session session, StreamCursor cursor) {
         StreamId stream = cursor.stream();
         if (!stream.user().equals(session.user())) {
-            stats.recoveryFailed(GapReason.UNKNOWN_STREAM.wireName());
             AfterUnlock after = new AfterUnlock();
-            offer(session, codec.recoveryFailed(stream.wireName(), GapReason.UNKNOWN_STREAM, null,
-                    List.of()), after);
-            after.run();
+            order.fail(session, stream, GapReason.UNKNOWN_STREAM, null, List.of(), after);
+            after.run(onOverflow);
             return;
         }
         if (stream.thread().isPresent()) {
@@ -187,19 +265,20 @@ final class StreamDelivery {
         Lock lock = locks.of(stream);
         lock.lock();
         try {
-            replay(session, cursor, after);
+            order.replay(session, cursor, after);
         } finally {
             lock.unlock();
-            after.run();
+            after.run(onOverflow);
         }
     }
 
     /**
      * Under the lock of the user's stream: hands {@code welcome} the stream's position, runs
-     * {@code admission}, then replays that stream from {@code cursor} before any live event can
-     * reach the new connection. As no event of the stream can be appended between reading its
-     * position and admitting the connection, every event after that position reaches the
-     * connection live. The connection's queue is still paused, so nothing is kicked here.
+     * {@code admission}, then replays that stream from {@code cursor} (or places the connection at
+     * that position) before any live event can reach the new connection. As no event of the
+     * stream can be appended on this instance between reading its position and admitting the
+     * connection, every later event reaches the connection live (from another instance, through
+     * the stream's order). The connection's queue is still paused, so nothing is kicked here.
      */
     <T> T admitResuming(StreamId userStream, Consumer<Optional<StreamState>> welcome,
             Supplier<T> admission, Function<T, Session> admitted, Optional<StreamCursor> cursor) {
@@ -207,16 +286,22 @@ final class StreamDelivery {
         Lock lock = locks.of(userStream);
         lock.lock();
         try {
-            welcome.accept(position(userStream));
+            Optional<StreamState> position = position(userStream);
+            welcome.accept(position);
             T result = admission.get();
             Session session = admitted.apply(result);
-            if (session != null && cursor.isPresent()) {
-                replay(session, cursor.get(), after);
+            if (session != null) {
+                if (cursor.isPresent()) {
+                    order.replay(session, cursor.get(), after);
+                } else {
+                    // Where the welcome said: one read, so the two never disagree.
+                    position.ifPresent(state -> order.placeAt(session, state));
+                }
             }
             return result;
         } finally {
             lock.unlock();
-            after.run();
+            after.run(onOverflow);
         }
     }
 
@@ -245,80 +330,5 @@ final class StreamDelivery {
         }
         stats.ack(latency);
         return true;
-    }
-
-    // Under the stream's lock.
-    private void replay(Session session, StreamCursor cursor, AfterUnlock after) {
-        // Events already delivered live on this connection are not sent twice; live delivery runs
-        // in seq order from its first event, so everything from there on was sent.
-        long firstLive = session.firstLiveSeq(cursor.stream());
-        Replay answer;
-        try {
-            answer = log.read(cursor, firstLive);
-        } catch (RuntimeException e) {
-            LOG.warn("replay log could not be read for stream {}", cursor.stream(), e);
-            fail(session, cursor.stream(), GapReason.BUSY, null, List.of(), after);
-            return;
-        }
-        if (answer instanceof Replay.Gap gap) {
-            fail(session, cursor.stream(), gap.reason(), gap.state(), gap.openMessages(), after);
-            return;
-        }
-        List<TextFrame> batch = ReplayFrames.of(cursor.stream(), ((Replay.Events) answer).events(),
-                codec);
-        int replayed = batch.size();
-        // The recovered frame ends the batch and is queued with it, so a batch that fills the
-        // queue can never leave its terminator behind.
-        batch.add(codec.recovered(cursor.stream(), replayed, answer.state()));
-        if (!session.outbound().offerReplay(batch)) {
-            fail(session, cursor.stream(), GapReason.BUSY, answer.state(), List.of(), after);
-            return;
-        }
-        stats.resumed(replayed);
-        after.kick.add(session);
-    }
-
-    private void fail(Session session, StreamId stream, GapReason reason,
-            StreamState state, List<OpenMessage> openMessages, AfterUnlock after) {
-        stats.recoveryFailed(reason.wireName());
-        offer(session, codec.recoveryFailed(stream.wireName(), reason, state, openMessages), after);
-    }
-
-    private boolean deliverLive(Session session, StreamId stream, StoredEvent stored,
-            String coalesceKey, LiveDelta delta, AfterUnlock after) {
-        if (session.isRemoved()) {
-            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
-            return false;
-        }
-        OutboundQueue.Offer offered = delta == null
-                ? session.outbound().offer(stored.frame(), coalesceKey)
-                : session.outbound().offerDelta(stored.frame(), delta);
-        switch (offered) {
-            case QUEUED:
-            case COALESCED:
-            case MERGED:
-                session.deliveredLive(stream, stored.seq());
-                after.kick.add(session);
-                return true;
-            case DROPPED:
-                return false;
-            case OVERFLOW:
-                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
-                after.overflowed.add(session);
-                return false;
-            default:
-                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
-                return false;
-        }
-    }
-
-    // Control frames are lifecycle-grade: never dropped; an overflow closes the connection.
-    private void offer(Session session, TextFrame frame, AfterUnlock after) {
-        OutboundQueue.Offer result = session.outbound().offer(frame, null);
-        if (result == OutboundQueue.Offer.OVERFLOW) {
-            after.overflowed.add(session);
-        } else {
-            after.kick.add(session);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.scaling.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -10,7 +11,11 @@ import java.util.regex.Pattern;
  * Every setting starts at the default documented on its builder method; invalid values fail in
  * {@link Builder#build()} with a message naming the setting and the value.
  *
- * @param redisUri the Redis server, for example {@code redis://127.0.0.1:6379}
+ * @param redisUri the Redis server, for example {@code redis://127.0.0.1:6379}; a Sentinel-managed
+ *     primary as {@code redis-sentinel://host:26379,host2:26379#mymaster}; with
+ *     {@link Topology#CLUSTER} one or more seed nodes separated by commas
+ * @param topology whether {@code redisUri} names one server (standalone or Sentinel) or a Redis
+ *     Cluster
  * @param instanceId this instance's id in the registry, unique in the cluster
  * @param keyPrefix prefix of every key and channel, so that clusters can share one Redis
  * @param heartbeatInterval how often the instance renews its heartbeat key and refreshes its view
@@ -18,17 +23,32 @@ import java.util.regex.Pattern;
  * @param commandTimeout the longest any single Redis command may take before it fails
  * @param reconnectDelayMax the longest pause between two reconnect attempts
  * @param maxConnectionsPerUser connections per user across the cluster; 0 turns the limit off
- * @param maxEventsPerStream events the shared log keeps per stream
+ * @param maxEventsPerStream events the shared log keeps per stream, deltas of streamed messages
+ *     not counted
+ * @param maxDeltasPerStream deltas of streamed messages the shared log keeps per stream
  * @param maxEventAge age beyond which the shared log drops an event; a stream unused for twice
  *     this long is forgotten, and its next event starts a new epoch
- * @param maxFallbackStreams streams that may take events while Redis is unreachable
  * @param inboxMaxLength frames kept at most in one instance's inbox
  * @param maxQueuedCommands commands Lettuce may queue per connection before rejecting more
  */
-public record RedisClusterConfig(String redisUri, String instanceId, String keyPrefix,
-        Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
+public record RedisClusterConfig(String redisUri, Topology topology, String instanceId,
+        String keyPrefix, Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
         Duration reconnectDelayMax, int maxConnectionsPerUser, int maxEventsPerStream,
-        Duration maxEventAge, int maxFallbackStreams, int inboxMaxLength, int maxQueuedCommands) {
+        int maxDeltasPerStream, Duration maxEventAge, int inboxMaxLength, int maxQueuedCommands) {
+
+    /** What {@link #redisUri()} names. */
+    public enum Topology {
+        /** One server, or a primary that Sentinel manages ({@code redis-sentinel://}). */
+        STANDALONE,
+        /**
+         * A Redis Cluster (also ElastiCache, Memorystore, Azure Cache, Valkey in cluster mode):
+         * the URI lists one or more seed nodes; every script touches one hash slot.
+         */
+        CLUSTER
+    }
+
+    private static final List<String> SCHEMES = List.of("redis://", "rediss://", "redis-sentinel://",
+            "rediss-sentinel://");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,32}");
@@ -36,13 +56,33 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
     /**
      * Validates the configuration.
      *
+     * @param redisUri the Redis server, or a cluster's seed nodes separated by commas
+     * @param topology whether {@code redisUri} names one server or a Redis Cluster
+     * @param instanceId this instance's id in the registry
+     * @param keyPrefix prefix of every key
+     * @param heartbeatInterval how often the instance renews its heartbeat
+     * @param instanceTtl how long a silent instance counts as alive
+     * @param commandTimeout the longest any single Redis command may take
+     * @param reconnectDelayMax the longest pause between two reconnect attempts
+     * @param maxConnectionsPerUser connections per user across the cluster; 0 for no limit
+     * @param maxEventsPerStream events the shared log keeps per stream, deltas not counted
+     * @param maxDeltasPerStream deltas the shared log keeps per stream
+     * @param maxEventAge age beyond which the shared log drops an event
+     * @param inboxMaxLength frames kept at most in one instance's inbox
+     * @param maxQueuedCommands commands Lettuce may queue per connection
      * @throws IllegalArgumentException naming the first invalid setting and its value
      */
     public RedisClusterConfig {
         Objects.requireNonNull(redisUri, "redisUri");
-        if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-            throw new IllegalArgumentException(
-                    "redisUri must start with redis:// or rediss://, was " + redisUri);
+        Objects.requireNonNull(topology, "topology");
+        for (String uri : topology == Topology.CLUSTER ? redisUri.split(",") : new String[] {redisUri}) {
+            String trimmed = uri.trim();
+            if (SCHEMES.stream().noneMatch(trimmed::startsWith)
+                    || topology == Topology.CLUSTER && trimmed.contains("-sentinel://")) {
+                throw new IllegalArgumentException("redisUri must start with redis://, rediss://"
+                        + (topology == Topology.CLUSTER ? "" : " or redis-sentinel://")
+                        + " (for " + topology + "), was " + redisUri);
+            }
         }
         if (instanceId == null || !ID.matcher(instanceId).matches()) {
             throw new IllegalArgumentException(
@@ -66,7 +106,7 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
                     "maxConnectionsPerUser must not be negative, was " + maxConnectionsPerUser);
         }
         atLeastOne("maxEventsPerStream", maxEventsPerStream);
-        atLeastOne("maxFallbackStreams", maxFallbackStreams);
+        atLeastOne("maxDeltasPerStream", maxDeltasPerStream);
         atLeastOne("inboxMaxLength", inboxMaxLength);
         atLeastOne("maxQueuedCommands", maxQueuedCommands);
     }
@@ -96,6 +136,7 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
     /** Builds {@link RedisClusterConfig}. Not thread-safe. */
     public static final class Builder {
         private String redisUri = "redis://127.0.0.1:6379";
+        private Topology topology = Topology.STANDALONE;
         private String instanceId = "i-" + UUID.randomUUID().toString().substring(0, 13);
         private String keyPrefix = "switchboard";
         private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -104,8 +145,8 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
         private Duration reconnectDelayMax = Duration.ofSeconds(1);
         private int maxConnectionsPerUser = 3;
         private int maxEventsPerStream = 1000;
+        private int maxDeltasPerStream = 20_000;
         private Duration maxEventAge = Duration.ofSeconds(180);
-        private int maxFallbackStreams = 10_000;
         private int inboxMaxLength = 100_000;
         private int maxQueuedCommands = 10_000;
 
@@ -115,11 +156,25 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
         /**
          * The Redis server. Default {@code redis://127.0.0.1:6379}.
          *
-         * @param value a {@code redis://} or {@code rediss://} URI
+         * @param value a {@code redis://} or {@code rediss://} URI, a {@code redis-sentinel://}
+         *     URI naming the Sentinels and the primary, or (with {@link Topology#CLUSTER}) seed
+         *     nodes separated by commas
          * @return this builder
          */
         public Builder redisUri(String value) {
             this.redisUri = value;
+            return this;
+        }
+
+        /**
+         * Whether {@link #redisUri} is one server or a Redis Cluster. Default
+         * {@link Topology#STANDALONE}.
+         *
+         * @param value the topology
+         * @return this builder
+         */
+        public Builder topology(Topology value) {
+            this.topology = value;
             return this;
         }
 
@@ -192,7 +247,10 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
 
         /**
          * Connections per user across the cluster; beyond it the oldest is evicted wherever it
-         * lives. Default 3 (the core's per-instance default); 0 turns the cluster-wide limit off.
+         * lives, within 2.5 heartbeat intervals of the admission that exceeded it, counting only
+         * connections of instances that heartbeated in the last two intervals (so that the
+         * connections of an instance that died never cost a live one its place). Default 3 (the
+         * core's per-instance default); 0 turns the cluster-wide limit off.
          *
          * @param value zero or positive
          * @return this builder
@@ -203,13 +261,28 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
         }
 
         /**
-         * Events kept per stream in the shared log. Default 1,000.
+         * Events kept per stream in the shared log; deltas of streamed messages count against
+         * {@link #maxDeltasPerStream(int)} instead. Default 1,000.
          *
          * @param value positive
          * @return this builder
          */
         public Builder maxEventsPerStream(int value) {
             this.maxEventsPerStream = value;
+            return this;
+        }
+
+        /**
+         * Deltas of streamed messages kept per stream in the shared log ({@code message_delta},
+         * {@code tool_call_delta}; each about 45 bytes in Redis with its text, see the module's
+         * README). Past it the oldest entries go, as past {@link #maxEventsPerStream(int)}.
+         * Default 20,000: two answers of 10,000 deltas within {@link #maxEventAge(Duration)}.
+         *
+         * @param value positive
+         * @return this builder
+         */
+        public Builder maxDeltasPerStream(int value) {
+            this.maxDeltasPerStream = value;
             return this;
         }
 
@@ -221,18 +294,6 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
          */
         public Builder maxEventAge(Duration value) {
             this.maxEventAge = value;
-            return this;
-        }
-
-        /**
-         * Streams that may take events while Redis is unreachable; beyond it sends fail with
-         * {@code STORE_FAILED}. Default 10,000.
-         *
-         * @param value positive
-         * @return this builder
-         */
-        public Builder maxFallbackStreams(int value) {
-            this.maxFallbackStreams = value;
             return this;
         }
 
@@ -265,10 +326,10 @@ public record RedisClusterConfig(String redisUri, String instanceId, String keyP
          * @throws IllegalArgumentException naming the first invalid setting and its value
          */
         public RedisClusterConfig build() {
-            return new RedisClusterConfig(redisUri, instanceId, keyPrefix, heartbeatInterval,
-                    instanceTtl, commandTimeout, reconnectDelayMax, maxConnectionsPerUser,
-                    maxEventsPerStream, maxEventAge, maxFallbackStreams, inboxMaxLength,
-                    maxQueuedCommands);
+            return new RedisClusterConfig(redisUri, topology, instanceId, keyPrefix,
+                    heartbeatInterval, instanceTtl, commandTimeout, reconnectDelayMax,
+                    maxConnectionsPerUser, maxEventsPerStream, maxDeltasPerStream, maxEventAge,
+                    inboxMaxLength, maxQueuedCommands);
         }
     }
 }

@@ -24,7 +24,7 @@ class RedisClusterConfigTest {
         assertThat(config.maxConnectionsPerUser()).isEqualTo(3);
         assertThat(config.maxEventsPerStream()).isEqualTo(1000);
         assertThat(config.maxEventAge()).isEqualTo(Duration.ofSeconds(180));
-        assertThat(config.maxFallbackStreams()).isEqualTo(10_000);
+        assertThat(config.topology()).isEqualTo(RedisClusterConfig.Topology.STANDALONE);
         assertThat(config.inboxMaxLength()).isEqualTo(100_000);
         assertThat(config.maxQueuedCommands()).isEqualTo(10_000);
         assertThat(RedisClusterConfig.builder().build().instanceId())
@@ -49,5 +49,23 @@ class RedisClusterConfigTest {
                 .hasMessageContaining("maxConnectionsPerUser").hasMessageContaining("-1");
         assertThatThrownBy(() -> RedisClusterConfig.builder().maxEventsPerStream(0).build())
                 .hasMessageContaining("maxEventsPerStream").hasMessageContaining("0");
+    }
+
+    @Test
+    @DisplayName("takes one server or a Sentinel URI standalone, seed nodes for a Redis Cluster")
+    void topologies() {
+        assertThat(RedisClusterConfig.builder().redisUri("redis-sentinel://s1:26379,s2:26379#main")
+                .build().topology()).isEqualTo(RedisClusterConfig.Topology.STANDALONE);
+        assertThat(RedisClusterConfig.builder().topology(RedisClusterConfig.Topology.CLUSTER)
+                .redisUri("redis://n1:6379, redis://n2:6379").build().redisUri())
+                .isEqualTo("redis://n1:6379, redis://n2:6379");
+        assertThatThrownBy(() -> RedisClusterConfig.builder()
+                .topology(RedisClusterConfig.Topology.CLUSTER)
+                .redisUri("redis-sentinel://s1:26379#main").build())
+                .hasMessageContaining("redisUri").hasMessageContaining("CLUSTER");
+        assertThatThrownBy(() -> RedisClusterConfig.builder()
+                .topology(RedisClusterConfig.Topology.CLUSTER)
+                .redisUri("redis://n1:6379,n2:6379").build())
+                .hasMessageContaining("redisUri").hasMessageContaining("n2:6379");
     }
 }

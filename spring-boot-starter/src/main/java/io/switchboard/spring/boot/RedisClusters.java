@@ -1,7 +1,6 @@
 package io.switchboard.spring.boot;
 
 import io.switchboard.core.cluster.ClusterPort;
-import io.switchboard.core.replay.ReplayLog;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -22,9 +21,5 @@ final class RedisClusters {
                     + " io.switchboard:scaling-redis is not on the class path");
         }
         return RedisWiring.cluster(properties);
-    }
-
-    static ReplayLog replayLog(ClusterPort cluster) {
-        return RedisWiring.replayLog(cluster);
     }
 }

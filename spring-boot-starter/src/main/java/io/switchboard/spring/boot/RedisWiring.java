@@ -1,7 +1,6 @@
 package io.switchboard.spring.boot;
 
 import io.switchboard.core.cluster.ClusterPort;
-import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.scaling.redis.RedisCluster;
 import io.switchboard.scaling.redis.RedisClusterConfig;
 
@@ -22,9 +21,5 @@ final class RedisWiring {
             config.instanceId(redis.getInstanceId());
         }
         return RedisCluster.create(config.build());
-    }
-
-    static ReplayLog replayLog(ClusterPort cluster) {
-        return ((RedisCluster) cluster).replayLog();
     }
 }

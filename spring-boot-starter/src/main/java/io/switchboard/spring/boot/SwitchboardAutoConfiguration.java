@@ -180,14 +180,10 @@ public class SwitchboardAutoConfiguration {
     @ConditionalOnProperty(name = "switchboard.redis.url")
     static class RedisConfiguration {
 
+        // The port brings its shared replay log: the manager uses it, and no other.
         @Bean(destroyMethod = "")
         ClusterPort switchboardCluster(SwitchboardProperties properties) {
             return RedisClusters.create(properties);
-        }
-
-        @Bean(destroyMethod = "")
-        ReplayLog switchboardReplayLog(ClusterPort switchboardCluster) {
-            return RedisClusters.replayLog(switchboardCluster);
         }
     }
 

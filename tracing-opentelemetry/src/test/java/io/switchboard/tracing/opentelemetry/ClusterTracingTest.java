@@ -148,8 +148,7 @@ class ClusterTracingTest {
     private WebSocketManager manager(SwitchboardTracing tracing) {
         RedisCluster cluster = RedisCluster.create(RedisClusterConfig.builder()
                 .redisUri(redis.uri()).build());
-        return WebSocketManager.builder().cluster(cluster).replayLog(cluster.replayLog())
-                .tracing(tracing).build();
+        return WebSocketManager.builder().cluster(cluster).tracing(tracing).build();
     }
 
     // The agent's span is current while it emits on A; the event must reach the tab on B.

@@ -298,15 +298,21 @@ public final class WireCodec {
 
     /**
      * Reads where an encoded event sits in its stream, from the envelope's first fields (the
-     * payload is not read). For frames that come back from other instances of a cluster.
+     * payload is read for a delta only). For frames that come back from other instances of a
+     * cluster.
      *
      * @param frame a frame this codec encoded
      * @return the stream position, or empty for a frame outside any stream
      */
     public Optional<StreamPosition> streamPosition(TextFrame frame) {
+        String type = null;
         String stream = null;
         String epoch = null;
+        String run = null;
+        String ts = null;
         long seq = -1;
+        long seqFrom = -1;
+        MessagePart part = null;
         try (JsonParser parser = mapper.createParser(new ByteBufferBackedInputStream(frame.asByteBuffer()))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -315,29 +321,73 @@ public final class WireCodec {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("payload".equals(field)) {
+                    part = value == JsonToken.START_OBJECT ? deltaPart(type, parser) : null;
                     break;
                 }
-                if ("stream".equals(field) && value == JsonToken.VALUE_STRING) {
-                    stream = parser.getText();
-                } else if ("epoch".equals(field) && value == JsonToken.VALUE_STRING) {
-                    epoch = parser.getText();
-                } else if ("seq".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
-                    seq = parser.getLongValue();
-                } else {
+                if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
                     parser.skipChildren();
+                    continue;
+                }
+                switch (field) {
+                    case "type" -> type = parser.getText();
+                    case "stream" -> stream = parser.getText();
+                    case "epoch" -> epoch = parser.getText();
+                    case "run_id" -> run = parser.getText();
+                    case "ts" -> ts = parser.getText();
+                    case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "seq_from" -> seqFrom = value == JsonToken.VALUE_NUMBER_INT
+                            ? parser.getLongValue() : -1;
+                    default -> {
+                        // Not needed to place the frame.
+                    }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
         if (stream == null || epoch == null || seq < 1) {
             return Optional.empty();
         }
+        long first = seqFrom < 1 || seqFrom > seq ? seq : seqFrom;
         try {
-            return Optional.of(new StreamPosition(StreamId.parse(stream), epoch, seq));
-        } catch (IllegalArgumentException e) {
+            Optional<StreamPosition.Delta> delta = part == null || ts == null ? Optional.empty()
+                    : Optional.of(new StreamPosition.Delta(part,
+                            Optional.ofNullable(run).map(RunId::of), Instant.parse(ts)));
+            return Optional.of(new StreamPosition(StreamId.parse(stream), epoch, first, seq, delta));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    // The payload of a delta frame as a message part; null for any other frame.
+    private static MessagePart deltaPart(String type, JsonParser parser) throws IOException {
+        boolean message = MessagePart.Kind.MESSAGE_DELTA.type().equals(type);
+        if (!message && !MessagePart.Kind.TOOL_CALL_DELTA.type().equals(type)) {
+            return null;
+        }
+        String id = null;
+        String tool = null;
+        String text = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                parser.skipChildren();
+                continue;
+            }
+            switch (field) {
+                case "message_id", "tool_call_id" -> id = parser.getText();
+                case "tool_name" -> tool = parser.getText();
+                case "delta", "arguments_delta" -> text = parser.getText();
+                default -> {
+                    // Not part of the delta.
+                }
+            }
+        }
+        if (id == null || text == null || text.isEmpty() || (!message && tool == null)) {
+            return null;
+        }
+        return message ? new MessagePart(MessagePart.Kind.MESSAGE_DELTA, id, null, text)
+                : new MessagePart(MessagePart.Kind.TOOL_CALL_DELTA, id, tool, text);
     }
 
     /**

@@ -1,21 +1,22 @@
 package io.switchboard.scaling.redis.internal;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.cluster.ClusterListener;
+import io.switchboard.core.cluster.ClusterReplayLog;
 import io.switchboard.core.cluster.ClusterStats;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
+import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
-import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.spi.TextFrame;
 import io.switchboard.scaling.redis.RedisCluster;
 import io.switchboard.scaling.redis.RedisClusterConfig;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@link RedisCluster#create}.
  *
  * <p>Composes the parts: {@link LocalRegistry} (this instance's entries), {@link Membership}
- * (heartbeat and view), {@link RoomRoutes}, {@link InboxReader} (stream frames routed here),
- * pub/sub (room, connection and broadcast frames, evictions, room notices) and
- * {@link RedisReplayLog}. A maintenance thread heartbeats, refreshes the view, and drives recovery
- * after Redis failed: re-registration, adoption of fallback segments, and a resync of the clients
- * when the registry or an inbox lost frames.
+ * (heartbeat and view), {@link UserLimits}, {@link Inboxes} and {@link InboxReader} (messages
+ * between instances, each instance's inbox in its own slot) and {@link RedisReplayLog}. A
+ * maintenance thread heartbeats, refreshes the view, and drives recovery after Redis failed:
+ * re-registration, sending stream frames that could not be sent, and a check of every local
+ * stream against the log whenever frames routed here may have been lost.
  */
 public final class DefaultRedisCluster implements RedisCluster {
 
@@ -48,38 +50,44 @@ public final class DefaultRedisCluster implements RedisCluster {
     private final String self;
     private final RedisLink link;
     private final Keys keys;
-    private final Handoff handoff = new Handoff();
+    private final Inboxes inboxes;
     private final RedisReplayLog log;
     private final LocalRegistry registry;
     private final Membership membership;
-    private final RoomRoutes rooms;
+    private final UserLimits limits;
     private final InboxReader inbox;
     private final ScheduledExecutorService maintenance;
     private final ExecutorService events;
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong publishedReceived = new AtomicLong();
-    private final AtomicLong clientResyncs = new AtomicLong();
+    private final AtomicLong verifications = new AtomicLong();
+    private final AtomicBoolean verifyDue = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean warnedUnroutedStream = new AtomicBoolean();
     private volatile ClusterListener listener;
     // Maintenance thread only.
     private long lastBeatNanos;
-    private boolean pendingResync;
+    private boolean registryLost;
 
     private DefaultRedisCluster(RedisClusterConfig config, RedisLink link) {
         this.config = config;
         this.self = config.instanceId();
         this.link = link;
         this.keys = new Keys(config.keyPrefix());
-        this.log = new RedisReplayLog(link, keys, handoff, config, Clock.systemUTC());
-        this.registry = new LocalRegistry(link, keys, self, config.maxConnectionsPerUser());
-        this.membership = new Membership(link, keys, self, config.instanceTtl().toMillis());
-        this.rooms = new RoomRoutes(link, keys);
+        long inboxTtl = Math.max(60_000, config.instanceTtl().toMillis() * 10);
+        this.inboxes = new Inboxes(link, keys, config.inboxMaxLength(), inboxTtl);
         String name = "switchboard-redis-" + self;
-        this.inbox = new InboxReader(link, keys.inbox(self), name + "-inbox", this::deliver);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon(name + "-maintenance"));
         this.events = Executors.newSingleThreadExecutor(daemon(name + "-events"));
+        this.membership = new Membership(link, keys, self, config.instanceTtl().toMillis(),
+                inboxTtl);
+        this.log = new RedisReplayLog(link, keys, inboxes, membership, config);
+        this.limits = new UserLimits(link, keys, self, config.maxConnectionsPerUser(),
+                config.heartbeatInterval().toMillis(), membership, maintenance,
+                connection -> onEvents(() -> listener.closeLocally(connection, CloseReason.EVICTED)),
+                target -> inboxes.pushAndWait(List.of(target[0]), "k", "e", "c", target[1]));
+        this.registry = new LocalRegistry(link, keys, self, config.maxConnectionsPerUser(),
+                limits::overLimit);
+        this.inbox = new InboxReader(link, keys.inbox(self), name + "-inbox", this::received,
+                this::verifySoon);
     }
 
     /**
@@ -94,6 +102,11 @@ public final class DefaultRedisCluster implements RedisCluster {
     }
 
     @Override
+    public Optional<ClusterReplayLog> replayLog() {
+        return Optional.of(log);
+    }
+
+    @Override
     public void start(ClusterListener listener) {
         Objects.requireNonNull(listener, "listener");
         if (!started.compareAndSet(false, true)) {
@@ -103,26 +116,14 @@ public final class DefaultRedisCluster implements RedisCluster {
         // Leftovers of an earlier life under the same id (a fixed id restarted before its entries
         // expired): its inbox would otherwise be delivered to the new life's clients.
         membership.cleanUp(self, true);
-        link.pubSub().addListener(new ChannelMessages(self, rooms, membership,
-                (target, frame) -> {
-                    publishedReceived.incrementAndGet();
-                    listener.deliverLocally(target, frame);
-                },
-                connection -> {
-                    listener.closeLocally(connection, CloseReason.EVICTED);
-                    try {
-                        link.async().srem(keys.evictions(self), connection.value());
-                    } catch (RuntimeException refused) {
-                        // The heartbeat drains the set; closing twice is harmless.
-                    }
-                }, this::onEvents));
-        link.await(link.pubSub().async().subscribe(keys.channel(self), keys.broadcastChannel(),
-                keys.roomsChannel()));
         membership.beat(0);
         lastBeatNanos = System.nanoTime();
         membership.refresh(0);
         // Tells the others at once, rather than at their next refresh.
-        publish("J|" + self + "|", List.of(keys.roomsChannel()), false);
+        List<String> others = others();
+        if (!others.isEmpty()) {
+            inboxes.pushAndWait(others, "k", "j", "o", self);
+        }
         inbox.start();
         long tick = Math.max(20, Math.min(250, config.heartbeatInterval().toMillis() / 4));
         maintenance.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
@@ -133,8 +134,7 @@ public final class DefaultRedisCluster implements RedisCluster {
     @Override
     public void connectionOpened(UserId user, ConnectionId connection) {
         if (!closed.get()) {
-            registry.opened(user, connection, evicted -> onEvents(() ->
-                    listener.closeLocally(evicted, CloseReason.EVICTED)));
+            registry.opened(user, connection);
         }
     }
 
@@ -160,62 +160,55 @@ public final class DefaultRedisCluster implements RedisCluster {
     }
 
     @Override
-    public int forward(Target target, TextFrame frame) {
+    public Forwarded forward(Target target, TextFrame frame) {
         if (closed.get() || !started.get()) {
-            return 0;
+            return Forwarded.NONE;
         }
         if (target instanceof Target.User || target instanceof Target.Thread) {
-            int routed = handoff.take(frame);
-            return routed >= 0 ? routed : routeStreamWithoutLog(target, frame);
+            // Stream events are stored and routed by this port's log, never forwarded here.
+            return Forwarded.NONE;
         }
-        if (!link.available()) {
-            return 0;
-        }
-        Set<String> alive = membership.view().alive();
-        int others = Math.max(0, alive.size() - (alive.contains(self) ? 1 : 0));
-        if (target instanceof Target.Room room) {
-            String name = room.room().value();
-            Set<String> holders = rooms.get(name);
-            if (holders == null) {
-                // First send to this room: one publish that every instance filters, while its
-                // route loads.
-                rooms.load(name);
-                return publish("r|" + self + "|" + name + "|" + FrameWire.write(frame),
-                        List.of(keys.broadcastChannel()), true) == 0 ? 0 : others;
+        List<String> holders;
+        String[] message;
+        try {
+            if (target instanceof Target.Room room) {
+                String name = room.room().value();
+                holders = link.await(link.async().smembers(keys.room(name))).stream()
+                        .filter(id -> !id.equals(self)).toList();
+                message = new String[] {"k", "r", "r", name, "f", FrameWire.write(frame)};
+            } else if (target instanceof Target.Connection connection) {
+                String owner = link.await(link.async().get(
+                        keys.connectionOwner(connection.connection())));
+                String instance = owner == null ? self : owner.substring(0, owner.indexOf('|'));
+                holders = instance.equals(self) ? List.of() : List.of(instance);
+                message = new String[] {"k", "c", "c", connection.connection().value(), "f",
+                    FrameWire.write(frame)};
+            } else {
+                // The registered instances, not only this one's view: one that joined since the
+                // last refresh gets it too.
+                java.util.Set<String> everyone = new java.util.TreeSet<>(others());
+                link.await(link.async().smembers(keys.instances())).stream()
+                        .filter(id -> !id.equals(self) && !membership.departed(id))
+                        .forEach(everyone::add);
+                holders = List.copyOf(everyone);
+                message = new String[] {"k", "a", "o", self, "f", FrameWire.write(frame)};
             }
-            List<String> channels = new ArrayList<>();
-            for (String holder : holders) {
-                if (!holder.equals(self) && alive.contains(holder)) {
-                    channels.add(keys.channel(holder));
-                }
-            }
-            return publish("R|" + name + "|" + FrameWire.write(frame), channels, true);
+        } catch (RedisException e) {
+            // Whom to reach is not known: every other instance may have missed it.
+            return new Forwarded(0, others().size());
         }
-        if (target instanceof Target.Connection connection) {
-            if (others == 0) {
-                return 0;
-            }
-            link.script(link.scripts.routeConnection, ScriptOutputType.INTEGER, new String[0],
-                    keys.prefix(), self, connection.connection().value(),
-                    "C|" + connection.connection().value() + "|" + FrameWire.write(frame),
-                    Long.toString(link.deadlineMillis()))
-                    .whenComplete((sent, error) -> count(sent, error));
-            return 1;
+        if (holders.isEmpty()) {
+            return Forwarded.NONE;
         }
-        return publish("A|" + self + "|" + FrameWire.write(frame), List.of(keys.broadcastChannel()), true)
-                == 0 ? 0 : others;
+        int taken = inboxes.pushAndWait(holders, message);
+        return new Forwarded(taken, holders.size() - taken);
     }
 
     @Override
     public Optional<ClusterStats> globalStats() {
         Membership.View view = membership.view();
         return Optional.of(new ClusterStats(view.alive().size(), view.connections(), view.users(),
-                log.forwarded() + published.get(), inbox.received() + publishedReceived.get()));
-    }
-
-    @Override
-    public ReplayLog replayLog() {
-        return log;
+                inboxes.sent(), inbox.received()));
     }
 
     @Override
@@ -228,17 +221,13 @@ public final class DefaultRedisCluster implements RedisCluster {
         return link.available();
     }
 
-    /** How often this instance closed its clients so that they resume (registry or inbox loss). */
-    long clientResyncs() {
-        return clientResyncs.get();
+    /** How often this instance checked its streams against the log. */
+    long verifications() {
+        return verifications.get();
     }
 
     RedisReplayLog log() {
         return log;
-    }
-
-    RoomRoutes roomRoutes() {
-        return rooms;
     }
 
     @Override
@@ -255,12 +244,14 @@ public final class DefaultRedisCluster implements RedisCluster {
         }
         if (started.get()) {
             inbox.stop();
-            if (link.available() || pingable()) {
-                try {
-                    membership.cleanUp(self, true);
-                } catch (RuntimeException e) {
-                    LOG.debug("withdrawing instance {} failed; its entries expire with it", self, e);
+            try {
+                List<String> others = others();
+                if (!others.isEmpty()) {
+                    inboxes.pushAndWait(others, "k", "x", "o", self);
                 }
+                membership.cleanUp(self, true);
+            } catch (RuntimeException e) {
+                LOG.debug("withdrawing instance {} failed; its entries expire with it", self, e);
             }
         }
         link.close();
@@ -271,16 +262,6 @@ public final class DefaultRedisCluster implements RedisCluster {
             Thread.currentThread().interrupt();
         }
         LOG.info("instance {} left the cluster", self);
-    }
-
-    // Whether Redis answers now, although the last command failed (an interrupted maintenance).
-    private boolean pingable() {
-        try {
-            link.await(link.async().ping());
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     @Override
@@ -300,33 +281,32 @@ public final class DefaultRedisCluster implements RedisCluster {
                 link.await(link.async().ping());
             }
             long now = System.nanoTime();
-            pendingResync |= inbox.takeGap();
             boolean beatDue = recovering
                     || now - lastBeatNanos >= config.heartbeatInterval().toNanos();
             if (beatDue) {
                 lastBeatNanos = now;
                 Membership.Beat beat = membership.beat(registry.connectionCount());
-                if (beat.dataLost()) {
-                    inbox.reset();
-                }
-                pendingResync |= beat.registryLost() || beat.dataLost();
+                registryLost |= beat.registryLost() || beat.dataLost();
             }
-            if (pendingResync || registry.dirty()) {
+            if (registryLost || registry.dirty()) {
                 registry.resync();
             }
-            if (log.hasFallbackSegments() && !log.adoptFallbackSegments()) {
-                return;
-            }
-            link.recovered();
-            if (pendingResync) {
-                pendingResync = false;
-                resyncClients();
+            inboxes.retryPending();
+            if (link.recovered() || registryLost) {
+                // Frames routed here may have been lost meanwhile (or routing skipped this
+                // instance while it was not registered): the log says what each connection misses.
+                registryLost = false;
+                verifySoon();
             }
             if (beatDue) {
-                membership.refresh(registry.connectionCount());
-                drainEvictions();
-                rooms.reloadAll();
+                if (membership.refresh(registry.connectionCount())) {
+                    // An instance died, perhaps between storing an event and forwarding it.
+                    verifySoon();
+                }
                 inbox.trim();
+            }
+            if (verifyDue.getAndSet(false)) {
+                onEvents(this::verify);
             }
         } catch (RedisException e) {
             link.failed(e);
@@ -335,79 +315,64 @@ public final class DefaultRedisCluster implements RedisCluster {
         }
     }
 
-    // Frames for this instance's clients may have been lost: they reconnect and resume from the
-    // shared log, which answers exactly or with recovery_failed; nothing is lost silently.
-    private void resyncClients() {
-        List<ConnectionId> held = registry.connectionIds();
-        clientResyncs.incrementAndGet();
-        LOG.warn("closing {} connections with 1012 so that they resume from the shared log",
-                held.size());
-        onEvents(() -> held.forEach(id -> listener.closeLocally(id, CloseReason.SERVICE_RESTART)));
+    private void verifySoon() {
+        verifyDue.set(true);
     }
 
-    private void drainEvictions() {
-        List<String> evicted = link.await(link.async().spop(keys.evictions(self), 256))
-                .stream().toList();
-        if (!evicted.isEmpty()) {
-            onEvents(() -> evicted.forEach(id ->
-                    listener.closeLocally(ConnectionId.of(id), CloseReason.EVICTED)));
-        }
-    }
-
-    // ---- forwarding ------------------------------------------------------------------------------
-
-    // Frames count as forwards (one per channel published to); announcements do not.
-    private int publish(String message, List<String> channels, boolean frame) {
-        if (channels.isEmpty()) {
-            return 0;
-        }
-        String[] args = new String[channels.size() + 2];
-        args[0] = Long.toString(link.deadlineMillis());
-        args[1] = message;
-        for (int i = 0; i < channels.size(); i++) {
-            args[i + 2] = channels.get(i);
-        }
-        link.script(link.scripts.publish, ScriptOutputType.INTEGER, new String[0], args)
-                .whenComplete((sent, error) -> count(frame ? sent : null, error));
-        return channels.size();
-    }
-
-    private void count(Object sent, Throwable error) {
-        if (error != null) {
-            link.failed(error);
-        } else if (sent instanceof Long n) {
-            published.addAndGet(n);
-        }
-    }
-
-    // A stream frame the log did not append (another ReplayLog is in use): routed by the registry
-    // in Redis, asynchronously, so the count is not known here.
-    private int routeStreamWithoutLog(Target target, TextFrame frame) {
-        if (warnedUnroutedStream.compareAndSet(false, true)) {
-            LOG.warn("a stream event was not stored by this cluster's replay log; give the manager "
-                    + "RedisCluster.replayLog() so that clients can resume on any instance");
-        }
+    private void verify() {
+        verifications.incrementAndGet();
+        listener.verifyStreams();
         if (!link.available()) {
-            return 0;
+            // Redis failed during the check: it runs again once Redis answers.
+            verifySoon();
         }
-        UserId user = target instanceof Target.User u ? u.user() : ((Target.Thread) target).user();
-        String kind = target instanceof Target.User ? "u" : "t";
-        String thread = target instanceof Target.Thread t ? t.thread().value() : "";
-        link.script(link.scripts.routeStream, ScriptOutputType.INTEGER,
-                new String[] {keys.user(user), keys.readers(user)}, keys.prefix(), self, kind,
-                user.value(), thread, FrameWire.write(frame), Integer.toString(config.inboxMaxLength()),
-                Long.toString(link.deadlineMillis()))
-                .whenComplete((sent, error) -> count(sent, error));
-        return 0;
+    }
+
+    private List<String> others() {
+        Set<String> alive = membership.view().alive();
+        List<String> others = new ArrayList<>(alive.size());
+        for (String id : alive) {
+            if (!id.equals(self)) {
+                others.add(id);
+            }
+        }
+        return others;
     }
 
     // ---- receiving -------------------------------------------------------------------------------
 
-    private void deliver(Target target, TextFrame frame) {
-        listener.deliverLocally(target, frame);
+    // On the inbox thread, in inbox order.
+    private void received(Map<String, String> message) {
+        String kind = message.getOrDefault("k", "");
+        switch (kind) {
+            case "s" -> {
+                UserId user = UserId.of(message.get("u"));
+                String thread = message.getOrDefault("h", "");
+                listener.deliverLocally(thread.isEmpty() ? new Target.User(user)
+                        : new Target.Thread(user, ThreadId.of(thread)),
+                        FrameWire.read(message.get("f")));
+            }
+            case "r" -> listener.deliverLocally(new Target.Room(RoomName.of(message.get("r"))),
+                    FrameWire.read(message.get("f")));
+            case "c" -> listener.deliverLocally(
+                    new Target.Connection(ConnectionId.of(message.get("c"))),
+                    FrameWire.read(message.get("f")));
+            case "a" -> {
+                if (!self.equals(message.get("o"))) {
+                    listener.deliverLocally(new Target.All(), FrameWire.read(message.get("f")));
+                }
+            }
+            case "e" -> {
+                ConnectionId connection = ConnectionId.of(message.get("c"));
+                onEvents(() -> listener.closeLocally(connection, CloseReason.EVICTED));
+            }
+            case "j" -> membership.announced(message.get("o"));
+            case "x" -> membership.left(message.get("o"));
+            default -> LOG.debug("inbox message of unknown kind {} ignored", kind);
+        }
     }
 
-    // Runs cluster messages in order on the events thread, never on Lettuce's.
+    // Runs cluster work in order on the events thread, never on Lettuce's.
     private void onEvents(Runnable task) {
         try {
             events.execute(() -> {
@@ -422,7 +387,7 @@ public final class DefaultRedisCluster implements RedisCluster {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -4,26 +4,23 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XTrimArgs;
-import io.switchboard.core.cluster.Target;
-import io.switchboard.core.id.ThreadId;
-import io.switchboard.core.id.UserId;
-import io.switchboard.core.spi.TextFrame;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this instance's inbox: the stream frames other instances' appends routed here, in the
- * order Redis stored them, and hands each to the local manager. Unlike pub/sub, an inbox keeps
- * frames while this instance is disconnected; it resumes from the last id it read. Each entry
- * carries the data set's boot marker and the inbox's own sequence number {@code n}: a jump in
- * {@code n} (a frame trimmed unread) is a gap, and the cluster then makes its clients resync; a
- * new boot marker is a new inbox (Redis restarted empty, which the heartbeat handles), read from
- * its start; entries already delivered are recognised by (boot, n) and never delivered twice.
+ * Reads this instance's inbox: what other instances sent it, in the order Redis stored it, handed
+ * to {@code handle} one at a time. Unlike pub/sub, an inbox keeps messages while this instance is
+ * disconnected; it resumes from the last id it read. Each entry carries the inbox's own number
+ * {@code n}: a jump (an entry trimmed unread, lost in a failover) or a restart (the inbox was
+ * recreated) means messages may be lost, and {@code mayHaveLost} runs so that the streams are
+ * checked against the log; so does reading again after a failed read. A message delivered twice is
+ * harmless: a connection never gets a stream event twice.
  *
  * <p>One daemon thread; blocking reads are bounded ({@link RedisLink#INBOX_BLOCK}).
  */
@@ -33,22 +30,22 @@ final class InboxReader {
 
     private final RedisLink link;
     private final String key;
-    private final BiConsumer<Target, TextFrame> deliver;
+    private final Consumer<Map<String, String>> handle;
+    private final Runnable mayHaveLost;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
     private volatile boolean running;
-    private volatile boolean resetRequested;
-    private volatile boolean gap;
     private volatile String lastId = "0-0";
-    // Reader thread only: the inbox being read, and the next n expected in it.
-    private String boot;
+    // Reader thread only: the next n expected (0 before the first entry).
     private long expected;
+    private boolean failing;
 
-    InboxReader(RedisLink link, String key, String threadName,
-            BiConsumer<Target, TextFrame> deliver) {
+    InboxReader(RedisLink link, String key, String threadName, Consumer<Map<String, String>> handle,
+            Runnable mayHaveLost) {
         this.link = link;
         this.key = key;
-        this.deliver = deliver;
+        this.handle = handle;
+        this.mayHaveLost = mayHaveLost;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -67,21 +64,6 @@ final class InboxReader {
         }
     }
 
-    /**
-     * After Redis lost its data: read the new inbox from its start (its ids may be lower than the
-     * old ones); entries already delivered are skipped.
-     */
-    void reset() {
-        resetRequested = true;
-    }
-
-    /** Whether a gap was seen since the last call; clears it. */
-    boolean takeGap() {
-        boolean seen = gap;
-        gap = false;
-        return seen;
-    }
-
     long received() {
         return received.get();
     }
@@ -94,34 +76,25 @@ final class InboxReader {
         }
     }
 
-    private void gap(String expectedFrame, long read) {
-        LOG.warn("inbox gap: expected {} but read frame {}; clients will resync", expectedFrame,
-                read);
-        gap = true;
-    }
-
     private void run() {
         while (running) {
-            if (resetRequested) {
-                resetRequested = false;
-                lastId = "0-0";
-            }
-            if (!link.available()) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                continue;
-            }
             try {
                 List<StreamMessage<String, String>> batch = readBatch();
+                if (failing) {
+                    failing = false;
+                    mayHaveLost.run();
+                }
                 for (StreamMessage<String, String> message : batch) {
                     handle(message);
                 }
             } catch (RedisException e) {
                 if (running && !link.isClosed()) {
+                    failing = true;
                     link.failed(e);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 }
             } catch (RuntimeException e) {
-                LOG.warn("an inbox frame could not be delivered", e);
+                LOG.warn("an inbox message could not be handled", e);
             }
         }
     }
@@ -129,32 +102,21 @@ final class InboxReader {
     // Lettuce takes the offsets as varargs of a generic type; there is exactly one.
     @SuppressWarnings("unchecked")
     private List<StreamMessage<String, String>> readBatch() {
-        return link.blocking().sync().xread(
+        return link.awaitBlocking(link.blocking().xread(
                 XReadArgs.Builder.block(RedisLink.INBOX_BLOCK).count(256),
-                XReadArgs.StreamOffset.from(key, lastId));
+                XReadArgs.StreamOffset.from(key, lastId)));
     }
 
     private void handle(StreamMessage<String, String> message) {
-        String entryBoot = message.getBody().get("b");
-        long n = Long.parseLong(message.getBody().get("n"));
         lastId = message.getId();
-        if (!entryBoot.equals(boot)) {
-            // A new inbox: it must start at 1, or its first frames are gone.
-            boot = entryBoot;
-            if (n != 1) {
-                gap("the first frame of a new inbox", n);
-            }
-        } else if (n < expected) {
-            return;
-        } else if (n > expected) {
-            gap("frame " + expected, n);
+        long n = Long.parseLong(message.getBody().getOrDefault("n", "0"));
+        if (expected != 0 && n != expected) {
+            LOG.info("inbox entry {} where {} was due: checking streams against the log", n,
+                    expected);
+            mayHaveLost.run();
         }
         expected = n + 1;
-        UserId user = UserId.of(message.getBody().get("u"));
-        Target target = "t".equals(message.getBody().get("k"))
-                ? new Target.Thread(user, ThreadId.of(message.getBody().get("h")))
-                : new Target.User(user);
         received.incrementAndGet();
-        deliver.accept(target, FrameWire.read(message.getBody().get("f")));
+        handle.accept(message.getBody());
     }
 }

@@ -1,11 +1,16 @@
 package io.switchboard.scaling.redis.internal;
 
+import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.StreamId;
 
 /**
- * Names of keys and channels, all under one prefix. The README's "Keys" table lists them; ids
- * cannot contain {@code |} or {@code #} misplaced, so every name maps back to one owner.
+ * Names of keys, all under one prefix and each in a hash slot chosen by its tag, so that every
+ * script touches one slot of a Redis Cluster: everything of a user (its connections, readers and
+ * streams) under {@code {u:<user>}}, everything of an instance under {@code {i:<id>}}, a room
+ * under {@code {r:<room>}}, a connection's owner under {@code {c:<connection>}}, and the few
+ * cluster-wide keys under {@code {g}}. Ids cannot contain braces, so a tag is never broken. The
+ * README's "Keys" table lists them.
  */
 final class Keys {
 
@@ -19,83 +24,101 @@ final class Keys {
         return prefix;
     }
 
-    /** An instance's heartbeat key (string with its connection count, TTL = instance TTL). */
-    String instance(String id) {
-        return prefix + ":inst:" + id;
+    private String user(UserId user, String what) {
+        return prefix + ":{u:" + user.value() + "}:" + what;
     }
 
-    /** The set of instance ids that ever heartbeated and were not cleaned up yet. */
-    String instances() {
-        return prefix + ":instances";
+    private String instance(String id, String what) {
+        return prefix + ":{i:" + id + "}:" + what;
+    }
+
+    /** An instance's heartbeat key (string with its connection count, TTL = instance TTL). */
+    String heartbeat(String id) {
+        return instance(id, "alive");
     }
 
     /** An instance's connections: hash connection to user. */
     String instanceConnections(String id) {
-        return instance(id) + ":conns";
+        return instance(id, "conns");
     }
 
     /** An instance's rooms: set of rooms with local members. */
     String instanceRooms(String id) {
-        return instance(id) + ":rooms";
+        return instance(id, "rooms");
     }
 
-    /** Connections other instances evicted from this instance: set, drained by the owner. */
-    String evictions(String id) {
-        return instance(id) + ":evict";
-    }
-
-    /** An instance's inbox: stream of frames other instances routed to it. */
+    /** An instance's inbox: stream of messages other instances sent it. */
     String inbox(String id) {
-        return instance(id) + ":inbox";
+        return instance(id, "inbox");
+    }
+
+    /** Numbers an instance's inbox entries, so that its reader notices a lost one. */
+    String inboxCounter(String id) {
+        return instance(id, "inbox-n");
+    }
+
+    /** Whichever survivor sets it first removes a dead instance's entries. */
+    String cleanupLock(String id) {
+        return instance(id, "cleanup");
     }
 
     /** A user's connections over the cluster: zset of {@code instance|connection} by admission. */
-    String user(UserId user) {
-        return prefix + ":user:" + user.value();
+    String userConnections(UserId user) {
+        return user(user, "conns");
     }
 
     /** Instances that recently read one of the user's streams: hash instance to until-millis. */
     String readers(UserId user) {
-        return prefix + ":readers:" + user.value();
+        return user(user, "readers");
     }
 
-    /** Users with a connection somewhere: set. */
-    String users() {
-        return prefix + ":users";
-    }
-
-    /** A stream's metadata: hash (epoch, seq, segments, last lifecycle event). */
+    /** A stream's metadata: hash (epoch, seq, replication id, last lifecycle event). */
     String meta(StreamId stream) {
-        return prefix + ":meta:" + stream.wireName();
+        return user(stream.user(), "meta:" + stream.wireName());
     }
 
-    /** A stream's events: Redis stream with ids {@code segment-seq}. */
+    /** A stream's events: Redis stream with ids {@code 0-seq}. */
     String log(StreamId stream) {
-        return prefix + ":log:" + stream.wireName();
+        return user(stream.user(), "log:" + stream.wireName());
     }
 
-    /** The marker of the data set: a new value means Redis restarted empty. */
-    String boot() {
-        return prefix + ":boot";
+    /** A stream's event keys: hash key to {@code epoch seq}, so an event is stored once. */
+    String eventKeys(StreamId stream) {
+        return user(stream.user(), "keys:" + stream.wireName());
+    }
+
+    /** A stream's text messages still streaming: hash message id to its record (open_messages). */
+    String openMessages(StreamId stream) {
+        return user(stream.user(), "open:" + stream.wireName());
+    }
+
+    /** The fairness claim of a contended stream. */
+    String claim(StreamId stream) {
+        return user(stream.user(), "claim:" + stream.wireName());
     }
 
     /** A room's instances: set of instance ids with members. */
     String room(String room) {
-        return prefix + ":room:" + room;
+        return prefix + ":{r:" + room + "}";
     }
 
-    /** The channel of one instance: room and connection frames, eviction notices. */
-    String channel(String id) {
-        return prefix + ":ch:" + id;
+    /** The instance holding a connection: string {@code instance|user}. */
+    String connectionOwner(ConnectionId connection) {
+        return prefix + ":{c:" + connection.value() + "}";
     }
 
-    /** The channel every instance listens to: broadcasts, and room frames of unknown rooms. */
-    String broadcastChannel() {
-        return prefix + ":ch:all";
+    /** The instance ids that heartbeated and were not cleaned up yet: set. */
+    String instances() {
+        return prefix + ":{g}:instances";
     }
 
-    /** Room membership changes and departures of instances. */
-    String roomsChannel() {
-        return prefix + ":ch:rooms";
+    /** Users with a connection somewhere: set (global stats). */
+    String users() {
+        return prefix + ":{g}:users";
+    }
+
+    /** The marker of the data set: a new value means Redis restarted empty. */
+    String boot() {
+        return prefix + ":{g}:boot";
     }
 }

@@ -3,11 +3,16 @@ package io.switchboard.scaling.redis.internal;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.switchboard.core.id.ConnectionId;
+import io.switchboard.core.id.UserId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * This instance's heartbeat, and its view of the cluster: which instances are alive (their
  * heartbeat key exists), how many connections each reports, how many users hold a connection.
  * Instances whose key expired are cleaned out of the registry here, by whichever survivor gets
- * the cleanup lock first. Runs on the maintenance thread only.
+ * the cleanup lock first. Runs on the maintenance thread only, except {@link #view()} and
+ * {@link #announced}.
  */
 final class Membership {
 
@@ -39,15 +45,20 @@ final class Membership {
     private final Keys keys;
     private final String self;
     private final long ttlMillis;
+    private final long inboxTtlMillis;
     private boolean beatOnce;
     private String boot;
     private volatile View view;
+    // Instances that left or were found dead, and have not announced themselves since: frames are
+    // not routed to them (a reader mark of theirs may outlive them by the instance TTL).
+    private final Set<String> departed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Membership(RedisLink link, Keys keys, String self, long ttlMillis) {
+    Membership(RedisLink link, Keys keys, String self, long ttlMillis, long inboxTtlMillis) {
         this.link = link;
         this.keys = keys;
         this.self = self;
         this.ttlMillis = ttlMillis;
+        this.inboxTtlMillis = inboxTtlMillis;
         this.view = new View(Set.of(self), 0, 0);
     }
 
@@ -55,11 +66,29 @@ final class Membership {
         return view;
     }
 
-    /** Another instance announced that it joined ({@code true}) or left. */
-    void announced(String id, boolean joined) {
+    /** Whether {@code id} left or was found dead since it last announced itself. */
+    boolean departed(String id) {
+        return departed.contains(id);
+    }
+
+    /** Another instance announced that it leaves. */
+    void left(String id) {
+        departed.add(id);
         View current = view;
-        java.util.Set<String> alive = new java.util.HashSet<>(current.alive());
-        if (joined ? alive.add(id) : alive.remove(id)) {
+        if (current.alive().contains(id)) {
+            Set<String> alive = new HashSet<>(current.alive());
+            alive.remove(id);
+            view = new View(Set.copyOf(alive), current.connections(), current.users());
+        }
+    }
+
+    /** Another instance announced that it joined. */
+    void announced(String id) {
+        departed.remove(id);
+        View current = view;
+        if (!current.alive().contains(id)) {
+            Set<String> alive = new HashSet<>(current.alive());
+            alive.add(id);
             view = new View(Set.copyOf(alive), current.connections(), current.users());
         }
     }
@@ -71,19 +100,24 @@ final class Membership {
      */
     Beat beat(int localConnections) {
         long sent = System.currentTimeMillis();
-        List<Object> answer = link.await(link.script(link.scripts.heartbeat, ScriptOutputType.MULTI,
-                new String[0], keys.prefix(), self, Long.toString(ttlMillis),
-                Integer.toString(localConnections)));
-        link.clockSample(Long.parseLong(RedisReplayLog.text(answer.get(2))), sent,
+        CompletionStage<List<Object>> beat = link.script(link.scripts.heartbeat,
+                ScriptOutputType.MULTI, new String[] {keys.heartbeat(self), keys.inbox(self),
+                    keys.inboxCounter(self)},
+                Long.toString(ttlMillis), Integer.toString(localConnections),
+                Long.toString(inboxTtlMillis));
+        CompletionStage<String> marker = link.script(link.scripts.boot, ScriptOutputType.VALUE,
+                new String[] {keys.boot(), keys.instances()}, self);
+        List<Object> answer = link.await(beat);
+        link.clockSample(Long.parseLong(RedisReplayLog.text(answer.get(1))), sent,
                 System.currentTimeMillis());
+        String seenBoot = RedisReplayLog.text(link.await(marker));
         boolean existed = ((Long) answer.get(0)) == 1L;
-        String seenBoot = RedisReplayLog.text(answer.get(1));
         boolean dataLost = boot != null && !boot.equals(seenBoot);
         boolean registryLost = beatOnce && !existed;
         if (dataLost) {
-            LOG.warn("Redis lost its data (restarted empty); re-registering and resyncing clients");
+            LOG.warn("Redis lost its data (restarted empty); re-registering, checking streams");
         } else if (registryLost) {
-            LOG.warn("this instance's heartbeat key had expired; re-registering and resyncing clients");
+            LOG.warn("this instance's heartbeat key had expired; re-registering, checking streams");
         }
         boot = seenBoot;
         beatOnce = true;
@@ -93,9 +127,10 @@ final class Membership {
     /**
      * Refreshes the view and removes the entries of instances found dead.
      *
+     * @return whether an instance alive in the previous view is gone
      * @throws io.lettuce.core.RedisException if Redis failed
      */
-    void refresh(int localConnections) {
+    boolean refresh(int localConnections) {
         List<String> ids = new ArrayList<>(link.await(link.async().smembers(keys.instances())));
         ids.remove(self);
         Map<String, Long> alive = new HashMap<>();
@@ -103,7 +138,7 @@ final class Membership {
         List<String> dead = new ArrayList<>();
         if (!ids.isEmpty()) {
             List<KeyValue<String, String>> beats = link.await(link.async().mget(
-                    ids.stream().map(keys::instance).toArray(String[]::new)));
+                    ids.stream().map(keys::heartbeat).toArray(String[]::new)));
             for (int i = 0; i < ids.size(); i++) {
                 KeyValue<String, String> value = beats.get(i);
                 if (value.hasValue()) {
@@ -114,36 +149,73 @@ final class Membership {
             }
         }
         long users = link.await(link.async().scard(keys.users()));
+        Set<String> before = view.alive();
         view = new View(Set.copyOf(alive.keySet()),
                 alive.values().stream().mapToLong(Long::longValue).sum(), users);
+        departed.removeAll(alive.keySet());
+        if (departed.size() > 10_000) {
+            departed.clear();
+        }
         for (String id : dead) {
+            departed.add(id);
             cleanUp(id, false);
         }
+        return !alive.keySet().containsAll(before);
+    }
+
+    /**
+     * The instances among {@code ids} whose heartbeat was renewed within the last two heartbeat
+     * intervals (this one always): only their connections count against a limit.
+     */
+    Set<String> heartbeatingLately(Set<String> ids, long heartbeatMillis) {
+        Set<String> fresh = new HashSet<>();
+        fresh.add(self);
+        List<String> others = ids.stream().filter(id -> !id.equals(self)).toList();
+        List<CompletionStage<Long>> ttls = others.stream()
+                .map(id -> (CompletionStage<Long>) link.async().pttl(keys.heartbeat(id))).toList();
+        for (int i = 0; i < others.size(); i++) {
+            if (link.await(ttls.get(i)) > ttlMillis - 2 * heartbeatMillis) {
+                fresh.add(others.get(i));
+            }
+        }
+        return fresh;
     }
 
     /**
      * Removes an instance's registry entries: a dead one's (if this instance wins the cleanup
-     * lock), or this instance's own when it leaves ({@code leaving}).
+     * lock), or this instance's own when it leaves ({@code leaving}). One command per slot.
      */
     void cleanUp(String id, boolean leaving) {
         if (!leaving) {
-            String won = link.await(link.async().set(keys.instance(id) + ":cleanup", self,
+            String won = link.await(link.async().set(keys.cleanupLock(id), self,
                     SetArgs.Builder.nx().px(ttlMillis)));
             if (won == null) {
                 return;
             }
             LOG.info("instance {} stopped heartbeating; removing its registry entries", id);
         } else {
-            link.await(link.async().del(keys.instance(id)));
+            link.await(link.async().del(keys.heartbeat(id)));
         }
-        for (int round = 0; round < 1000; round++) {
-            String status = RedisReplayLog.text(link.await(link.script(link.scripts.cleanup,
-                    ScriptOutputType.VALUE, new String[0], keys.prefix(), id, "500",
-                    leaving ? "1" : "0")));
-            if (!status.equals("more")) {
-                return;
-            }
+        Map<String, String> connections = link.await(link.async().hgetall(
+                keys.instanceConnections(id)));
+        Map<String, List<String>> byUser = new HashMap<>();
+        connections.forEach((connection, user) ->
+                byUser.computeIfAbsent(user, ignored -> new ArrayList<>()).add(id + "|" + connection));
+        List<CompletionStage<?>> sent = new ArrayList<>();
+        byUser.forEach((user, members) -> sent.add(link.<Long>script(link.scripts.unregister,
+                ScriptOutputType.INTEGER, new String[] {keys.userConnections(UserId.of(user))},
+                members.toArray(String[]::new)).thenCompose(left -> left == 0
+                        ? link.async().srem(keys.users(), user)
+                        : CompletableFuture.completedFuture(0L))));
+        connections.keySet().forEach(connection -> sent.add(link.async().del(
+                keys.connectionOwner(ConnectionId.of(connection)))));
+        for (String room : link.await(link.async().smembers(keys.instanceRooms(id)))) {
+            sent.add(link.async().srem(keys.room(room), id));
         }
+        sent.forEach(link::await);
+        link.await(link.async().del(keys.instanceConnections(id), keys.instanceRooms(id),
+                keys.inbox(id), keys.inboxCounter(id)));
+        link.await(link.async().srem(keys.instances(), id));
     }
 
     private static long parseCount(String value) {

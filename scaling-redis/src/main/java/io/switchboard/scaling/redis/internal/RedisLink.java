@@ -1,5 +1,6 @@
 package io.switchboard.scaling.redis.internal;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -7,47 +8,59 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.switchboard.scaling.redis.RedisClusterConfig;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Lettuce side: one command connection (pipelined, shared by every caller, so commands run
- * in the order they were issued), one pub/sub connection, one connection for the inbox's blocking
- * reads, and whether Redis answers.
+ * The Lettuce side: one command connection (pipelined, shared by every caller, so commands to one
+ * node run in the order they were issued), one connection for the inbox's blocking reads, and
+ * whether Redis answers. Standalone and Sentinel use {@link RedisClient}; Redis Cluster uses
+ * {@link RedisClusterClient}, which routes each command (each script, by its keys) to the node
+ * holding its slot and follows failovers and slot moves (adaptive and periodic topology refresh).
  *
  * <p>Every command is bounded: Lettuce times it out after the command timeout (the blocking
  * connection after its block time plus that), and while a connection is down new commands are
  * rejected at once rather than queued. Lettuce reconnects with exponential backoff up to the
- * configured maximum and re-subscribes the pub/sub channels itself.
+ * configured maximum.
  */
 final class RedisLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
 
-    /** How long one blocking inbox read waits for new frames. */
+    /** How long one blocking inbox read waits for new messages. */
     static final Duration INBOX_BLOCK = Duration.ofMillis(500);
 
     final Scripts scripts = new Scripts();
     private final Duration timeout;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final RedisClient blockingClient;
-    private final StatefulRedisConnection<String, String> connection;
-    private final StatefulRedisConnection<String, String> blocking;
-    private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private final AbstractRedisClient client;
+    private final AbstractRedisClient blockingClient;
+    private final StatefulConnection<String, String> connection;
+    private final StatefulConnection<String, String> blocking;
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> blockingCommands;
     private final AtomicBoolean available = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean closing;
@@ -62,26 +75,57 @@ final class RedisLink implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), config.reconnectDelayMax(),
                         2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = RedisURI.create(config.redisUri());
-        uri.setTimeout(timeout);
-        this.client = RedisClient.create(resources, uri);
-        this.client.setOptions(options(config, timeout));
-        this.blockingClient = RedisClient.create(resources, uri);
-        this.blockingClient.setOptions(options(config, timeout.plus(INBOX_BLOCK)));
+        boolean cluster = config.topology() == RedisClusterConfig.Topology.CLUSTER;
+        List<RedisURI> uris = Arrays.stream(config.redisUri().split(cluster ? "," : "\n"))
+                .map(String::trim).map(RedisURI::create).toList();
+        uris.forEach(uri -> uri.setTimeout(timeout));
+        AbstractRedisClient main = null;
+        AbstractRedisClient second = null;
         try {
-            this.connection = client.connect();
-            this.pubSub = client.connectPubSub();
-            this.blocking = blockingClient.connect();
+            if (cluster) {
+                RedisClusterClient commandsClient = RedisClusterClient.create(resources, uris);
+                commandsClient.setOptions(clusterOptions(config, timeout));
+                main = commandsClient;
+                RedisClusterClient blockingOnes = RedisClusterClient.create(resources, uris);
+                blockingOnes.setOptions(clusterOptions(config, timeout.plus(INBOX_BLOCK)));
+                second = blockingOnes;
+                StatefulRedisClusterConnection<String, String> c = commandsClient.connect();
+                this.connection = c;
+                this.commands = c.async();
+                StatefulRedisClusterConnection<String, String> b = blockingOnes.connect();
+                this.blocking = b;
+                this.blockingCommands = b.async();
+            } else {
+                RedisClient commandsClient = RedisClient.create(resources, uris.get(0));
+                commandsClient.setOptions(options(config, timeout));
+                main = commandsClient;
+                RedisClient blockingOnes = RedisClient.create(resources, uris.get(0));
+                blockingOnes.setOptions(options(config, timeout.plus(INBOX_BLOCK)));
+                second = blockingOnes;
+                StatefulRedisConnection<String, String> c = commandsClient.connect();
+                this.connection = c;
+                this.commands = c.async();
+                StatefulRedisConnection<String, String> b = blockingOnes.connect();
+                this.blocking = b;
+                this.blockingCommands = b.async();
+            }
         } catch (RuntimeException e) {
-            shutdownClients();
+            shutdown(main, second);
             throw e;
         }
+        this.client = main;
+        this.blockingClient = second;
     }
 
+    // A standalone connection refuses commands while it is down, so that they fail fast; a
+    // cluster's node connections are opened on first use and reopened after a failover, so their
+    // commands wait for them, each bounded by its timeout.
     private static ClientOptions options(RedisClusterConfig config, Duration commandTimeout) {
         return ClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(config.topology() == RedisClusterConfig.Topology.CLUSTER
+                        ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+                        : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.maxQueuedCommands())
                 .pingBeforeActivateConnection(true)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
@@ -90,26 +134,52 @@ final class RedisLink implements AutoCloseable {
                 .build();
     }
 
-    RedisAsyncCommands<String, String> async() {
-        return connection.async();
+    // Follows failovers and slot moves: at once when a command is redirected or a node keeps
+    // refusing connections, and every heartbeat interval in any case.
+    private static ClusterClientOptions clusterOptions(RedisClusterConfig config,
+            Duration commandTimeout) {
+        return ClusterClientOptions.builder(options(config, commandTimeout))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(config.heartbeatInterval())
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(200))
+                        .refreshTriggersReconnectAttempts(2)
+                        .closeStaleConnections(true)
+                        .build())
+                .build();
     }
 
-    StatefulRedisConnection<String, String> blocking() {
-        return blocking;
+    /** The shared command connection's commands (routed by key on a Redis Cluster). */
+    RedisClusterAsyncCommands<String, String> async() {
+        return commands;
     }
 
-    StatefulRedisPubSubConnection<String, String> pubSub() {
-        return pubSub;
+    /** The connection for blocking reads, never shared with other commands. */
+    RedisClusterAsyncCommands<String, String> blocking() {
+        return blockingCommands;
     }
 
     Duration timeout() {
         return timeout;
     }
 
+    /**
+     * Issues a command without waiting; a command Lettuce refuses at once (a full request queue)
+     * completes exceptionally instead of throwing.
+     */
+    <T> CompletionStage<T> send(Function<RedisClusterAsyncCommands<String, String>,
+            ? extends CompletionStage<T>> command) {
+        try {
+            return command.apply(commands);
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
     /** Runs a script without waiting. */
     <T> CompletionStage<T> script(Scripts.Script script, ScriptOutputType type, String[] keys,
             String... args) {
-        return scripts.run(connection.async(), script, type, keys, args);
+        return scripts.run(commands, script, type, keys, args);
     }
 
     /**
@@ -119,8 +189,17 @@ final class RedisLink implements AutoCloseable {
      * @throws RedisException if the command failed or timed out; Redis is then marked unavailable
      */
     <T> T await(CompletionStage<T> stage) {
+        return await(stage, timeout.toMillis() + 1000);
+    }
+
+    /** Waits for a command on the blocking connection (its block time plus the timeout). */
+    <T> T awaitBlocking(CompletionStage<T> stage) {
+        return await(stage, timeout.plus(INBOX_BLOCK).toMillis() + 1000);
+    }
+
+    private <T> T await(CompletionStage<T> stage, long millis) {
         try {
-            return stage.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisException("interrupted while waiting for Redis", e);
@@ -142,12 +221,14 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * The Redis time after which a command issued now must no longer take effect: half the
-     * command timeout, so that a command Lettuce re-sends after a reconnect, or Redis runs after
-     * a freeze, is dropped by its script instead of applied after its caller gave up.
+     * The Redis time after which a command issued now must no longer take effect: shortly before
+     * its caller stops waiting, so that a command Lettuce re-sends after a reconnect, or Redis runs
+     * after a pause, is dropped by its script instead of applied after its caller gave up; a pause
+     * shorter than that changes nothing.
      */
     long deadlineMillis() {
-        return redisNowMillis() + Math.max(1, timeout.toMillis() / 2);
+        long millis = timeout.toMillis();
+        return redisNowMillis() + millis - Math.min(100, millis / 5);
     }
 
     void clockSample(long redisMillis, long sentAtMillis, long receivedAtMillis) {
@@ -162,16 +243,19 @@ final class RedisLink implements AutoCloseable {
     boolean failed(Throwable cause) {
         boolean was = available.getAndSet(false);
         if (was && !closed.get() && !closing) {
-            LOG.warn("Redis unavailable ({}); local delivery continues, events use a fallback epoch",
+            LOG.warn("Redis unavailable ({}); stream events cannot be stored until it answers",
                     cause.toString());
         }
         return was;
     }
 
-    void recovered() {
-        if (!available.getAndSet(true)) {
+    /** Records that Redis answers again; answers whether it was considered unavailable. */
+    boolean recovered() {
+        boolean was = !available.getAndSet(true);
+        if (was) {
             LOG.info("Redis available again");
         }
+        return was;
     }
 
     /** The port is leaving: failures from here on are expected and not reported. */
@@ -186,44 +270,32 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            shutdownClients();
-        }
-    }
-
-    private void shutdownClients() {
-        for (AutoCloseable closeable : new AutoCloseable[] {pubSubOrNull(), blockingOrNull(),
-                connectionOrNull()}) {
-            if (closeable != null) {
+            for (StatefulConnection<String, String> open : List.of(blocking, connection)) {
                 try {
-                    closeable.close();
-                } catch (Exception e) {
+                    open.close();
+                } catch (RuntimeException e) {
                     LOG.debug("closing a Redis connection failed", e);
                 }
             }
+            shutdown(client, blockingClient);
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        blockingClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private void shutdown(AbstractRedisClient... clients) {
+        for (AbstractRedisClient each : clients) {
+            if (each != null) {
+                each.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        }
         try {
             // Netty's future is a java.util.concurrent.Future; viewed as one, so that this module
             // need not read Netty's.
             Object stopping = resources.shutdown(0, 2, TimeUnit.SECONDS);
-            ((java.util.concurrent.Future<?>) stopping).get(3, TimeUnit.SECONDS);
+            ((Future<?>) stopping).get(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("Lettuce's threads did not stop in time", e);
         }
-    }
-
-    private AutoCloseable pubSubOrNull() {
-        return pubSub;
-    }
-
-    private AutoCloseable blockingOrNull() {
-        return blocking;
-    }
-
-    private AutoCloseable connectionOrNull() {
-        return connection;
     }
 }

@@ -1,13 +1,16 @@
 package io.switchboard.scaling.redis.internal;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.switchboard.core.cluster.ClusterReplayLog;
+import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.id.RunId;
+import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.Replay;
-import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogException;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
@@ -15,38 +18,36 @@ import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.spi.TextFrame;
 import io.switchboard.scaling.redis.RedisClusterConfig;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replay log on Redis Streams, shared by every instance. Not public API: obtain it through
- * {@code RedisCluster.replayLog()}.
+ * The replay log on Redis Streams, shared by every instance and the only place a stream's seq is
+ * assigned. Not public API: the cluster port brings it ({@code ClusterPort.replayLog()}).
  *
- * <p>An append is one Lua script that checks the stream is where this instance believes it is
- * (epoch and last seq, cached per stream), stores the frame encoded for the next seq, trims by
- * count and age, and writes the frame to the inboxes of the instances holding the user. If another
- * instance appended meanwhile, the script answers the stream's true position and the event is
- * encoded again for it: seqs are unique and strictly increasing across instances.
- *
- * <p>While Redis is unreachable, appends go to a {@link FallbackSegment} per stream, in an epoch
- * of its own, so the manager keeps delivering to this instance's clients; reads of such a segment
- * are served from it, other reads fail (the manager answers {@code busy}). When Redis is back,
- * {@link #adoptFallbackSegments()} moves each segment into the shared log; see the README.
+ * <p>An append is one Lua script in the user's slot that checks the stream is where this instance
+ * believes it is (epoch and last seq, cached per stream), stores the frame encoded for the next
+ * seq, trims by count and age, and answers the instances holding the user; the frame is then
+ * handed to their inboxes. If another instance appended meanwhile, the script answers the stream's
+ * true position and the event is encoded again for it: seqs are unique and strictly increasing
+ * across instances. Every attempt of one event carries the same key, so an attempt whose answer
+ * was lost (a timeout, a reset connection, a failover) is never stored twice: its retry answers
+ * what was stored. While Redis does not answer, an append fails ({@link ReplayLogException}, the
+ * manager reports {@code STORE_FAILED} and the emitter retries); nothing is ever numbered outside
+ * Redis, so no second epoch can exist.
  *
  * <p>Thread-safe. Calls on one stream are serialized by a stripe lock (the manager holds its own
- * stream lock around them too); each call blocks for at most about the command timeout per
- * attempt, and throws {@link ReplayLogException} when Redis fails during a read.
+ * stream lock around them too); each call blocks for at most about the command timeout.
  */
-public final class RedisReplayLog implements ReplayLog {
+public final class RedisReplayLog implements ClusterReplayLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisReplayLog.class);
     // With the pauses below, enough to outlast a 200 ms claim of an instance that vanished.
@@ -54,88 +55,136 @@ public final class RedisReplayLog implements ReplayLog {
 
     private final RedisLink link;
     private final Keys keys;
-    private final Handoff handoff;
+    private final Inboxes inboxes;
+    private final Membership membership;
     private final RedisClusterConfig config;
-    private final Clock clock;
     private final StripedLocks locks = new StripedLocks(256);
     private final BoundedMap<StreamId, Position> positions = new BoundedMap<>(50_000);
-    private final Map<StreamId, FallbackSegment> fallback = new ConcurrentHashMap<>();
     private final AtomicLong appended = new AtomicLong();
-    private final AtomicLong appendedLocally = new AtomicLong();
-    private final AtomicLong adopted = new AtomicLong();
-    private final AtomicLong adoptedAsBreak = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
 
-    RedisReplayLog(RedisLink link, Keys keys, Handoff handoff, RedisClusterConfig config,
-            Clock clock) {
+    RedisReplayLog(RedisLink link, Keys keys, Inboxes inboxes, Membership membership,
+            RedisClusterConfig config) {
         this.link = link;
         this.keys = keys;
-        this.handoff = handoff;
+        this.inboxes = inboxes;
+        this.membership = membership;
         this.config = config;
-        this.clock = clock;
     }
 
     @Override
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
             EventEncoder encoder) {
-        return append(stream, type, run, lifecycle, null, encoder);
+        return appendAndRoute(stream, type, run, lifecycle, null, newKey(), encoder).event();
     }
 
-    /**
-     * Stores a delta as one entry of its own (its frame, plus its message part so that a replay
-     * merges consecutive deltas); deltas count against no bound but age.
-     */
     @Override
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run, boolean lifecycle,
             MessagePart part, EventEncoder encoder) {
-        MessagePart delta = part != null && part.kind().isDelta() ? part : null;
+        return appendAndRoute(stream, type, run, lifecycle, part, newKey(), encoder).event();
+    }
+
+    /**
+     * Stores a delta as a small entry of its own, without its frame (a replay encodes consecutive
+     * deltas of a message as one merged frame), counted against the bound on deltas only; the
+     * events of a text message keep its record for {@code open_messages}.
+     */
+    @Override
+    public Routed appendAndRoute(StreamId stream, String type, Optional<RunId> run,
+            boolean lifecycle, MessagePart part, String key, EventEncoder encoder) {
         ReentrantLock lock = locks.of(stream);
         lock.lock();
         try {
             if (link.isClosed()) {
                 throw new ReplayLogException("the Redis cluster port is closed", null);
             }
-            if (!link.available() || fallback.containsKey(stream)) {
-                return appendLocally(stream, positions.get(stream), type, run, lifecycle, encoder);
-            }
+            long giveUpAt = System.nanoTime() + link.timeout().toNanos();
+            boolean checked = false;
             Position known = positions.get(stream);
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                String epoch = known == null ? newEpoch("r") : known.epoch();
+                String epoch = known == null ? newEpoch() : known.epoch();
                 long seq = known == null ? 1 : known.seq() + 1;
                 TextFrame frame = encoder.encode(seq, epoch);
                 List<Object> answer;
                 try {
                     answer = link.await(link.script(link.scripts.append, ScriptOutputType.MULTI,
                             new String[] {keys.meta(stream), keys.log(stream),
-                                keys.user(stream.user()), keys.readers(stream.user()),
-                                keys.meta(stream) + ":claim"},
-                            appendArguments(stream, epoch, seq, type, run, lifecycle, frame,
-                                    delta)));
+                                keys.eventKeys(stream), keys.userConnections(stream.user()),
+                                keys.readers(stream.user()), keys.claim(stream),
+                                keys.openMessages(stream)},
+                            epoch, Long.toString(seq - 1), Long.toString(link.deadlineMillis()),
+                            type, run.map(RunId::value).orElse(""), lifecycle ? "1" : "0",
+                            FrameWire.write(frame), Integer.toString(config.maxEventsPerStream()),
+                            Long.toString(config.maxEventAge().toMillis()),
+                            Long.toString(streamTtlMillis()), config.instanceId(), key,
+                            newEpoch(), partCode(part), part == null ? "" : part.id(),
+                            part == null || part.toolName() == null ? "" : part.toolName(),
+                            part == null || part.text() == null ? "" : part.text(),
+                            Integer.toString(config.maxDeltasPerStream())));
                 } catch (RedisException e) {
-                    return appendLocally(stream, known, type, run, lifecycle, encoder);
+                    // Refused at once (disconnected) or timed out: the same key again, while time
+                    // is left; a stored attempt then answers itself.
+                    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20) >= giveUpAt) {
+                        // An attempt that timed out may have run in time with its answer late:
+                        // then the event is stored, and one more attempt answers it.
+                        if (!checked && storedMeanwhile(stream, key)) {
+                            checked = true;
+                            giveUpAt = System.nanoTime() + link.timeout().toNanos();
+                            continue;
+                        }
+                        throw new ReplayLogException("Redis did not store the event: "
+                                + e.getMessage(), e);
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    continue;
                 }
                 String status = text(answer.get(0));
-                if (status.equals("ok")) {
-                    int routed = Integer.parseInt(text(answer.get(4)));
-                    positions.put(stream, new Position(epoch, seq));
-                    handoff.routed(frame, routed);
-                    appended.incrementAndGet();
-                    forwarded.addAndGet(routed);
-                    return new StoredEvent(seq, epoch, type, run, lifecycle,
-                            Long.parseLong(text(answer.get(3))), frame);
-                }
-                if (status.equals("late")) {
-                    link.failed(new RedisException("an append ran after its deadline"));
-                    return appendLocally(stream, known, type, run, lifecycle, encoder);
-                }
-                String actual = text(answer.get(1));
-                known = actual.isEmpty() ? null
-                        : new Position(actual, Long.parseLong(text(answer.get(2))));
-                if (attempt > 1) {
-                    // Another instance keeps appending to this stream: a random pause breaks the
-                    // symmetry of two writers that retry in lockstep.
-                    java.util.concurrent.locks.LockSupport.parkNanos(ThreadLocalRandom.current()
-                            .nextLong(Math.min(attempt, 10) * 200_000L));
+                switch (status) {
+                    case "ok" -> {
+                        positions.put(stream, new Position(epoch, seq));
+                        appended.incrementAndGet();
+                        return routed(stream, new StoredEvent(seq, epoch, type, run, lifecycle,
+                                Long.parseLong(text(answer.get(3))), frame), answer.get(4));
+                    }
+                    case "dup" -> {
+                        // A delta is kept without its frame: encoded again for its place.
+                        long storedSeq = Long.parseLong(text(answer.get(2)));
+                        String storedEpoch = text(answer.get(1));
+                        String storedFrame = text(answer.get(5));
+                        return routed(stream, new StoredEvent(storedSeq, storedEpoch, type, run,
+                                lifecycle, Long.parseLong(text(answer.get(3))),
+                                storedFrame.isEmpty() ? encoder.encode(storedSeq, storedEpoch)
+                                        : FrameWire.read(storedFrame)), answer.get(4));
+                    }
+                    case "gone" -> {
+                        // Stored once, in an epoch whose history is gone since: its clients were
+                        // told; the event is not stored again.
+                        long storedSeq = Long.parseLong(text(answer.get(2)));
+                        String storedEpoch = text(answer.get(1));
+                        return new Routed(new StoredEvent(storedSeq, storedEpoch, type, run,
+                                lifecycle, Long.parseLong(text(answer.get(3))),
+                                encoder.encode(storedSeq, storedEpoch)), Forwarded.NONE);
+                    }
+                    case "late" -> {
+                        // Redis ran it after its deadline: it stored nothing. Again while time is
+                        // left (a pause shorter than the command timeout changes nothing).
+                        if (System.nanoTime() >= giveUpAt) {
+                            link.failed(new RedisException("an append ran after its deadline"));
+                            throw new ReplayLogException("Redis ran the append too late", null);
+                        }
+                        continue;
+                    }
+                    default -> {
+                        String actual = text(answer.get(1));
+                        known = actual.isEmpty() ? null
+                                : new Position(actual, Long.parseLong(text(answer.get(2))));
+                        if (attempt > 1) {
+                            // Another instance keeps appending to this stream: a random pause
+                            // breaks the symmetry of two writers that retry in lockstep.
+                            LockSupport.parkNanos(ThreadLocalRandom.current()
+                                    .nextLong(Math.min(attempt, 10) * 200_000L));
+                        }
+                    }
                 }
             }
             throw new ReplayLogException("stream " + stream + " changed under " + MAX_ATTEMPTS
@@ -145,258 +194,130 @@ public final class RedisReplayLog implements ReplayLog {
         }
     }
 
-    private String[] appendArguments(StreamId stream, String epoch, long seq, String type,
-            Optional<RunId> run, boolean lifecycle, TextFrame frame, MessagePart delta) {
-        List<String> args = new java.util.ArrayList<>(List.of(epoch, Long.toString(seq - 1),
-                Long.toString(link.deadlineMillis()), type, run.map(RunId::value).orElse(""),
-                lifecycle ? "1" : "0", FrameWire.write(frame), Integer.toString(config.maxEventsPerStream()),
-                Long.toString(config.maxEventAge().toMillis()), Long.toString(streamTtlMillis()),
-                config.instanceId(), keys.prefix(), kind(stream), stream.user().value(),
-                thread(stream), Integer.toString(config.inboxMaxLength())));
-        if (delta != null) {
-            args.add(delta.id());
-            args.add(delta.toolName() == null ? "" : delta.toolName());
-            args.add(delta.text());
+    // Whether the event of this key is stored, asked after an attempt timed out. Commands on one
+    // connection run in order, so when this read is answered the attempt has run (in time, or as
+    // nothing after its deadline): the answer is what became of it. Unknown counts as not stored.
+    private boolean storedMeanwhile(StreamId stream, String key) {
+        int colon = key.lastIndexOf(':');
+        boolean sender = colon > 0 && key.substring(colon + 1).chars().allMatch(Character::isDigit)
+                && colon < key.length() - 1;
+        try {
+            String record = link.await(link.async().hget(keys.eventKeys(stream),
+                    sender ? key.substring(0, colon) : key));
+            if (record == null) {
+                return false;
+            }
+            return !sender || record.startsWith(key.substring(colon + 1) + " ");
+        } catch (RedisException e) {
+            return false;
         }
-        return args.toArray(String[]::new);
     }
 
-    // Under the stream's lock.
-    private StoredEvent appendLocally(StreamId stream, Position known, String type,
-            Optional<RunId> run, boolean lifecycle, EventEncoder encoder) {
-        FallbackSegment segment = fallback.get(stream);
-        if (segment == null) {
-            if (fallback.size() >= config.maxFallbackStreams()) {
-                throw new ReplayLogException("Redis is unavailable and " + fallback.size()
-                        + " streams already wait for it (maxFallbackStreams)", null);
+    // Hands the stored frame to the inboxes of the instances the script named.
+    private Routed routed(StreamId stream, StoredEvent event, Object targets) {
+        int handed = 0;
+        int refused = 0;
+        String thread = stream.thread().map(ThreadId::value).orElse("");
+        for (Object target : (List<?>) targets) {
+            if (membership.departed(text(target))) {
+                continue;
             }
-            segment = new FallbackSegment(stream, known, newEpoch("f"));
-            fallback.put(stream, segment);
-            LOG.debug("stream {} continues locally in epoch {} while Redis is unavailable",
-                    stream, segment.epoch());
+            if (inboxes.pushStream(text(target), "k", "s", "u", stream.user().value(), "h", thread,
+                    "f", FrameWire.write(event.frame()))) {
+                handed++;
+            } else {
+                refused++;
+            }
         }
-        long seq = segment.nextSeq();
-        TextFrame frame = encoder.encode(seq, segment.epoch());
-        long now = clock.millis();
-        StoredEvent event = new StoredEvent(seq, segment.epoch(), type, run, lifecycle, now, frame);
-        segment.add(event, config.maxEventsPerStream());
-        segment.trimStoredBefore(now - config.maxEventAge().toMillis());
-        handoff.routed(frame, 0);
-        appendedLocally.incrementAndGet();
-        return event;
+        forwarded.addAndGet(handed);
+        return new Routed(event, new Forwarded(handed, refused));
     }
 
     @Override
     public Replay read(StreamCursor cursor) {
+        return read(cursor, Long.MAX_VALUE);
+    }
+
+    /** Cuts nothing: the log keeps one entry per delta, so the script stops before the seq. */
+    @Override
+    public Replay read(StreamCursor cursor, long beforeSeq) {
         StreamId stream = cursor.stream();
-        ReentrantLock lock = locks.of(stream);
-        lock.lock();
-        try {
-            FallbackSegment segment = fallback.get(stream);
-            if (segment != null) {
-                Replay local = segment.read(cursor);
-                if (local != null) {
-                    return local;
-                }
-                throw new ReplayLogException("stream " + stream
-                        + " has events waiting to move into Redis; resume again shortly", null);
-            }
-            if (!link.available() || link.isClosed()) {
-                throw new ReplayLogException("Redis is unavailable", null);
-            }
-            List<Object> answer;
-            try {
-                answer = link.await(link.script(link.scripts.read, ScriptOutputType.MULTI,
-                        new String[] {keys.meta(stream), keys.log(stream),
-                            keys.readers(stream.user())},
-                        cursor.epoch().orElse(""), Long.toString(cursor.seq()),
-                        config.instanceId(), Long.toString(config.instanceTtl().toMillis()),
-                        Long.toString(config.maxEventAge().toMillis()),
-                        Integer.toString(config.maxEventsPerStream()),
-                        Long.toString(streamTtlMillis())));
-            } catch (RedisException e) {
-                throw new ReplayLogException("Redis could not be read: " + e.getMessage(), e);
-            }
-            String status = text(answer.get(0));
-            if (status.equals("empty")) {
-                StreamState empty = StreamState.empty(stream);
-                return cursor.epoch().isEmpty() && cursor.seq() == 0
-                        ? new Replay.Events(List.of(), empty)
-                        : new Replay.Gap(GapReason.EPOCH_CHANGED, empty);
-            }
-            if (status.equals("gap")) {
-                StreamState state = LogEntries.state(stream, answer.get(2));
-                remember(state);
-                return new Replay.Gap(
-                        GapReason.valueOf(text(answer.get(1)).toUpperCase(Locale.ROOT)), state);
-            }
-            StreamState state = LogEntries.state(stream, answer.get(1));
-            remember(state);
-            return new Replay.Events(LogEntries.events(answer.get(2)), state);
-        } finally {
-            lock.unlock();
+        List<Object> answer = readScript(stream, cursor.epoch().orElse(""), cursor.seq(), "",
+                beforeSeq);
+        String status = text(answer.get(0));
+        if (status.equals("empty")) {
+            StreamState empty = StreamState.empty(stream);
+            return cursor.epoch().isEmpty() && cursor.seq() == 0
+                    ? new Replay.Events(List.of(), empty)
+                    : new Replay.Gap(GapReason.EPOCH_CHANGED, empty);
         }
+        if (status.equals("gap")) {
+            StreamState state = LogEntries.state(stream, answer.get(2));
+            remember(state);
+            return new Replay.Gap(
+                    GapReason.valueOf(text(answer.get(1)).toUpperCase(Locale.ROOT)), state,
+                    LogEntries.openMessages(answer.get(3)));
+        }
+        StreamState state = LogEntries.state(stream, answer.get(1));
+        remember(state);
+        return new Replay.Events(LogEntries.items(state, answer.get(2)), state);
     }
 
     @Override
     public StreamState state(StreamId stream) {
-        ReentrantLock lock = locks.of(stream);
-        lock.lock();
+        List<Object> answer = readScript(stream, "", 0, "state", Long.MAX_VALUE);
+        if (text(answer.get(0)).equals("empty")) {
+            return StreamState.empty(stream);
+        }
+        StreamState state = LogEntries.state(stream, answer.get(1));
+        remember(state);
+        return state;
+    }
+
+    // Marks this instance as a reader of the user, so that appends route here from now on.
+    private List<Object> readScript(StreamId stream, String epoch, long seq, String mode,
+            long beforeSeq) {
+        if (link.isClosed()) {
+            throw new ReplayLogException("the Redis cluster port is closed", null);
+        }
         try {
-            FallbackSegment segment = fallback.get(stream);
-            if (segment != null) {
-                return segment.state();
-            }
-            if (!link.available() || link.isClosed()) {
-                throw new ReplayLogException("Redis is unavailable", null);
-            }
-            try {
-                List<String> meta = link.await(link.async().hmget(keys.meta(stream), "epoch", "seq",
-                        "lct", "lcr", "lcs")).stream()
-                        .map(value -> value.getValueOrElse(""))
-                        .toList();
-                if (meta.get(0).isEmpty()) {
-                    return StreamState.empty(stream);
-                }
-                return LogEntries.state(stream, List.<Object>copyOf(meta));
-            } catch (RedisException e) {
-                throw new ReplayLogException("Redis could not be read: " + e.getMessage(), e);
-            }
-        } finally {
-            lock.unlock();
+            return link.await(link.script(link.scripts.read, ScriptOutputType.MULTI,
+                    new String[] {keys.meta(stream), keys.log(stream), keys.readers(stream.user()),
+                        keys.eventKeys(stream), keys.openMessages(stream)},
+                    epoch, Long.toString(seq), config.instanceId(),
+                    Long.toString(config.instanceTtl().toMillis()),
+                    Long.toString(config.maxEventAge().toMillis()),
+                    Integer.toString(config.maxEventsPerStream()),
+                    Long.toString(streamTtlMillis()), newEpoch(), mode,
+                    Long.toString(beforeSeq == Long.MAX_VALUE ? 0 : Math.max(1, beforeSeq)),
+                    Integer.toString(config.maxDeltasPerStream())));
+        } catch (RedisException e) {
+            throw new ReplayLogException("Redis could not be read: " + e.getMessage(), e);
         }
     }
 
     @Override
     public Optional<StoredEvent> find(StreamId stream, long seq) {
-        ReentrantLock lock = locks.of(stream);
-        lock.lock();
+        if (link.isClosed() || !link.available()) {
+            return Optional.empty();
+        }
         try {
-            FallbackSegment segment = fallback.get(stream);
-            if (segment != null) {
-                return segment.find(seq);
-            }
-            if (!link.available() || link.isClosed()) {
-                return Optional.empty();
-            }
-            String segmentNumber = link.await(link.async().hget(keys.meta(stream), "g"));
-            if (segmentNumber == null) {
-                return Optional.empty();
-            }
-            String id = segmentNumber + "-" + seq;
-            return link.await(link.async().xrange(keys.log(stream),
-                    io.lettuce.core.Range.create(id, id))).stream()
+            String id = "0-" + seq;
+            return link.await(link.async().xrange(keys.log(stream), Range.create(id, id))).stream()
                     .findFirst()
-                    .map(LogEntries::event);
+                    .flatMap(LogEntries::event);
         } catch (RedisException e) {
             return Optional.empty();
-        } finally {
-            lock.unlock();
         }
     }
 
-    /**
-     * Moves every fallback segment into the shared log, in the order of its events; runs when
-     * Redis answers again. A segment that was not adopted stays and is tried again next time.
-     *
-     * @return {@code true} if no segment is left
-     */
-    boolean adoptFallbackSegments() {
-        for (StreamId stream : List.copyOf(fallback.keySet())) {
-            ReentrantLock lock = locks.of(stream);
-            lock.lock();
-            try {
-                FallbackSegment segment = fallback.get(stream);
-                if (segment == null) {
-                    continue;
-                }
-                if (segment.events().isEmpty()) {
-                    // Everything aged out: nothing to adopt; a resume of it gets too_old or
-                    // epoch_changed from the shared log.
-                    fallback.remove(stream);
-                    continue;
-                }
-                List<Object> answer = link.await(link.script(link.scripts.adopt,
-                        ScriptOutputType.MULTI, new String[] {keys.meta(stream), keys.log(stream),
-                            keys.user(stream.user()), keys.readers(stream.user())},
-                        adoptArguments(segment)));
-                String status = text(answer.get(0));
-                boolean continuous = text(answer.get(1)).equals("1");
-                forwarded.addAndGet(Long.parseLong(text(answer.get(2))));
-                positions.put(stream, new Position(segment.epoch(), segment.lastSeq()));
-                fallback.remove(stream);
-                if (status.equals("ok")) {
-                    adopted.incrementAndGet();
-                    if (!continuous) {
-                        adoptedAsBreak.incrementAndGet();
-                    }
-                }
-                LOG.info("stream {}: {} events of the outage moved into Redis ({})", stream,
-                        segment.events().size(), continuous ? "continuing its epoch"
-                                : "as a new epoch: older cursors get epoch_changed");
-            } catch (RedisException e) {
-                LOG.debug("adopting the fallback segment of {} failed; will retry", stream, e);
-                return false;
-            } finally {
-                lock.unlock();
-            }
-        }
-        return true;
-    }
-
-    private String[] adoptArguments(FallbackSegment segment) {
-        List<StoredEvent> events = segment.events();
-        StreamId stream = segment.stream();
-        Position base = segment.base();
-        String[] args = new String[13 + events.size() * 6];
-        args[0] = base == null ? "" : base.epoch();
-        args[1] = base == null ? "0" : Long.toString(base.seq());
-        args[2] = segment.epoch();
-        args[3] = Integer.toString(config.maxEventsPerStream());
-        args[4] = Long.toString(config.maxEventAge().toMillis());
-        args[5] = Long.toString(streamTtlMillis());
-        args[6] = config.instanceId();
-        args[7] = keys.prefix();
-        args[8] = kind(stream);
-        args[9] = stream.user().value();
-        args[10] = thread(stream);
-        args[11] = Integer.toString(config.inboxMaxLength());
-        args[12] = Integer.toString(events.size());
-        int i = 13;
-        for (StoredEvent event : events) {
-            args[i++] = Long.toString(event.seq());
-            args[i++] = event.type();
-            args[i++] = event.run().map(RunId::value).orElse("");
-            args[i++] = event.lifecycle() ? "1" : "0";
-            args[i++] = Long.toString(event.storedAtMillis());
-            args[i++] = FrameWire.write(event.frame());
-        }
-        return args;
-    }
-
-    boolean hasFallbackSegments() {
-        return !fallback.isEmpty();
-    }
-
-    /** Frames the log's scripts wrote to other instances' inboxes. */
+    /** Frames this log handed to other instances' inboxes. */
     long forwarded() {
         return forwarded.get();
     }
 
     long appended() {
         return appended.get();
-    }
-
-    long appendedLocally() {
-        return appendedLocally.get();
-    }
-
-    long adopted() {
-        return adopted.get();
-    }
-
-    long adoptedAsBreak() {
-        return adoptedAsBreak.get();
     }
 
     /** Does nothing: the cluster port owns the connections and releases them in its close. */
@@ -410,20 +331,30 @@ public final class RedisReplayLog implements ReplayLog {
                 positions.put(state.stream(), new Position(epoch, state.lastSeq())));
     }
 
+    // How the append script is told which event of a streamed message this is.
+    private static String partCode(MessagePart part) {
+        if (part == null) {
+            return "";
+        }
+        return switch (part.kind()) {
+            case MESSAGE_STARTED -> "ms";
+            case MESSAGE_DELTA -> "md";
+            case MESSAGE_COMPLETED -> "mc";
+            case TOOL_CALL_DELTA -> "td";
+        };
+    }
+
     private long streamTtlMillis() {
         return config.maxEventAge().toMillis() * 2;
     }
 
-    static String kind(StreamId stream) {
-        return stream.thread().isPresent() ? "t" : "u";
+    private static String newEpoch() {
+        return "r" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 
-    static String thread(StreamId stream) {
-        return stream.thread().map(io.switchboard.core.id.ThreadId::value).orElse("");
-    }
-
-    private static String newEpoch(String kind) {
-        return kind + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    private static String newKey() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     }
 
     static String text(Object value) {

@@ -2,7 +2,7 @@ package io.switchboard.scaling.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The Lua scripts, each prefixed with {@code common.lua}, run by digest ({@code EVALSHA}) and
- * re-sent in full when Redis does not know them (after a restart).
+ * re-sent in full when Redis does not know them (after a restart, or on a Redis Cluster node that
+ * never ran them). Every script names all its keys, in one hash slot: Lettuce routes it by them.
  */
 final class Scripts {
 
@@ -25,22 +26,18 @@ final class Scripts {
 
     final Script append = load("append");
     final Script read = load("read");
-    final Script adopt = load("adopt");
     final Script register = load("register");
     final Script unregister = load("unregister");
-    final Script rooms = load("rooms");
+    final Script enforce = load("enforce");
     final Script heartbeat = load("heartbeat");
-    final Script cleanup = load("cleanup");
-    final Script publish = load("publish");
-    final Script routeConnection = load("route-connection");
-    final Script routeStream = load("route-stream");
-    final Script prune = load("prune");
+    final Script boot = load("boot");
+    final Script inboxPush = load("inbox-push");
 
     /**
      * Runs a script; completes exceptionally as the command does, also when Lettuce refuses it
      * at once (a full request queue). Never blocks, never throws.
      */
-    <T> CompletionStage<T> run(RedisAsyncCommands<String, String> redis, Script script,
+    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, Script script,
             ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletionStage<T> sent;

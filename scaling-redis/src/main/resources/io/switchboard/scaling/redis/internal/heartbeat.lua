@@ -1,12 +1,9 @@
--- Renews this instance's heartbeat key. Answers whether the key still existed (if not, the
--- registry lost this instance: it expired, or Redis lost its data), the data-set's boot marker
--- (created once; a new value means Redis restarted empty) and Redis's clock.
--- ARGV: 1 key prefix, 2 this instance, 3 ttl ms, 4 value
-local prefix, self = ARGV[1], ARGV[2]
-local key = prefix .. ':inst:' .. self
-local existed = redis.call('EXISTS', key)
-redis.call('SET', key, ARGV[4], 'PX', ARGV[3])
-redis.call('SADD', prefix .. ':instances', self)
-local now = now_ms()
-local boot = boot_marker(prefix, now)
-return {existed, boot, tostring(now)}
+-- Renews this instance's heartbeat key and keeps its inbox alive. Answers whether the key still
+-- existed (if not, the registry lost this instance: it expired, or Redis lost its data) and
+-- Redis's clock.
+-- KEYS (the instance's slot): 1 heartbeat key, 2 inbox, 3 inbox counter
+-- ARGV: 1 ttl ms, 2 value (connection count), 3 inbox ttl ms
+local old = redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1], 'GET')
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return {old and 1 or 0, tostring(now_ms())}

@@ -1,17 +1,9 @@
--- Removes connections of this instance from the registry.
--- ARGV: 1 key prefix, 2 this instance, then pairs: connection, user
-local prefix, self = ARGV[1], ARGV[2]
-for i = 3, #ARGV, 2 do
-  local conn, user = ARGV[i], ARGV[i + 1]
-  local zkey = prefix .. ':user:' .. user
-  redis.call('ZREM', zkey, self .. '|' .. conn)
-  redis.call('HDEL', prefix .. ':inst:' .. self .. ':conns', conn)
-  if redis.call('HGET', prefix .. ':conns', conn) == self .. '|' .. user then
-    redis.call('HDEL', prefix .. ':conns', conn)
-  end
-  if redis.call('ZCARD', zkey) == 0 then
-    redis.call('DEL', zkey)
-    redis.call('SREM', prefix .. ':users', user)
-  end
+-- Removes connections from a user's connections; answers how many the user still holds.
+-- KEYS (the user's slot): 1 user's connections zset
+-- ARGV: members 'instance|connection'
+for i = 1, #ARGV do
+  redis.call('ZREM', KEYS[1], ARGV[i])
 end
-return 0
+local left = redis.call('ZCARD', KEYS[1])
+if left == 0 then redis.call('DEL', KEYS[1]) end
+return left

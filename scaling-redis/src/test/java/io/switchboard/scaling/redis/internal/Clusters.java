@@ -31,6 +31,11 @@ final class Clusters implements AutoCloseable {
         public boolean closeLocally(ConnectionId connection, CloseReason reason) {
             return false;
         }
+
+        @Override
+        public void verifyStreams() {
+            // Nothing is local.
+        }
     };
 
     private final String uri;
@@ -43,6 +48,11 @@ final class Clusters implements AutoCloseable {
 
     String prefix() {
         return prefix;
+    }
+
+    /** The names of this test's keys. */
+    Keys keys() {
+        return new Keys(prefix);
     }
 
     /** Fast timings for tests; {@code tweak} may change them. */

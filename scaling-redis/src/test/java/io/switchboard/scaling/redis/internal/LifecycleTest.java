@@ -47,17 +47,17 @@ class LifecycleTest {
             DefaultRedisCluster cluster = clusters.started("life");
             assertThat(threads()).contains("switchboard-redis-life-maintenance",
                     "switchboard-redis-life-inbox");
-            assertThat(redis.command("EXISTS", clusters.prefix() + ":inst:life"))
+            assertThat(redis.command("EXISTS", clusters.keys().heartbeat("life")))
                     .isEqualTo(":1\r\n");
             cluster.close();
             cluster.close();
-            assertThat(redis.command("EXISTS", clusters.prefix() + ":inst:life"))
+            assertThat(redis.command("EXISTS", clusters.keys().heartbeat("life")))
                     .isEqualTo(":0\r\n");
             Await.until(Duration.ofSeconds(5), () -> "threads left: " + threads(), () ->
                     threads().stream().noneMatch(name -> name.startsWith("switchboard-redis-life"))
                             && threads().stream().filter(name -> name.startsWith("lettuce"))
                                     .count() <= lettuceBefore);
-            assertThatThrownBy(() -> Clusters.append(cluster.replayLog(),
+            assertThatThrownBy(() -> Clusters.append(cluster.log(),
                     StreamId.ofUser(UserId.of("u")), "progress", false))
                     .isInstanceOf(ReplayLogException.class);
         }

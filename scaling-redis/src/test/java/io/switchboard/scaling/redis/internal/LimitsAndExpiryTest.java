@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.event.ApplicationEvent;
+import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
@@ -40,13 +41,13 @@ class LimitsAndExpiryTest {
         clusters = new Clusters(redis.uri());
     }
 
-    private String key(String suffix) {
-        return clusters.prefix() + ":" + suffix;
+    private Keys keys() {
+        return clusters.keys();
     }
 
     private void awaitRegistered(String user, int connections) {
         Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
-                () -> redis.command("ZCARD", key("user:" + user))
+                () -> redis.command("ZCARD", keys().userConnections(UserId.of(user)))
                         .equals(":" + connections + "\r\n"));
     }
 
@@ -81,6 +82,31 @@ class LimitsAndExpiryTest {
     }
 
     @Test
+    @DisplayName("a connection of an instance that just died never costs a live one its place")
+    void deadInstanceNeverEvictsALiveTab() {
+        try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(2));
+                Node b = new Node(clusters, "b", config -> config.maxConnectionsPerUser(2))) {
+            // "ghost" held the user's oldest tab and died just now: its heartbeat key still has
+            // its whole lifetime ahead, but it is not renewed any more.
+            redis.command("SET", keys().heartbeat("ghost"), "1", "PX", "3000");
+            redis.command("SADD", keys().instances(), "ghost");
+            redis.command("ZADD", keys().userConnections(UserId.of("u")), "1", "ghost|g-1");
+            redis.command("HSET", keys().instanceConnections("ghost"), "g-1", "u");
+            TestConnection first = a.connect("u", "u-1");
+            awaitRegistered("u", 2);
+            // The ghost's tab reconnects here: three registered, two alive.
+            TestConnection moved = b.connect("u", "u-2");
+            awaitRegistered("u", 3);
+            Await.until(WITHIN, "the ghost is cleaned up", () -> redis.command("ZCARD",
+                    keys().userConnections(UserId.of("u"))).equals(":2\r\n")
+                    && redis.command("EXISTS", keys().heartbeat("ghost")).equals(":0\r\n"));
+            assertThat(first.closeReason()).as("no live tab evicted").isEmpty();
+            assertThat(moved.closeReason()).isEmpty();
+            assertThat(a.manager.stats().evictions() + b.manager.stats().evictions()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("an instance evicts its own oldest tab when the newest arrives elsewhere")
     void localEvictionByTheCluster() {
         try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(2));
@@ -101,32 +127,35 @@ class LimitsAndExpiryTest {
     void expiredInstance() {
         try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(1))) {
             // A crashed instance "ghost": registry entries, and a heartbeat key about to expire.
-            redis.command("SET", key("inst:ghost"), "1", "PX", "600");
-            redis.command("SADD", key("instances"), "ghost");
-            redis.command("ZADD", key("user:u"), "1", "ghost|g-1");
-            redis.command("HSET", key("inst:ghost:conns"), "g-1", "u");
-            redis.command("HSET", key("conns"), "g-1", "ghost|u");
-            redis.command("SADD", key("users"), "u");
-            redis.command("SADD", key("room:lobby"), "ghost");
-            redis.command("SADD", key("inst:ghost:rooms"), "lobby");
+            redis.command("SET", keys().heartbeat("ghost"), "1", "PX", "600");
+            redis.command("SADD", keys().instances(), "ghost");
+            redis.command("ZADD", keys().userConnections(UserId.of("u")), "1", "ghost|g-1");
+            redis.command("HSET", keys().instanceConnections("ghost"), "g-1", "u");
+            redis.command("SET", keys().connectionOwner(ConnectionId.of("g-1")), "ghost|u");
+            redis.command("SADD", keys().users(), "u");
+            redis.command("SADD", keys().room("lobby"), "ghost");
+            redis.command("SADD", keys().instanceRooms("ghost"), "lobby");
 
             SendOutcome whileAlive = a.manager.sendToUser(UserId.of("u"),
                     ApplicationEvent.of("progress", Map.of("n", 1)));
             assertThat(whileAlive.forwardedInstances()).isEqualTo(1);
 
             Await.until(WITHIN, "the ghost's heartbeat expires",
-                    () -> redis.command("EXISTS", key("inst:ghost")).equals(":0\r\n"));
+                    () -> redis.command("EXISTS", keys().heartbeat("ghost")).equals(":0\r\n"));
+            Await.until(WITHIN, "a survivor removes the ghost's entries", () ->
+                    redis.command("SISMEMBER", keys().instances(), "ghost").equals(":0\r\n")
+                            && redis.command("EXISTS", keys().userConnections(UserId.of("u")))
+                                    .equals(":0\r\n")
+                            && redis.command("EXISTS", keys().instanceConnections("ghost"))
+                                    .equals(":0\r\n")
+                            && redis.command("EXISTS", keys().connectionOwner(
+                                    ConnectionId.of("g-1"))).equals(":0\r\n")
+                            && redis.command("SISMEMBER", keys().room("lobby"), "ghost")
+                                    .equals(":0\r\n")
+                            && redis.command("SISMEMBER", keys().users(), "u").equals(":0\r\n"));
             SendOutcome afterExpiry = a.manager.sendToUser(UserId.of("u"),
                     ApplicationEvent.of("progress", Map.of("n", 2)));
             assertThat(afterExpiry.forwardedInstances()).isZero();
-
-            Await.until(WITHIN, "a survivor removes the ghost's entries", () ->
-                    redis.command("SISMEMBER", key("instances"), "ghost").equals(":0\r\n")
-                            && redis.command("EXISTS", key("user:u")).equals(":0\r\n")
-                            && redis.command("EXISTS", key("inst:ghost:conns")).equals(":0\r\n")
-                            && redis.command("SISMEMBER", key("room:lobby"), "ghost")
-                                    .equals(":0\r\n")
-                            && redis.command("SISMEMBER", key("users"), "u").equals(":0\r\n"));
             // The dead tab does not count against the limit of one.
             TestConnection tab = a.connect("u", "u-1");
             awaitRegistered("u", 1);
@@ -147,14 +176,14 @@ class LimitsAndExpiryTest {
             awaitRegistered("u", 1);
             a.close();
             Await.until(WITHIN, "a's entries are gone", () ->
-                    redis.command("EXISTS", key("user:u")).equals(":0\r\n")
-                            && redis.command("EXISTS", key("inst:a")).equals(":0\r\n")
-                            && redis.command("SISMEMBER", key("instances"), "a").equals(":0\r\n"));
+                    redis.command("EXISTS", keys().userConnections(UserId.of("u"))).equals(":0\r\n")
+                            && redis.command("EXISTS", keys().heartbeat("a")).equals(":0\r\n")
+                            && redis.command("SISMEMBER", keys().instances(), "a").equals(":0\r\n"));
             Await.until(WITHIN, "b sees one instance", () -> b.manager.stats().cluster()
                     .map(stats -> stats.instances() == 1).orElse(false));
             assertThat(b.manager.sendToUser(UserId.of("u"),
                     ApplicationEvent.of("progress", Map.of("n", 1))).forwardedInstances()).isZero();
         }
-        assertThat(List.of(redis.command("EXISTS", key("inst:b")))).containsExactly(":0\r\n");
+        assertThat(List.of(redis.command("EXISTS", keys().heartbeat("b")))).containsExactly(":0\r\n");
     }
 }

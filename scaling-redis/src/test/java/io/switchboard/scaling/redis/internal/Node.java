@@ -20,7 +20,6 @@ final class Node implements AutoCloseable {
                 .config(ManagerConfig.builder().maxConnectionsPerUser(10).maxConnections(1000)
                         .build())
                 .cluster(cluster)
-                .replayLog(cluster.replayLog())
                 .build();
     }
 

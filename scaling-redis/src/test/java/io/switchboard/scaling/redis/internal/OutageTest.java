@@ -3,7 +3,6 @@ package io.switchboard.scaling.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.core.CloseReason;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
 import io.switchboard.core.emit.AgentEmitter;
@@ -50,7 +49,7 @@ class OutageTest {
 
     private void awaitRegistered(String user, int connections) {
         Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
-                () -> redis.command("ZCARD", clusters.prefix() + ":user:" + user)
+                () -> redis.command("ZCARD", clusters.keys().userConnections(UserId.of(user)))
                         .equals(":" + connections + "\r\n"));
     }
 
@@ -63,39 +62,68 @@ class OutageTest {
                 .toList();
     }
 
-    @Test
-    @DisplayName("after Redis restarts empty, instances re-register and re-subscribe, and their "
-            + "clients are closed with 1012 to resume")
-    void restartedEmpty() {
-        TestConnection tab = b.connect("u", "u-1");
-        b.manager.joinRoom(tab.id(), RoomName.of("lobby"));
-        awaitRegistered("u", 1);
-
-        redis.kill();
-        SendOutcome during = a.manager.sendToUser(UserId.of("u"), event(1));
-        assertThat(during.status()).as("stored locally, nobody here").isEqualTo(SendStatus.STORED);
-        redis.restart();
-        Await.until(WITHIN, "both recover", () -> a.cluster.redisAvailable()
-                && b.cluster.redisAvailable());
-        Await.until(WITHIN, "b's client is told to resume", () -> tab.closeReason().isPresent());
-        assertThat(tab.closeReason()).contains(CloseReason.SERVICE_RESTART);
-        assertThat(b.cluster.clientResyncs()).isEqualTo(1);
-
-        TestConnection again = b.connect("u", "u-2");
-        b.manager.joinRoom(again.id(), RoomName.of("lobby"));
-        awaitRegistered("u", 1);
-        Await.until(WITHIN, "the room is registered again", () -> redis.command("SISMEMBER",
-                clusters.prefix() + ":room:lobby", "b").equals(":1\r\n"));
-        assertThat(a.manager.sendToUser(UserId.of("u"), event(2)).forwardedInstances()).isEqualTo(1);
-        a.manager.broadcastToRoom(RoomName.of("lobby"), event(3));
-        a.manager.broadcastToAll(event(4));
-        Await.until(WITHIN, () -> "the new tab gets user, room and broadcast frames: "
-                + numbers(again), () -> numbers(again).containsAll(List.of(2, 3, 4)));
+    private static List<JsonNode> frames(TestConnection tab, String type) {
+        return tab.frames(type);
     }
 
     @Test
-    @DisplayName("events emitted while Redis is frozen reach the other instance's client after the "
-            + "thaw, in order, with no resync")
+    @DisplayName("after Redis restarts empty, instances re-register; a stream gets one new epoch and "
+            + "the other instance's client is told recovery_failed, then gets the new epoch from 1")
+    void restartedEmpty() throws Exception {
+        TestConnection tab = b.connect("u", "u-1");
+        b.manager.subscribe(tab.id(), ThreadId.of("t-1"));
+        b.manager.joinRoom(tab.id(), RoomName.of("lobby"));
+        awaitRegistered("u", 1);
+        AgentEmitter emitter = a.manager.emitter(UserId.of("u"), ThreadId.of("t-1"), RunId.of("r"));
+        assertThat(emitter.application(event(1)).get().succeeded()).isTrue();
+        Await.until(WITHIN, "the first event arrives", () -> numbers(tab).contains(1));
+
+        redis.kill();
+        SendOutcome during = a.manager.sendToThread(UserId.of("u"), ThreadId.of("t-1"), event(99));
+        assertThat(during.status()).as("nothing is numbered while Redis is away")
+                .isEqualTo(SendStatus.STORE_FAILED);
+        SendOutcome room = a.manager.broadcastToRoom(RoomName.of("lobby"), event(98));
+        assertThat(room.failedRemote()).as("the room's remote members are reported missed")
+                .isPositive();
+        redis.restart();
+        Await.until(WITHIN, "both recover", () -> a.cluster.redisAvailable()
+                && b.cluster.redisAvailable());
+        awaitRegistered("u", 1);
+        Await.until(WITHIN, "the room is registered again", () -> redis.command("SISMEMBER",
+                clusters.keys().room("lobby"), "b").equals(":1\r\n"));
+
+        Await.value(WITHIN, "the next event is stored", () -> {
+            try {
+                EmitOutcome outcome = emitter.application(event(2)).get();
+                if (!outcome.succeeded()) {
+                    throw new IllegalStateException(outcome.toString());
+                }
+                return outcome;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Await.until(WITHIN, () -> "the new epoch reaches the tab: " + numbers(tab),
+                () -> numbers(tab).contains(2));
+        assertThat(numbers(tab)).containsExactly(1, 2);
+        List<JsonNode> failed = frames(tab, "recovery_failed");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).path("reason").asText()).isEqualTo("epoch_changed");
+        List<JsonNode> progress = frames(tab, "progress");
+        assertThat(progress.get(1).path("seq").asLong()).isEqualTo(1);
+        assertThat(progress.get(1).path("epoch").asText())
+                .isNotEqualTo(progress.get(0).path("epoch").asText());
+        assertThat(tab.isOpen()).as("nobody is closed for it").isTrue();
+
+        a.manager.broadcastToRoom(RoomName.of("lobby"), event(3));
+        SendOutcome all = a.manager.broadcastToAll(event(4));
+        Await.until(WITHIN, () -> "the tab gets room and broadcast frames: " + numbers(tab) + " " + all + " " + a.manager.stats().cluster(),
+                () -> numbers(tab).containsAll(List.of(3, 4)));
+    }
+
+    @Test
+    @DisplayName("events emitted while Redis is frozen are retried, stored in the same epoch and "
+            + "reach the other instance's client in order")
     void frozenThenThawed() throws Exception {
         TestConnection tab = b.connect("u", "u-1");
         b.manager.subscribe(tab.id(), ThreadId.of("t-1"));
@@ -108,22 +136,24 @@ class OutageTest {
         Await.until(WITHIN, "the first events arrive", () -> numbers(tab).size() == 3);
 
         redis.freeze();
+        List<java.util.concurrent.CompletableFuture<EmitOutcome>> during = new java.util.ArrayList<>();
         for (int n = 4; n <= 6; n++) {
-            EmitOutcome outcome = emitter.application(event(n)).get();
-            assertThat(outcome.succeeded()).as("stored in the local fallback").isTrue();
-            assertThat(outcome.outcome().forwardedInstances()).isZero();
+            during.add(emitter.application(event(n)));
         }
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(800).toNanos());
         redis.thaw();
-
-        Await.until(WITHIN, () -> "the outage's events arrive: " + numbers(tab),
+        for (java.util.concurrent.CompletableFuture<EmitOutcome> outcome : during) {
+            assertThat(outcome.get().succeeded()).as("retried until Redis answered").isTrue();
+        }
+        Await.until(WITHIN, () -> "the pause's events arrive: " + numbers(tab),
                 () -> numbers(tab).size() == 6);
         assertThat(numbers(tab)).containsExactly(1, 2, 3, 4, 5, 6);
         List<JsonNode> frames = tab.frames("progress");
-        assertThat(frames.get(3).path("epoch").asText()).isNotEqualTo(frames.get(2).path("epoch")
-                .asText()).startsWith("f");
-        assertThat(frames.subList(3, 6)).extracting(frame -> frame.path("seq").asLong())
-                .containsExactly(1L, 2L, 3L);
+        assertThat(frames).extracting(frame -> frame.path("seq").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(frames).extracting(frame -> frame.path("epoch").asText()).containsOnly(
+                frames.get(0).path("epoch").asText());
+        assertThat(tab.frames("recovery_failed")).isEmpty();
         assertThat(tab.isOpen()).isTrue();
-        assertThat(b.cluster.clientResyncs()).isZero();
     }
 }

@@ -68,7 +68,7 @@ class RedisReplayLogTest {
     @Test
     @DisplayName("numbers a new stream from 1 in a new epoch and replays exactly what a cursor missed")
     void numbersAndReplays() {
-        ReplayLog log = clusters.started("a").replayLog();
+        ReplayLog log = clusters.started("a").log();
         List<StoredEvent> stored = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             stored.add(Clusters.append(log, stream, "tool_executing", false));
@@ -91,7 +91,7 @@ class RedisReplayLogTest {
     @Test
     @DisplayName("answers a cursor it cannot serve with the reason and the stream's state")
     void gaps() {
-        ReplayLog log = clusters.started("a").replayLog();
+        ReplayLog log = clusters.started("a").log();
         StreamId absent = StreamId.ofUser(UserId.of("nobody"));
         assertThat(seqs(log.read(cursor(absent, null, 0)))).isEmpty();
         assertThat(((Replay.Gap) log.read(cursor(absent, "e-old", 4))).reason())
@@ -119,7 +119,7 @@ class RedisReplayLogTest {
     @Test
     @DisplayName("keeps at most maxEventsPerStream events: an older cursor gets too_old")
     void countBound() {
-        ReplayLog log = clusters.started("a", config -> config.maxEventsPerStream(5)).replayLog();
+        ReplayLog log = clusters.started("a", config -> config.maxEventsPerStream(5)).log();
         String epoch = null;
         for (int i = 0; i < 8; i++) {
             epoch = Clusters.append(log, stream, "tool_executing", false).epoch();
@@ -127,7 +127,7 @@ class RedisReplayLogTest {
         assertThat(((Replay.Gap) log.read(cursor(stream, epoch, 2))).reason())
                 .isEqualTo(GapReason.TOO_OLD);
         assertThat(seqs(log.read(cursor(stream, epoch, 3)))).containsExactly(4L, 5L, 6L, 7L, 8L);
-        assertThat(redis.command("XLEN", clusters.prefix() + ":log:" + stream.wireName()))
+        assertThat(redis.command("XLEN", clusters.keys().log(stream)))
                 .isEqualTo(":5\r\n");
     }
 
@@ -135,14 +135,14 @@ class RedisReplayLogTest {
     @DisplayName("drops events older than maxEventAge, and forgets a stream unused for twice that")
     void ageBound() {
         ReplayLog log = clusters.started("a", config -> config.maxEventAge(Duration.ofMillis(400)))
-                .replayLog();
+                .log();
         String epoch = Clusters.append(log, stream, "agent_started", true).epoch();
         Clusters.append(log, stream, "tool_executing", false);
         Await.until(Duration.ofSeconds(5), "the first events age out",
                 () -> log.read(cursor(stream, epoch, 0)) instanceof Replay.Gap gap
                         && gap.reason() == GapReason.TOO_OLD);
         Await.until(Duration.ofSeconds(5), "the idle stream is forgotten",
-                () -> redis.command("EXISTS", clusters.prefix() + ":meta:" + stream.wireName())
+                () -> redis.command("EXISTS", clusters.keys().meta(stream))
                         .equals(":0\r\n"));
         StoredEvent next = Clusters.append(log, stream, "agent_started", true);
         assertThat(next.seq()).isEqualTo(1);
@@ -154,8 +154,8 @@ class RedisReplayLogTest {
     @Test
     @DisplayName("is shared: a cursor from one instance resumes exactly on another")
     void sharedBetweenInstances() {
-        ReplayLog a = clusters.started("a").replayLog();
-        ReplayLog b = clusters.started("b").replayLog();
+        ReplayLog a = clusters.started("a").log();
+        ReplayLog b = clusters.started("b").log();
         StoredEvent first = Clusters.append(a, stream, "agent_started", true);
         Clusters.append(a, stream, "tool_executing", false);
         assertThat(seqs(b.read(cursor(stream, first.epoch(), 1)))).containsExactly(2L);
@@ -170,8 +170,8 @@ class RedisReplayLogTest {
     @Test
     @DisplayName("gives concurrent appends of two instances unique, strictly increasing seqs")
     void concurrentAppends() throws Exception {
-        List<ReplayLog> logs = List.of(clusters.started("a").replayLog(),
-                clusters.started("b").replayLog());
+        List<ReplayLog> logs = List.of(clusters.started("a").log(),
+                clusters.started("b").log());
         int perWriter = 150;
         ExecutorService writers = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);

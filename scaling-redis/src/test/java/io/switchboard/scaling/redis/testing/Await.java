@@ -33,4 +33,28 @@ public final class Await {
     public static void until(Duration within, String what, BooleanSupplier condition) {
         until(within, () -> what, condition);
     }
+
+    /**
+     * Calls {@code attempt} until it returns without throwing, or the deadline passes.
+     *
+     * @param within the deadline
+     * @param what describes the attempt, for the failure message
+     * @param attempt the call
+     * @param <T> what it returns
+     * @return its first value
+     * @throws AssertionError with the last failure if it never succeeds in time
+     */
+    public static <T> T value(Duration within, String what, Supplier<T> attempt) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not within " + within + ": " + what, e);
+                }
+                LockSupport.parkNanos(20_000_000L);
+            }
+        }
+    }
 }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real {@code redis-server} process on a free loopback port, without persistence, for tests:
+ * A real {@code redis-server} process on a free loopback port, without persistence (or with an
+ * append-only file, {@link #startPersistent()}), for tests:
  * start, kill (SIGKILL), freeze (SIGSTOP) and thaw (SIGCONT), restart on the same port, stop.
  * Every wait polls with a deadline. Not thread-safe: one test thread drives it.
  */
@@ -23,12 +24,44 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path directory;
+    private final boolean persistent;
+    private final java.util.List<String> extraArgs;
     private Process process;
     private boolean frozen;
 
-    private RedisServerProcess(int port, Path directory) {
+    private RedisServerProcess(int port, Path directory, boolean persistent,
+            java.util.List<String> extraArgs) {
         this.port = port;
         this.directory = directory;
+        this.persistent = persistent;
+        this.extraArgs = java.util.List.copyOf(extraArgs);
+    }
+
+    /**
+     * Starts a node of a Redis Cluster ({@code --cluster-enabled yes}) on {@code port}, whose bus
+     * port ({@code port + 10000}) must be free too; {@link RedisClusterProcess} joins the nodes.
+     *
+     * @param port the client port
+     * @param nodeTimeoutMillis {@code cluster-node-timeout}: how soon a silent master fails over
+     * @return the running node
+     */
+    static RedisServerProcess startClusterNode(int port, long nodeTimeoutMillis) {
+        try {
+            RedisServerProcess server = new RedisServerProcess(port,
+                    Files.createTempDirectory("switchboard-redis-node-"), false,
+                    java.util.List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                            "nodes.conf", "--cluster-node-timeout",
+                            Long.toString(nodeTimeoutMillis)));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the process is running. */
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     /**
@@ -37,9 +70,24 @@ public final class RedisServerProcess implements AutoCloseable {
      * @return the running server
      */
     public static RedisServerProcess start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a server that keeps its data in an append-only file (fsync every second), so that a
+     * restart after {@link #kill()} comes back with it.
+     *
+     * @return the running server
+     */
+    public static RedisServerProcess startPersistent() {
+        return start(true);
+    }
+
+    private static RedisServerProcess start(boolean persistent) {
         try {
             RedisServerProcess server = new RedisServerProcess(freePort(),
-                    Files.createTempDirectory("switchboard-redis-"));
+                    Files.createTempDirectory("switchboard-redis-"), persistent,
+                    java.util.List.of());
             server.launch();
             return server;
         } catch (IOException e) {
@@ -63,7 +111,10 @@ public final class RedisServerProcess implements AutoCloseable {
         waitForExit();
     }
 
-    /** Starts a new, empty server on the same port (after {@link #kill()}). */
+    /**
+     * Starts the server again on the same port (after {@link #kill()}): empty, or with the data of
+     * its append-only file if it is persistent.
+     */
     public void restart() {
         launch();
     }
@@ -153,11 +204,10 @@ public final class RedisServerProcess implements AutoCloseable {
         try {
             stop();
         } finally {
-            try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.toList()) {
+            try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
-                Files.deleteIfExists(directory);
             } catch (IOException e) {
                 // A temporary directory left behind is harmless.
             }
@@ -186,9 +236,13 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private void launch() {
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                    "--dir", directory.toString(), "--daemonize", "no")
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    "redis-server", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no",
+                    "--appendfsync", "everysec",
+                    "--dir", directory.toString(), "--daemonize", "no"));
+            command.addAll(extraArgs);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.log").toFile())
                     .start();

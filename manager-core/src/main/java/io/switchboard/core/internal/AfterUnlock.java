@@ -1,0 +1,49 @@
+package io.switchboard.core.internal;
+
+import io.switchboard.core.replay.Replay;
+import io.switchboard.core.replay.StreamCursor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One pass of stream delivery under a stream's lock: what to do once the lock is released (kick
+ * queues, close overflowing connections), so that no transport call or observer runs under it;
+ * and the log reads made during the pass, so that several connections behind at the same place
+ * cost one read. Not thread-safe: one pass, one thread.
+ */
+final class AfterUnlock {
+
+    private final Set<Session> kick = new LinkedHashSet<>();
+    private final List<Session> overflowed = new ArrayList<>();
+    private final Map<Read, Replay> reads = new HashMap<>();
+
+    private record Read(StreamCursor cursor, long beforeSeq) {
+    }
+
+    void kick(Session session) {
+        kick.add(session);
+    }
+
+    void overflowed(Session session) {
+        overflowed.add(session);
+    }
+
+    /** A read of this pass for {@code cursor} up to {@code beforeSeq}, or null. */
+    Replay read(StreamCursor cursor, long beforeSeq) {
+        return reads.get(new Read(cursor, beforeSeq));
+    }
+
+    void remember(StreamCursor cursor, long beforeSeq, Replay answer) {
+        reads.put(new Read(cursor, beforeSeq), answer);
+    }
+
+    void run(Consumer<Session> onOverflow) {
+        kick.forEach(session -> session.outbound().kick());
+        overflowed.forEach(onOverflow);
+    }
+}

@@ -1,0 +1,302 @@
+package io.switchboard.core.internal;
+
+import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.id.RunId;
+import io.switchboard.core.internal.wire.WireCodec;
+import io.switchboard.core.replay.GapReason;
+import io.switchboard.core.replay.OpenMessage;
+import io.switchboard.core.replay.Replay;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.replay.StreamState;
+import io.switchboard.core.spi.TextFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets each connection a stream's events in the log's order, whichever way they come: appended
+ * here, forwarded by another instance, or replayed. Each connection has a place in each stream it
+ * follows ({@link StreamPlace}): the next frame in order is queued; one it already has is not
+ * queued again; one beyond a gap makes it catch up from the log first, which answers exactly what
+ * comes next or why it cannot (then the connection gets {@code recovery_failed} and continues with
+ * the start of the stream's current epoch). The log is the truth; routing only makes it fast.
+ *
+ * <p>A frame may cover several seqs (deltas of one message merged, {@code seq_from}..{@code seq}):
+ * it follows a place when its first seq does, and a connection has it when its last seq is
+ * covered. Logs cut stored deltas at a cursor and before a seq, so the frames of a read never
+ * overlap a place: a resume asks the log for what lies before the connection's place and what lies
+ * after it, never for what it was queued already.
+ *
+ * <p>Every method runs under the stream's lock, with the pass's {@link AfterUnlock}.
+ */
+final class StreamOrder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamOrder.class);
+
+    private final ReplayLog log;
+    private final WireCodec codec;
+    private final StatsRecorder stats;
+
+    StreamOrder(ReplayLog log, WireCodec codec, StatsRecorder stats) {
+        this.log = log;
+        this.codec = codec;
+        this.stats = stats;
+    }
+
+    /** What became of one frame for one connection. */
+    enum Delivery {
+        /** Queued now (perhaps merged into a waiting delta), or earlier (the connection had it). */
+        QUEUED,
+        /** Not queued now: the connection waits for its client to resume, or the log superseded it. */
+        WAITING,
+        /** The connection could not take it (closed, overflowing, dropped under pressure). */
+        FAILED
+    }
+
+    /** Queues one frame for a connection, in order. */
+    Delivery deliver(Session session, StreamId stream, StreamFrame frame, AfterUnlock after) {
+        if (session.isRemoved()) {
+            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+            return Delivery.FAILED;
+        }
+        StreamPlace place = session.place(stream);
+        if (place != null && place.waiting()) {
+            return Delivery.WAITING;
+        }
+        if (place == null || place.followedBy(frame.epoch(), frame.seqFrom())) {
+            return offer(session, stream, frame, after) ? Delivery.QUEUED : Delivery.FAILED;
+        }
+        if (place.covers(frame.epoch(), frame.seq())) {
+            return Delivery.QUEUED;
+        }
+        catchUp(session, stream, after);
+        StreamPlace now = session.place(stream);
+        if (session.isRemoved()) {
+            return Delivery.FAILED;
+        }
+        return now != null && now.covers(frame.epoch(), frame.seq()) ? Delivery.QUEUED
+                : Delivery.WAITING;
+    }
+
+    /**
+     * Brings a placed connection up to the log's newest event: what it misses, in order, or a
+     * {@code recovery_failed} and the current epoch from its start.
+     */
+    void catchUp(Session session, StreamId stream, AfterUnlock after) {
+        StreamPlace place = session.place(stream);
+        if (place == null || place.waiting()) {
+            return;
+        }
+        Replay answer = read(place.cursor(stream), Long.MAX_VALUE, after);
+        if (answer == null) {
+            waitForResume(session, stream, place, after);
+        } else if (answer instanceof Replay.Gap gap) {
+            gap(session, stream, gap, after);
+        } else {
+            queue(session, stream, (Replay.Events) answer, after);
+        }
+    }
+
+    /**
+     * Answers a client's resume: the events after its cursor that this connection was not queued
+     * yet, then {@code recovered}; or {@code recovery_failed}.
+     */
+    void replay(Session session, StreamCursor cursor, AfterUnlock after) {
+        StreamId stream = cursor.stream();
+        StreamPlace place = session.place(stream);
+        List<Replay> answers;
+        if (place != null && place.epoch() != null && cursor.epoch().isEmpty()
+                && cursor.seq() == 0) {
+            // A client with nothing of the stream, on a connection queued part of it: from the
+            // start of that part's epoch, unless the log has moved on to another one.
+            answers = around(new StreamCursor(stream, Optional.of(place.epoch()), 0), place, after);
+            if (answers.get(0) instanceof Replay.Gap gap
+                    && gap.reason() == GapReason.EPOCH_CHANGED) {
+                answers = around(cursor, place, after);
+            }
+        } else {
+            answers = around(cursor, place, after);
+        }
+        List<StreamFrame> frames = new ArrayList<>();
+        for (Replay answer : answers) {
+            if (answer == null) {
+                fail(session, stream, GapReason.BUSY, null, List.of(), after);
+                return;
+            }
+            if (answer instanceof Replay.Gap gap) {
+                gap(session, stream, gap, after);
+                return;
+            }
+            for (StreamFrame frame : ReplayFrames.of(stream, ((Replay.Events) answer).events(),
+                    codec)) {
+                if (place == null || !place.covers(frame.epoch(), frame.seq())) {
+                    frames.add(frame);
+                }
+            }
+        }
+        StreamState state = answers.get(answers.size() - 1).state();
+        List<TextFrame> batch = new ArrayList<>(frames.size() + 1);
+        frames.forEach(frame -> batch.add(frame.frame()));
+        int replayed = batch.size();
+        // The recovered frame ends the batch and is queued with it, so a batch that fills the
+        // queue can never leave its terminator behind.
+        batch.add(codec.recovered(stream, replayed, state));
+        if (!session.outbound().offerReplay(batch)) {
+            fail(session, stream, GapReason.BUSY, state, List.of(), after);
+            return;
+        }
+        // Everything after the cursor up to the log's newest event is queued now.
+        String epoch = state.epoch().orElse(null);
+        long low = Objects.equals(cursor.epoch().orElse(null), epoch) ? cursor.seq() : 0;
+        session.place(stream, place == null ? new StreamPlace(epoch, low, state.lastSeq(), false)
+                : place.replayed(epoch, low, state.lastSeq()));
+        stats.resumed(replayed);
+        after.kick(session);
+    }
+
+    // What the log has after the cursor and the connection was not queued: when the connection
+    // has (from, seq] of the cursor's epoch, only what lies before and after that.
+    private List<Replay> around(StreamCursor cursor, StreamPlace place, AfterUnlock after) {
+        List<Replay> answers = new ArrayList<>(2);
+        if (place != null && cursor.epoch().isPresent()
+                && cursor.epoch().get().equals(place.epoch()) && place.seq() > cursor.seq()) {
+            if (cursor.seq() < place.from()) {
+                answers.add(read(cursor, place.from() + 1, after));
+            }
+            answers.add(read(place.cursor(cursor.stream()), Long.MAX_VALUE, after));
+        } else {
+            answers.add(read(cursor, Long.MAX_VALUE, after));
+        }
+        return answers;
+    }
+
+    /** Places a connection that follows a stream from now on: after the log's newest event. */
+    void placeAtNewest(Session session, StreamId stream) {
+        try {
+            session.place(stream, StreamPlace.at(log.state(stream)));
+        } catch (RuntimeException e) {
+            // Without the log's position the connection is placed by the first event it gets.
+            LOG.debug("replay log could not tell where stream {} is", stream, e);
+        }
+    }
+
+    /** Places a connection that follows a stream from {@code state} on. */
+    void placeAt(Session session, StreamState state) {
+        session.place(state.stream(), StreamPlace.at(state));
+    }
+
+    static String coalesceKey(StreamId stream, String type, Optional<RunId> run) {
+        return stream.wireName() + '|' + type + '|' + run.map(RunId::value).orElse("");
+    }
+
+    // A log that cannot be read answers null; the caller tells the client.
+    private Replay read(StreamCursor cursor, long beforeSeq, AfterUnlock after) {
+        Replay cached = after.read(cursor, beforeSeq);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            Replay answer = log.read(cursor, beforeSeq);
+            after.remember(cursor, beforeSeq, answer);
+            return answer;
+        } catch (RuntimeException e) {
+            LOG.warn("replay log could not be read for stream {}", cursor.stream(), e);
+            return null;
+        }
+    }
+
+    // The connection is told what the log cannot give; after a lost epoch it continues with the
+    // start of the new one.
+    private void gap(Session session, StreamId stream, Replay.Gap gap, AfterUnlock after) {
+        fail(session, stream, gap.reason(), gap.state(), gap.openMessages(), after);
+        StreamState state = gap.state();
+        if (gap.reason() != GapReason.EPOCH_CHANGED || state.epoch().isEmpty()) {
+            session.place(stream, gap.reason() == GapReason.EPOCH_CHANGED ? StreamPlace.START
+                    : StreamPlace.at(state));
+            return;
+        }
+        StreamPlace start = StreamPlace.startOf(state.epoch());
+        session.place(stream, start);
+        Replay fresh = read(start.cursor(stream), Long.MAX_VALUE, after);
+        if (fresh == null) {
+            waitForResume(session, stream, start, after);
+        } else if (fresh instanceof Replay.Gap again) {
+            fail(session, stream, again.reason(), again.state(), again.openMessages(), after);
+            session.place(stream, StreamPlace.at(again.state()));
+        } else {
+            queue(session, stream, (Replay.Events) fresh, after);
+        }
+    }
+
+    private void queue(Session session, StreamId stream, Replay.Events events, AfterUnlock after) {
+        for (StreamFrame frame : ReplayFrames.of(stream, events.events(), codec)) {
+            StreamPlace place = session.place(stream);
+            if (place != null && place.covers(frame.epoch(), frame.seq())) {
+                continue;
+            }
+            if (!offer(session, stream, frame, after) && session.isRemoved()) {
+                return;
+            }
+        }
+    }
+
+    // The log could not be read: the client is told busy and resumes; live events wait for it.
+    private void waitForResume(Session session, StreamId stream, StreamPlace place,
+            AfterUnlock after) {
+        session.place(stream, place.waitingForResume());
+        fail(session, stream, GapReason.BUSY, null, List.of(), after);
+    }
+
+    private boolean offer(Session session, StreamId stream, StreamFrame frame, AfterUnlock after) {
+        OutboundQueue.Offer offered = frame.delta() == null
+                ? session.outbound().offer(frame.frame(), frame.coalesceKey())
+                : session.outbound().offerDelta(frame.frame(), frame.delta());
+        switch (offered) {
+            case QUEUED:
+            case COALESCED:
+            case MERGED:
+                session.place(stream, advanced(session.place(stream), frame));
+                after.kick(session);
+                return true;
+            case DROPPED:
+                // A droppable event dropped under pressure: the client's seq skips it (documented).
+                session.place(stream, advanced(session.place(stream), frame));
+                return false;
+            case OVERFLOW:
+                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
+                after.overflowed(session);
+                return false;
+            default:
+                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+                return false;
+        }
+    }
+
+    private static StreamPlace advanced(StreamPlace place, StreamFrame frame) {
+        return place == null
+                ? new StreamPlace(frame.epoch(), frame.seqFrom() - 1, frame.seq(), false)
+                : place.next(frame.epoch(), frame.seqFrom(), frame.seq());
+    }
+
+    void fail(Session session, StreamId stream, GapReason reason, StreamState state,
+            List<OpenMessage> openMessages, AfterUnlock after) {
+        stats.recoveryFailed(reason.wireName());
+        control(session, codec.recoveryFailed(stream.wireName(), reason, state, openMessages),
+                after);
+    }
+
+    // Control frames are lifecycle-grade: never dropped; an overflow closes the connection.
+    void control(Session session, TextFrame frame, AfterUnlock after) {
+        OutboundQueue.Offer result = session.outbound().offer(frame, null);
+        if (result == OutboundQueue.Offer.OVERFLOW) {
+            after.overflowed(session);
+        } else {
+            after.kick(session);
+        }
+    }
+}
