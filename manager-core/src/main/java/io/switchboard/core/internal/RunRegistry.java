@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * Run associations (run to user and thread, with the run's control state), bounded by Caffeine
- * in size and by time since last use. Only associations live here, never connections: expiry can make a run unknown, never cut a
+ * in size and by time since last use. Only associations live here, never connections: expiry can make a run
+ * unknown, never cut a
  * live connection. Maintenance runs on the calling thread, so the cache starts no thread.
  */
 final class RunRegistry {

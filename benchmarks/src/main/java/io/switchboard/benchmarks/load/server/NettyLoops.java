@@ -1,7 +1,8 @@
 package io.switchboard.benchmarks.load.server;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -32,8 +33,10 @@ public final class NettyLoops implements AutoCloseable {
      * @return the loops
      */
     public static NettyLoops create(String name) {
-        return new NettyLoops(new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-accept")),
-                new NioEventLoopGroup(0, new DefaultThreadFactory(name)));
+        return new NettyLoops(new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory(name + "-accept"), NioIoHandler.newFactory()),
+                new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(name),
+                        NioIoHandler.newFactory()));
     }
 
     /**
@@ -44,7 +47,8 @@ public final class NettyLoops implements AutoCloseable {
      * @return the loops
      */
     public static NettyLoops client(String name, int threads) {
-        return new NettyLoops(null, new NioEventLoopGroup(threads, new DefaultThreadFactory(name)));
+        return new NettyLoops(null, new MultiThreadIoEventLoopGroup(threads,
+                new DefaultThreadFactory(name), NioIoHandler.newFactory()));
     }
 
     EventLoopGroup acceptor() {
