@@ -170,7 +170,9 @@ public record ManagerConfig(
         }
 
         /**
-         * Time a run association lives after its last use. Default 180 s.
+         * Time a run association lives after its last use. Default 180 s. An emitter's events
+         * count as use at most once a second (a tenth of a shorter TTL), so the association of a
+         * run whose emitter stopped expires up to that much earlier.
          *
          * @param value positive
          * @return this builder

@@ -227,7 +227,10 @@ public interface WebSocketManager extends AutoCloseable {
     /**
      * An emitter for one run: associates the run with its user and thread and returns an object
      * with one method per event, which keeps the run's order and retries transient failures with
-     * the manager's retry policy.
+     * the manager's retry policy. Its events keep the association alive: the emitter refreshes it
+     * at most once a second (a tenth of {@link ManagerConfig#runAssociationTtl()} if that is
+     * shorter), never per event, so the association expires between that interval less than the
+     * TTL and the TTL after the emitter's last event.
      *
      * @param user the run's user
      * @param thread the run's thread

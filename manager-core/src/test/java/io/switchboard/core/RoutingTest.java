@@ -182,6 +182,24 @@ class RoutingTest {
             assertThat(manager.sendToRun(run, STARTED).status()).isEqualTo(SendStatus.UNKNOWN_RUN);
             assertThat(manager.sendToUser(ALICE, STARTED).queuedLocal()).isEqualTo(1);
         }
+
+        @Test
+        @DisplayName("an emitter's events keep its run associated, refreshed on a coarse tick")
+        void emitterKeepsAssociation() {
+            FakeConnection tab = harness.connect("alice");
+            manager.subscribe(tab.id(), T1);
+            RunId run = RunId.of("r-3");
+            var emitter = manager.emitter(ALICE, T1, run);
+            // 1,000 s of emits 100 s apart, far beyond the 180 s TTL, and nothing else uses the run.
+            for (int i = 0; i < 10; i++) {
+                harness.ticker.advance(java.time.Duration.ofSeconds(100));
+                assertThat(emitter.thinking("step " + i, i + 1).join().succeeded()).isTrue();
+            }
+            assertThat(manager.sendToRun(run, STARTED).status()).isEqualTo(SendStatus.QUEUED);
+            // Within a second more or less than the TTL after the last use, never much later.
+            harness.ticker.advance(java.time.Duration.ofSeconds(181));
+            assertThat(manager.sendToRun(run, STARTED).status()).isEqualTo(SendStatus.UNKNOWN_RUN);
+        }
     }
 
     @Nested

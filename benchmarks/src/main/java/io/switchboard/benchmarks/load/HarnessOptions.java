@@ -22,6 +22,9 @@ import java.util.Locale;
  *                                and round for all workloads (faster; heap figures then include
  *                                earlier workloads)
  * --logs=DIR                     where the servers' logs go (default target/load-logs)
+ * --jfr=on                       each server JVM records a JFR profile next to its log
+ *                                (for finding where the time goes; the figures then include
+ *                                the recorder's cost)
  * </pre>
  *
  * @param mode the mode's name
@@ -34,10 +37,11 @@ import java.util.Locale;
  * @param serverHeap each server's heap size
  * @param freshProcessPerWorkload whether each workload gets a fresh server JVM
  * @param logs where the servers' logs go
+ * @param jfr whether each server records a JFR profile
  */
 record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<String> workloads,
         String emitPath, int emitterThreads, int clientThreads, String serverHeap,
-        boolean freshProcessPerWorkload, Path logs) {
+        boolean freshProcessPerWorkload, Path logs, boolean jfr) {
 
     /** Every workload, in the order they run. */
     static final List<String> WORKLOADS = List.of("streams", "rate", "idle", "churn", "fanout");
@@ -60,6 +64,7 @@ record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<S
         String heap = "1g";
         boolean fresh = true;
         Path logs = Path.of("target", "load-logs");
+        boolean jfr = false;
         for (String arg : args) {
             int equals = arg.indexOf('=');
             if (!arg.startsWith("--") || equals < 0) {
@@ -78,6 +83,7 @@ record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<S
                 case "server-heap" -> heap = value;
                 case "process-per" -> fresh = oneOf(name, value, "workload", "server").equals("workload");
                 case "logs" -> logs = Path.of(value);
+                case "jfr" -> jfr = oneOf(name, value, "on", "off").equals("on");
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
@@ -91,7 +97,7 @@ record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<S
             scale = scale.withRounds(rounds);
         }
         return new HarnessOptions(mode, scale, List.copyOf(servers), List.copyOf(workloads), emit,
-                emitterThreads, clientThreads, heap, fresh, logs);
+                emitterThreads, clientThreads, heap, fresh, logs, jfr);
     }
 
     private static List<ServerKind> servers(String value) {

@@ -63,6 +63,11 @@ final class ServerProcess implements AutoCloseable {
         command.add("-Xms" + options.serverHeap());
         command.add("-Xmx" + options.serverHeap());
         command.add("-XX:+UseG1GC");
+        if (options.jfr()) {
+            String name = log.getFileName().toString().replaceFirst("\\.log$", ".jfr");
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + log.resolveSibling(name));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BenchServer.class.getName());

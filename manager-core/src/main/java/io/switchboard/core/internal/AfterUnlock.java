@@ -18,32 +18,54 @@ import java.util.function.Consumer;
  */
 final class AfterUnlock {
 
-    private final Set<Session> kick = new LinkedHashSet<>();
-    private final List<Session> overflowed = new ArrayList<>();
-    private final Map<Read, Replay> reads = new HashMap<>();
+    // Made on first use: most passes kick one queue and read nothing.
+    private Set<Session> kick;
+    private Session kickOnly;
+    private List<Session> overflowed;
+    private Map<Read, Replay> reads;
 
     private record Read(StreamCursor cursor, long beforeSeq) {
     }
 
     void kick(Session session) {
-        kick.add(session);
+        if (kick != null) {
+            kick.add(session);
+        } else if (kickOnly == null || kickOnly == session) {
+            kickOnly = session;
+        } else {
+            kick = new LinkedHashSet<>();
+            kick.add(kickOnly);
+            kick.add(session);
+        }
     }
 
     void overflowed(Session session) {
+        if (overflowed == null) {
+            overflowed = new ArrayList<>(1);
+        }
         overflowed.add(session);
     }
 
     /** A read of this pass for {@code cursor} up to {@code beforeSeq}, or null. */
     Replay read(StreamCursor cursor, long beforeSeq) {
-        return reads.get(new Read(cursor, beforeSeq));
+        return reads == null ? null : reads.get(new Read(cursor, beforeSeq));
     }
 
     void remember(StreamCursor cursor, long beforeSeq, Replay answer) {
+        if (reads == null) {
+            reads = new HashMap<>();
+        }
         reads.put(new Read(cursor, beforeSeq), answer);
     }
 
     void run(Consumer<Session> onOverflow) {
-        kick.forEach(session -> session.outbound().kick());
-        overflowed.forEach(onOverflow);
+        if (kick != null) {
+            kick.forEach(session -> session.outbound().kick());
+        } else if (kickOnly != null) {
+            kickOnly.outbound().kick();
+        }
+        if (overflowed != null) {
+            overflowed.forEach(onOverflow);
+        }
     }
 }

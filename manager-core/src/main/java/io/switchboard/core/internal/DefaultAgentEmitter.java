@@ -283,8 +283,10 @@ final class DefaultAgentEmitter implements AgentEmitter {
             EventTracing.Emission emission) {
         emitted.increment();
         String key = EventKeys.of(keyName, ++keys);
-        CompletableFuture<EmitOutcome> next =
-                tail.thenCompose(previous -> attempt(event, key, 1, emission));
+        // Usually the previous emit has finished: this one starts at once, without a stage.
+        CompletableFuture<EmitOutcome> next = tail.isDone() && !tail.isCompletedExceptionally()
+                ? attempt(event, key, 1, emission)
+                : tail.thenCompose(previous -> attempt(event, key, 1, emission));
         tail = next;
         return next;
     }

@@ -388,8 +388,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             throw new IllegalStateException(
                     "run " + run + " is already associated with another user or thread");
         }
+        RunRegistry.KeepAlive association = runs.keepAlive(run, user, thread);
         return new DefaultAgentEmitter(user, thread, run, (event, key, emission) -> {
-            runs.associate(run, user, thread);
+            association.touch();
             return sendRunEvent(user, thread, run, event, key, emission);
         }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker,
                 tracing.tracing());

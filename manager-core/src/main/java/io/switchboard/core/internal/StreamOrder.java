@@ -79,8 +79,16 @@ final class StreamOrder {
         if (session.isRemoved()) {
             return Delivery.FAILED;
         }
-        return now != null && now.covers(frame.epoch(), frame.seq()) ? Delivery.QUEUED
-                : Delivery.WAITING;
+        if (now != null && now.covers(frame.epoch(), frame.seq())) {
+            return Delivery.QUEUED;
+        }
+        // The log lost the stream again since this frame was appended (a bounded log evicting
+        // under pressure): the connection was told, and stands at the start. The frame in hand is
+        // the newest event; it goes out rather than being lost to a log that no longer has it.
+        if (StreamPlace.START.equals(now)) {
+            return offer(session, stream, frame, after) ? Delivery.QUEUED : Delivery.FAILED;
+        }
+        return Delivery.WAITING;
     }
 
     /**

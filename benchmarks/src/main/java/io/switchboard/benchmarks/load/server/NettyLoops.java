@@ -1,27 +1,35 @@
 package io.switchboard.benchmarks.load.server;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.transport.netty.NettyIo;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The event loops of a raw Netty server or of the load client, chosen like Switchboard's Netty
- * adapter chooses its own (today NIO, one acceptor thread and Netty's default number of workers),
- * so that the baseline differs from the adapter only in what the library adds. Not thread-safe to
- * create; the groups themselves are.
+ * adapter chooses its own: the I/O engine of {@link NettyIo#preferred()} (epoll where it loads,
+ * NIO otherwise), one acceptor thread and Netty's default number of workers, so that the baseline
+ * differs from the adapter only in what the library adds. Not thread-safe to create; the groups
+ * themselves are.
  */
 public final class NettyLoops implements AutoCloseable {
 
+    private final NettyIo io;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
 
-    private NettyLoops(EventLoopGroup acceptor, EventLoopGroup workers) {
+    private NettyLoops(NettyIo io, EventLoopGroup acceptor, EventLoopGroup workers) {
+        this.io = io;
         this.acceptor = acceptor;
         this.workers = workers;
     }
@@ -33,10 +41,8 @@ public final class NettyLoops implements AutoCloseable {
      * @return the loops
      */
     public static NettyLoops create(String name) {
-        return new NettyLoops(new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory(name + "-accept"), NioIoHandler.newFactory()),
-                new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(name),
-                        NioIoHandler.newFactory()));
+        NettyIo io = NettyIo.preferred();
+        return new NettyLoops(io, group(io, 1, name + "-accept"), group(io, 0, name));
     }
 
     /**
@@ -47,8 +53,23 @@ public final class NettyLoops implements AutoCloseable {
      * @return the loops
      */
     public static NettyLoops client(String name, int threads) {
-        return new NettyLoops(null, new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory(name), NioIoHandler.newFactory()));
+        NettyIo io = NettyIo.preferred();
+        return new NettyLoops(io, null, group(io, threads, name));
+    }
+
+    private static EventLoopGroup group(NettyIo io, int threads, String name) {
+        IoHandlerFactory handlers = io == NettyIo.EPOLL ? EpollIoHandler.newFactory()
+                : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), handlers);
+    }
+
+    /**
+     * The I/O engine of these loops, the one the adapter picks here.
+     *
+     * @return the engine
+     */
+    public NettyIo io() {
+        return io;
     }
 
     EventLoopGroup acceptor() {
@@ -65,7 +86,7 @@ public final class NettyLoops implements AutoCloseable {
     }
 
     Class<? extends ServerSocketChannel> serverChannel() {
-        return NioServerSocketChannel.class;
+        return io == NettyIo.EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /**
@@ -74,7 +95,7 @@ public final class NettyLoops implements AutoCloseable {
      * @return the class
      */
     public Class<? extends SocketChannel> clientChannel() {
-        return NioSocketChannel.class;
+        return io == NettyIo.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /** Stops the loops and waits for their threads. */

@@ -1,6 +1,7 @@
 package io.switchboard.benchmarks.load.server;
 
 import io.switchboard.core.ManagerConfig;
+import io.switchboard.core.Ticker;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.event.ToolExecuting;
@@ -9,8 +10,11 @@ import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,6 +35,7 @@ final class SwitchboardBackend implements Backend {
     }
 
     private static final int MAX_CONNECTIONS = 20_000;
+    private static final long REPLAY_LOG_BYTES = 256L * 1024 * 1024;
     private static final ThreadId THREAD = ThreadId.of(BenchWire.THREAD);
 
     private final WebSocketManager manager;
@@ -49,6 +54,12 @@ final class SwitchboardBackend implements Backend {
                         // many concurrent runs sizes the association cache for them.
                         .maxRunAssociations(MAX_CONNECTIONS)
                         .build())
+                // The streams workload keeps 2,000 streams of up to 160 events (8 bursts of 20,
+                // 325 bytes each, about 105 MB) within the log's age: sized for them, as such an
+                // application would, so that the figures are not those of a log evicting streams.
+                .replayLog(ReplayLog.inMemory(ReplayLogLimits.builder()
+                        .maxTotalBytes(REPLAY_LOG_BYTES).build(), Ticker.system(),
+                        Clock.systemUTC()))
                 .addObserver(HeartbeatMonitor.create(HeartbeatConfig.production().build()))
                 .build();
         TransportSettings settings = TransportSettings.builder(request -> request
@@ -103,6 +114,9 @@ final class SwitchboardBackend implements Backend {
 
     @Override
     public void close() {
+        // Into the server's log: what the manager counted (failed frames, drops, resumes) is the
+        // first thing to read when a run's events did not all arrive.
+        System.err.println("manager stats at close: " + manager.stats());
         manager.close();
         server.close();
     }

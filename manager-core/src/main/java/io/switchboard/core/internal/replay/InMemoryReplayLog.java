@@ -2,6 +2,7 @@ package io.switchboard.core.internal.replay;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.switchboard.core.Ticker;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.replay.EventEncoder;
@@ -15,7 +16,6 @@ import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
 import io.switchboard.core.replay.GapReason;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,15 +26,25 @@ import java.util.function.Function;
  * is bounded. A stream's events age out after {@code maxAge}; the stream itself (its epoch, last
  * seq and last lifecycle event) is kept for twice that since its last use, so that a late client
  * still learns where the stream stands. A stream evicted or forgotten starts a new epoch with its
- * next event, which tells any old cursor that history was lost. Every operation on a stream runs
- * inside the cache's atomic compute for that stream, which also re-weighs it. The cache does its
- * maintenance on the calling thread, so this log starts no thread.
+ * next event, which tells any old cursor that history was lost.
+ *
+ * <p>An append costs the cache a read, not a write: the stream's log is looked up (which counts
+ * as its use, so a stream in use never expires) and changed under its own monitor. The cache
+ * re-weighs a stream only when its bytes have moved by {@link #REWEIGH_BYTES} since it was last
+ * weighed, so the byte bound holds within that much per stream, and the cache's upkeep (done on
+ * the calling thread, so this log starts no thread) is amortized over many events instead of
+ * running on every one. A stream the cache evicts is retired under its monitor: an operation
+ * that finds it retired looks the stream up again, so none is ever applied to a log the cache no
+ * longer holds.
  *
  * <p>A streamed message is kept as its text, once (see {@link StreamLog}): its memory grows with
  * the text, not with the number of deltas, and its deltas count against no bound but age and
  * bytes.
  */
 public final class InMemoryReplayLog implements ReplayLog {
+
+    /** How far a stream's bytes may move before the cache re-weighs it. */
+    static final long REWEIGH_BYTES = 4 * 1024;
 
     private final ReplayLogLimits limits;
     private final Ticker ticker;
@@ -58,6 +68,15 @@ public final class InMemoryReplayLog implements ReplayLog {
                 .expireAfterAccess(limits.maxAge().multipliedBy(2))
                 .ticker(ticker::read)
                 .executor(Runnable::run)
+                // Inside the cache's removal of the entry; no cache call is ever made while a
+                // stream's monitor is held, so the two cannot wait on each other.
+                .evictionListener((StreamId stream, StreamLog log, RemovalCause cause) -> {
+                    if (log != null) {
+                        synchronized (log) {
+                            log.retire();
+                        }
+                    }
+                })
                 .build();
     }
 
@@ -70,23 +89,33 @@ public final class InMemoryReplayLog implements ReplayLog {
     @Override
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
             boolean lifecycle, MessagePart part, EventEncoder encoder) {
-        StoredEvent[] stored = new StoredEvent[1];
-        streams.asMap().compute(stream, (id, existing) -> {
-            StreamLog log = existing != null ? existing : new StreamLog(id, newEpoch());
-            long now = ticker.read();
-            long seq = log.nextSeq();
-            stored[0] = new StoredEvent(seq, log.epoch(), type, run, lifecycle, clock.millis(),
-                    encoder.encode(seq, log.epoch()));
-            if (part != null && part.kind().isDelta()) {
-                // Kept as text: the frame goes to live clients only.
-                log.addDelta(seq, stored[0], part, now);
-            } else {
-                log.add(stored[0], part, now, limits.maxEventsPerStream());
+        while (true) {
+            StreamLog log = streams.get(stream, id -> new StreamLog(id, newEpoch()));
+            StoredEvent stored;
+            boolean reweigh;
+            synchronized (log) {
+                if (log.retired()) {
+                    continue;
+                }
+                long now = ticker.read();
+                long seq = log.nextSeq();
+                stored = new StoredEvent(seq, log.epoch(), type, run, lifecycle, clock.millis(),
+                        encoder.encode(seq, log.epoch()));
+                if (part != null && part.kind().isDelta()) {
+                    // Kept as text: the frame goes to live clients only.
+                    log.addDelta(seq, stored, part, now);
+                } else {
+                    log.add(stored, part, now, limits.maxEventsPerStream());
+                }
+                log.trimOlderThan(now - limits.maxAge().toNanos());
+                reweigh = log.reweigh(REWEIGH_BYTES);
             }
-            log.trimOlderThan(now - limits.maxAge().toNanos());
-            return log;
-        });
-        return stored[0];
+            if (reweigh) {
+                // Same log, new weight; a no-op if the cache evicted it meanwhile.
+                streams.asMap().replace(stream, log, log);
+            }
+            return stored;
+        }
     }
 
     @Override
@@ -122,14 +151,19 @@ public final class InMemoryReplayLog implements ReplayLog {
         return found != null ? found : Optional.empty();
     }
 
-    // Runs an operation on a kept stream inside the cache's compute, which guards the stream log.
+    // Runs an operation on a kept stream under its monitor; null if the cache holds none.
     private <T> T withStream(StreamId stream, Function<StreamLog, T> operation) {
-        List<T> result = new ArrayList<>(1);
-        streams.asMap().computeIfPresent(stream, (id, log) -> {
-            result.add(operation.apply(log));
-            return log;
-        });
-        return result.isEmpty() ? null : result.get(0);
+        while (true) {
+            StreamLog log = streams.getIfPresent(stream);
+            if (log == null) {
+                return null;
+            }
+            synchronized (log) {
+                if (!log.retired()) {
+                    return operation.apply(log);
+                }
+            }
+        }
     }
 
     /** A fresh epoch: random, so a restarted or evicted stream never reuses one. */

@@ -30,7 +30,8 @@ import java.util.Optional;
  * never pushes events out). Entries whose newest part is older than the age limit go from the
  * head. Whatever goes raises {@code trimmedThrough}, the newest seq lost: a cursor before it
  * cannot be served. Text of a message entry below that mark may stay until the whole entry goes;
- * it is never replayed. Not thread-safe: {@link InMemoryReplayLog} guards it.
+ * it is never replayed. Not thread-safe: {@link InMemoryReplayLog} guards it (its monitor), except
+ * {@link #weight()}.
  */
 final class StreamLog {
 
@@ -48,6 +49,10 @@ final class StreamLog {
     private long lastSeq;
     private long trimmedThrough;
     private long bytes;
+    // The bytes the cache last weighed this stream at; read by the cache's weigher on any thread.
+    private volatile long weighedBytes;
+    // Set once the cache has evicted this stream: it takes no more events.
+    private boolean retired;
     private int singles;
     private LifecycleMark lastLifecycle;
 
@@ -156,9 +161,33 @@ final class StreamLog {
         return new StreamState(stream, Optional.of(epoch), lastSeq, Optional.ofNullable(lastLifecycle));
     }
 
-    /** A weight for the cache: the bytes held plus a fixed overhead. */
+    /**
+     * A weight for the cache: the bytes held when last {@linkplain #reweigh weighed} plus a fixed
+     * overhead. Thread-safe.
+     */
     int weight() {
-        return (int) Math.min(Integer.MAX_VALUE, bytes + OVERHEAD_BYTES);
+        return (int) Math.min(Integer.MAX_VALUE, weighedBytes + OVERHEAD_BYTES);
+    }
+
+    /**
+     * Whether the bytes held moved by {@code threshold} or more since the cache last weighed this
+     * stream; if so, records them as weighed, and the caller has the cache re-weigh the stream.
+     */
+    boolean reweigh(long threshold) {
+        if (Math.abs(bytes - weighedBytes) < threshold) {
+            return false;
+        }
+        weighedBytes = bytes;
+        return true;
+    }
+
+    /** The cache evicted this stream: it is no longer the stream's log. */
+    void retire() {
+        retired = true;
+    }
+
+    boolean retired() {
+        return retired;
     }
 
     /** The bytes this stream's entries hold (frames, and message text with its bookkeeping). */
