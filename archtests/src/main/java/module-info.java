@@ -11,7 +11,7 @@ module io.switchboard.archtests {
     requires transitive com.tngtech.archunit;
     // @ArchTest and ArchTests, so that a consumer can write ArchTests.in(SwitchboardRules.class).
     requires transitive com.tngtech.archunit.junit5.api;
-    requires io.switchboard.core;
+    requires transitive io.switchboard.core;
 
     exports io.switchboard.archtests;
 }

@@ -1,7 +1,7 @@
 /** Switchboard's Micrometer metrics: a meter binder over the manager's stats snapshot. */
 module io.switchboard.metrics.micrometer {
-    requires io.switchboard.core;
-    requires micrometer.core;
+    requires transitive io.switchboard.core;
+    requires transitive micrometer.core;
 
     exports io.switchboard.metrics.micrometer;
 }

@@ -1,7 +1,7 @@
 /** Switchboard's OpenTelemetry tracing: W3C trace context across the cluster hop. */
 module io.switchboard.tracing.opentelemetry {
-    requires io.switchboard.core;
-    requires io.opentelemetry.api;
+    requires transitive io.switchboard.core;
+    requires transitive io.opentelemetry.api;
     requires io.opentelemetry.context;
 
     exports io.switchboard.tracing.opentelemetry;

@@ -222,7 +222,8 @@ class DemoBrowserTest {
         fay.findElement(By.id("thread-name")).sendKeys("no spaces allowed");
         fay.findElement(By.cssSelector("#new-thread button")).click();
         waitFor(fay, "the refusal", d -> d.findElement(By.id("thread-error")).isDisplayed());
-        assertThat(fay.findElements(By.cssSelector("#threads button"))).as("threads after a refused name").hasSize(threads);
+        assertThat(fay.findElements(By.cssSelector("#threads button"))).as("threads after a refused name")
+                .hasSize(threads);
 
         fay.navigate().refresh();
         waitFor(fay, "connected after the reload", DemoBrowserTest::connected);
@@ -261,14 +262,16 @@ class DemoBrowserTest {
     // Asks, approves the search, and returns once part of the answer is on the page.
     private static void approvedUntilPartOfTheAnswer(WebDriver driver, String question) {
         ask(driver, question);
-        waitFor(driver, "the approval request", d -> visible(d, ".approval[data-status=pending] button.approve")).click();
+        waitFor(driver, "the approval request", d -> visible(d, ".approval[data-status=pending] button.approve"))
+                .click();
         waitFor(driver, "part of the answer", d -> visible(d, ANSWER + "[data-status=streaming]") != null
                 && text(d, ANSWER + " .text").length() > 40);
     }
 
     private static void runRejected(WebDriver driver, String question) {
         ask(driver, question);
-        waitFor(driver, "the approval request", d -> visible(d, ".log:not([hidden]) .approval[data-status=pending] button.reject")).click();
+        waitFor(driver, "the approval request",
+                d -> visible(d, ".log:not([hidden]) .approval[data-status=pending] button.reject")).click();
         waitFor(driver, "the run to succeed", d -> visible(d, ".log:not([hidden]) .run[data-status=succeeded]"));
     }
 

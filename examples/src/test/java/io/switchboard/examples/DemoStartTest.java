@@ -97,8 +97,10 @@ class DemoStartTest {
     @Test
     @DisplayName("bad options are named")
     void badOptions() {
-        assertThatThrownBy(() -> DemoOptions.parse("--port=eighty")).hasMessage("'--port=eighty' needs a number from 1 to 65534");
-        assertThatThrownBy(() -> DemoOptions.parse("--transport=jetty")).hasMessageContaining("undertow, netty or jakarta");
+        assertThatThrownBy(() -> DemoOptions.parse("--port=eighty"))
+                .hasMessage("'--port=eighty' needs a number from 1 to 65534");
+        assertThatThrownBy(() -> DemoOptions.parse("--transport=jetty"))
+                .hasMessageContaining("undertow, netty or jakarta");
         assertThatThrownBy(() -> DemoOptions.parse("--tabs=2")).hasMessageStartingWith("unknown option '--tabs=2'");
         DemoOptions options = DemoOptions.parse("--max-tabs-per-user=2", "--max-connections=10");
         assertThat(options.maxTabsPerUser()).isEqualTo(2);

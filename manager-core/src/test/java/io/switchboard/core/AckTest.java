@@ -9,7 +9,6 @@ import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.core.testing.ManualTicker;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicLong;

@@ -52,7 +52,8 @@ class HandshakeTest {
     @DisplayName("admit checks the origin first, then asks the authenticator; a crash is a 401")
     void admitOrder() {
         TransportSettings settings = TransportSettings.builder(request -> request.cookie("session")
-                        .map(value -> value.equals("boom") ? crash() : AuthenticationResult.authenticated(UserId.of(value)))
+                        .map(value -> value.equals("boom") ? crash()
+                                : AuthenticationResult.authenticated(UserId.of(value)))
                         .orElse(AuthenticationResult.unauthorized("no session")))
                 .originPolicy(POLICY).build();
 

@@ -76,7 +76,9 @@ final class ScriptedStreamingModel implements StreamingChatModel {
 
     @SafeVarargs
     ScriptedStreamingModel(List<Step>... turns) {
-        this.turns.addAll(List.of(turns));
+        for (List<Step> turn : turns) {
+            this.turns.add(turn);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.switchboard.bridge.springai;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +30,11 @@ final class ScriptedChatModel implements StreamingChatModel {
 
     @SafeVarargs
     ScriptedChatModel(Flux<ChatResponse>... turns) {
-        this.turns = List.of(turns);
+        List<Flux<ChatResponse>> scripted = new ArrayList<>();
+        for (Flux<ChatResponse> turn : turns) {
+            scripted.add(turn);
+        }
+        this.turns = List.copyOf(scripted);
     }
 
     static ChatResponse text(String text) {

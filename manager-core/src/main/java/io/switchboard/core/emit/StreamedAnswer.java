@@ -10,7 +10,8 @@ import io.switchboard.core.internal.EmittingStreamedAnswer;
  * <ul>
  *   <li>Reasoning and text arrive as deltas; each run of deltas of one kind is one message
  *       ({@code message_started}, {@code message_delta}..., {@code message_completed}), with ids
- *       {@code <run>:m1}, {@code <run>:m2}..., unique in the thread's stream. A delta of the other kind, a tool call or the end of
+ *       {@code <run>:m1}, {@code <run>:m2}..., unique in the thread's stream. A delta of the other kind, a
+ * tool call or the end of
  *       the run completes the open message first.
  *   <li>Tool calls: {@link #toolCallDelta} streams a call's arguments, {@link #toolExecuting} and
  *       {@link #toolCompleted} report its execution.

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Switchboard reserves (the five critical events and every control frame, see
  * {@code docs/protocol.md}).
  *
- * <p>Immutable as long as the payload is not changed after the event is sent; the manager serializes it on the sending thread.
+ * <p>Immutable as long as the payload is not changed after the event is sent; the manager serializes it on
+ * the sending thread.
  *
  * @param type the wire name (for example {@code "citation_added"})
  * @param payload the payload, serialized with Jackson (a record, a map, a Jackson tree...); may be

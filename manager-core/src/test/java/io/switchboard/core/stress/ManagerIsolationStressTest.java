@@ -466,15 +466,14 @@ class ManagerIsolationStressTest {
             Send draft = new Send(sid, kind, user, thread, run, room, connection, 0, 0, null);
             var event = Ledger.probe(sid, kind, draft.address());
             long start = System.nanoTime();
-            SendOutcome outcome;
-            switch (kind) {
-                case USER: outcome = manager.sendToUser(user, event); break;
-                case THREAD: outcome = manager.sendToThread(user, thread, event); break;
-                case RUN: outcome = manager.sendToRun(run, event); break;
-                case ROOM: outcome = manager.broadcastToRoom(room, event); break;
-                case ALL: outcome = manager.broadcastToAll(event); break;
-                default: outcome = manager.sendToConnection(connection, event); break;
-            }
+            SendOutcome outcome = switch (kind) {
+                case USER -> manager.sendToUser(user, event);
+                case THREAD -> manager.sendToThread(user, thread, event);
+                case RUN -> manager.sendToRun(run, event);
+                case ROOM -> manager.broadcastToRoom(room, event);
+                case ALL -> manager.broadcastToAll(event);
+                default -> manager.sendToConnection(connection, event);
+            };
             long end = System.nanoTime();
             log.add(new Send(sid, kind, user, thread, run, room, connection, start, end, outcome));
         }

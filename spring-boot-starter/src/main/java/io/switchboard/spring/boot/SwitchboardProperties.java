@@ -141,7 +141,9 @@ public class SwitchboardProperties {
         private boolean permessageDeflate = false;
 
         /**
-         * Which server carries the WebSocket endpoint: the application's embedded servlet container (through the Jakarta adapter), or a standalone Undertow or Netty server on its own port (add io.switchboard:transport-undertow or transport-netty).
+         * Which server carries the WebSocket endpoint: the application's embedded servlet container (through
+         * the Jakarta adapter), or a standalone Undertow or Netty server on its own port (add
+         * io.switchboard:transport-undertow or transport-netty).
          *
          * @return the value
          */
@@ -150,7 +152,9 @@ public class SwitchboardProperties {
         }
 
         /**
-         * Sets: which server carries the WebSocket endpoint: the application's embedded servlet container (through the Jakarta adapter), or a standalone Undertow or Netty server on its own port (add io.switchboard:transport-undertow or transport-netty).
+         * Sets: which server carries the WebSocket endpoint: the application's embedded servlet container
+         * (through the Jakarta adapter), or a standalone Undertow or Netty server on its own port (add
+         * io.switchboard:transport-undertow or transport-netty).
          *
          * @param type the value
          */
@@ -249,7 +253,8 @@ public class SwitchboardProperties {
         }
 
         /**
-         * Time a client may take to complete the upgrade (standalone servers; on the embedded server the container's connection timeout applies).
+         * Time a client may take to complete the upgrade (standalone servers; on the embedded server the
+         * container's connection timeout applies).
          *
          * @return the value
          */
@@ -258,7 +263,8 @@ public class SwitchboardProperties {
         }
 
         /**
-         * Sets: time a client may take to complete the upgrade (standalone servers; on the embedded server the container's connection timeout applies).
+         * Sets: time a client may take to complete the upgrade (standalone servers; on the embedded server
+         * the container's connection timeout applies).
          *
          * @param handshakeTimeout the value
          */
@@ -924,7 +930,8 @@ public class SwitchboardProperties {
         private Duration window = Duration.ofSeconds(10);
 
         /**
-         * Over how long the connections are closed with 1012 when the application stops, so that clients do not all reconnect elsewhere in one instant; 0 closes them all at once.
+         * Over how long the connections are closed with 1012 when the application stops, so that clients do
+         * not all reconnect elsewhere in one instant; 0 closes them all at once.
          *
          * @return the value
          */
@@ -933,7 +940,8 @@ public class SwitchboardProperties {
         }
 
         /**
-         * Sets: over how long the connections are closed with 1012 when the application stops, so that clients do not all reconnect elsewhere in one instant; 0 closes them all at once.
+         * Sets: over how long the connections are closed with 1012 when the application stops, so that
+         * clients do not all reconnect elsewhere in one instant; 0 closes them all at once.
          *
          * @param window the value
          */

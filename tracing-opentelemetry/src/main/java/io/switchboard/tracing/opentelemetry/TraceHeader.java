@@ -5,7 +5,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.switchboard.core.spi.TextFrame;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,18 +54,10 @@ final class TraceHeader {
                 carrier.tracestate = value;
             }
         };
-        static final TextMapGetter<Header> GETTER = new TextMapGetter<>() {
-            @Override
-            public Iterable<String> keys(Header carrier) {
-                return List.of(TRACEPARENT, TRACESTATE);
-            }
-
-            @Override
-            public String get(Header carrier, String key) {
-                return carrier == null ? null : TRACEPARENT.equals(key) ? carrier.traceparent
-                        : TRACESTATE.equals(key) ? carrier.tracestate : null;
-            }
-        };
+        // keys() keeps its default: the W3C propagator reads the two fields by name only.
+        static final TextMapGetter<Header> GETTER = (carrier, key) -> carrier == null ? null
+                : TRACEPARENT.equals(key) ? carrier.traceparent
+                : TRACESTATE.equals(key) ? carrier.tracestate : null;
 
         String traceparent;
         String tracestate;

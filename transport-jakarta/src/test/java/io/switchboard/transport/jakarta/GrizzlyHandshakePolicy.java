@@ -132,6 +132,8 @@ final class GrizzlyHandshakePolicy extends BaseFilter {
                 .content(Buffers.wrap(ctx.getMemoryManager(), body))
                 .last(true)
                 .build(), new EmptyCompletionHandler<>() {
+                    // Grizzly's write hands its handler a raw WriteResult.
+                    @SuppressWarnings("rawtypes")
                     @Override
                     public void completed(WriteResult result) {
                         connection.closeSilently();

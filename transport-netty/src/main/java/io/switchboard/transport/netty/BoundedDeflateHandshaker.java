@@ -14,6 +14,9 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
  */
 final class BoundedDeflateHandshaker implements WebSocketServerExtensionHandshaker {
 
+    // Netty deprecates its defaults constructor for ones that also bound the inflater's
+    // allocation; only Netty's negotiation is used here, and InflatingDecoder bounds the size.
+    @SuppressWarnings("deprecation")
     private final WebSocketServerExtensionHandshaker negotiation =
             new PerMessageDeflateServerExtensionHandshaker();
     private final int maxMessageBytes;

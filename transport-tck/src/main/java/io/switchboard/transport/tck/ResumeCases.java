@@ -7,7 +7,6 @@ import io.switchboard.core.SendStatus;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Nested;
  * handshake in time, report every frame, ping, pong and close to the manager, and report a
  * client's ping to the manager before answering it.
  *
- * <p>Cases run one at a time on JUnit's thread; each deploys its own manager and server, so a subclass's {@code start} may be called many times, never concurrently.
+ * <p>Cases run one at a time on JUnit's thread; each deploys its own manager and server, so a subclass's
+ * {@code start} may be called many times, never concurrently.
  */
 public abstract class TransportCompatibilityKit {
 

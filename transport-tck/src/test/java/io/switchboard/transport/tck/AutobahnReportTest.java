@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AutobahnReportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WELCOME = "[\"message\", \"{\\\"type\\\":\\\"welcome\\\",\\\"connection_id\\\" ...\", false]";
+    private static final String WELCOME = "[\"message\", "
+            + "\"{\\\"type\\\":\\\"welcome\\\",\\\"connection_id\\\" ...\", false]";
 
     private static AutobahnReport.Case judge(String expected, String received, String close)
             throws Exception {

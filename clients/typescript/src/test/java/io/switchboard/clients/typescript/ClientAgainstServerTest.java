@@ -88,7 +88,7 @@ class ClientAgainstServerTest {
                 assertThat(seqs).as("seqs %s delivered, in order: 0 duplicates, 0 gaps", tab.path("user").asText())
                         .containsExactlyElementsOf(LongStream.rangeClosed(1, answers.events).boxed().toList());
                 Map<String, String> texts = new LinkedHashMap<>();
-                tab.path("texts").fields().forEachRemaining(text -> texts.put(text.getKey(), text.getValue().asText()));
+                tab.path("texts").properties().forEach(text -> texts.put(text.getKey(), text.getValue().asText()));
                 assertThat(texts).as("texts %s assembled", tab.path("user").asText()).isEqualTo(answers.texts);
                 assertThat(tab.path("drops").asInt()).as("sockets cut under %s", tab.path("user").asText())
                         .isGreaterThanOrEqualTo(3);

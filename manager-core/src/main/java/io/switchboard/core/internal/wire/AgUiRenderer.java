@@ -212,7 +212,7 @@ final class AgUiRenderer implements FrameRenderer {
     private JsonNode camel(JsonNode node) {
         if (node instanceof ObjectNode object) {
             ObjectNode renamed = nodes.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 renamed.set(camel(field.getKey()), camel(field.getValue()));

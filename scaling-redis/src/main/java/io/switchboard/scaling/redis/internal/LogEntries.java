@@ -11,7 +11,6 @@ import io.switchboard.core.replay.StoredDelta;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.replay.StreamState;
-import io.switchboard.core.spi.TextFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

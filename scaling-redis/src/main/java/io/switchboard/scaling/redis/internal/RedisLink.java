@@ -135,7 +135,9 @@ final class RedisLink implements AutoCloseable {
     }
 
     // Follows failovers and slot moves: at once when a command is redirected or a node keeps
-    // refusing connections, and every heartbeat interval in any case.
+    // refusing connections, and every heartbeat interval in any case. Lettuce 7 deprecates the
+    // adaptive triggers without a replacement yet; they are what makes a failover quick.
+    @SuppressWarnings("deprecation")
     private static ClusterClientOptions clusterOptions(RedisClusterConfig config,
             Duration commandTimeout) {
         return ClusterClientOptions.builder(options(config, commandTimeout))

@@ -117,7 +117,8 @@ class OutageTest {
 
         a.manager.broadcastToRoom(RoomName.of("lobby"), event(3));
         SendOutcome all = a.manager.broadcastToAll(event(4));
-        Await.until(WITHIN, () -> "the tab gets room and broadcast frames: " + numbers(tab) + " " + all + " " + a.manager.stats().cluster(),
+        Await.until(WITHIN, () -> "the tab gets room and broadcast frames: " + numbers(tab) + " " + all + " "
+                + a.manager.stats().cluster(),
                 () -> numbers(tab).containsAll(List.of(3, 4)));
     }
 
