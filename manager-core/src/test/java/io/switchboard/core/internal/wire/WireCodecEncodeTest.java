@@ -66,7 +66,8 @@ class WireCodecEncodeTest {
                 new MessagePart(MessagePart.Kind.MESSAGE_DELTA, "m-1", null, "ignored"), "weather in Oslo");
         assertThat(text(frame)).isEqualTo("{\"type\":\"message_delta\",\"stream\":\"alice#t-1\",\"seq_from\":9,"
                 + "\"seq\":12,\"epoch\":\"e-8f2c\",\"run_id\":\"r-9\",\"thread_id\":\"t-1\","
-                + "\"ts\":\"2026-11-22T12:00:00.210Z\",\"payload\":{\"message_id\":\"m-1\",\"delta\":\"weather in Oslo\"}}");
+                + "\"ts\":\"2026-11-22T12:00:00.210Z\","
+                + "\"payload\":{\"message_id\":\"m-1\",\"delta\":\"weather in Oslo\"}}");
     }
 
     @Test
