@@ -49,7 +49,7 @@ final class SwitchboardBackend implements Backend {
                         // many concurrent runs sizes the association cache for them.
                         .maxRunAssociations(MAX_CONNECTIONS)
                         .build())
-                .addObserver(HeartbeatMonitor.create(HeartbeatConfig.production().build()))
+                .addObserver(HeartbeatMonitor.create(HeartbeatConfig.production()))
                 .build();
         TransportSettings settings = TransportSettings.builder(request -> request
                         .header(BenchWire.USER_HEADER).map(UserId::of)
