@@ -57,7 +57,8 @@ class EmitterTest {
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.QUEUED);
             assertThat(tab.framesOfType("agent_started")).hasSize(1);
             assertThat(log.appendCalls()).isEqualTo(3);
-            assertThat(emitter.counts()).isEqualTo(new EmitterCounts(1, 1, 2, 0));
+            assertThat(emitter.counts()).isEqualTo(EmitterCounts.builder()
+                    .emitted(1).succeeded(1).retries(2).build());
         }
     }
 
