@@ -7,7 +7,8 @@
 module io.switchboard.transport.jakarta {
     requires transitive io.switchboard.core;
     // ServerEndpointConfig (jakarta.websocket) and Endpoint (jakarta.websocket.client) appear in
-    // the public API: SwitchboardEndpointConfig.create returns one, SwitchboardEndpoint extends the other.
+    // the public API: SwitchboardJakarta.endpointConfig returns one, SwitchboardEndpoint extends
+    // the other.
     requires transitive jakarta.websocket;
     requires transitive jakarta.websocket.client;
     requires org.slf4j;

@@ -4,7 +4,8 @@
  */
 module io.switchboard.transport.netty {
     requires transitive io.switchboard.core;
-    // ChannelInitializer and SocketChannel appear in the public API (NettyWebSocketServer.channelInitializer).
+    // ChannelInitializer and SocketChannel appear in the public API
+    // (SwitchboardNetty.channelInitializer).
     requires transitive io.netty.transport;
     requires io.netty.buffer;
     requires io.netty.codec;

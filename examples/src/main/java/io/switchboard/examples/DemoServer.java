@@ -1,8 +1,8 @@
 package io.switchboard.examples;
 
-import io.switchboard.core.ManagerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.AuthenticationResult;
 import io.switchboard.core.handshake.OriginPolicy;
@@ -75,7 +75,7 @@ public final class DemoServer implements AutoCloseable {
         WebSocketManager.Builder builder = WebSocketManager.builder()
                 .config(ManagerConfig.builder().maxConnections(options.maxConnections())
                         .maxConnectionsPerUser(options.maxTabsPerUser()).build())
-                .addObserver(HeartbeatMonitor.create(HeartbeatConfig.development().build()))
+                .addObserver(HeartbeatMonitor.create(HeartbeatConfig.development()))
                 .inboundHandler(inbound);
         // With Redis, instances share users, threads and the replay log; without, all in memory.
         Optional<String> instance = options.redisUri().map(uri -> {

@@ -35,8 +35,12 @@ final class StatsJson {
         root.putPOJO("sends", stats.sends());
         root.putPOJO("frames_failed", stats.framesFailed());
         root.putPOJO("drops", stats.drops());
-        root.putPOJO("recovery_failures", stats.recoveryFailures());
-        root.putPOJO("inbound_errors", stats.inboundErrors());
+        // Keyed by wire name, as the client sees them in recovery_failed and error frames.
+        ObjectNode recoveryFailures = root.putObject("recovery_failures");
+        stats.recoveryFailures()
+                .forEach((reason, count) -> recoveryFailures.put(reason.wireName(), count));
+        ObjectNode inboundErrors = root.putObject("inbound_errors");
+        stats.inboundErrors().forEach((code, count) -> inboundErrors.put(code.wireName(), count));
         stats.liveness().ifPresent(live -> {
             ObjectNode heartbeat = root.putObject("heartbeat");
             heartbeat.put("pings_sent", live.pingsSent());

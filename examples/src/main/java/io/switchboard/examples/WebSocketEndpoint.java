@@ -2,14 +2,15 @@ package io.switchboard.examples;
 
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
-import io.switchboard.transport.jakarta.SwitchboardEndpointConfig;
+import io.switchboard.transport.jakarta.SwitchboardJakarta;
 import io.switchboard.transport.netty.NettyWebSocketServer;
+import io.switchboard.transport.netty.SwitchboardNetty;
 import io.switchboard.transport.undertow.SwitchboardUndertow;
 import io.undertow.Undertow;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
@@ -50,18 +51,19 @@ final class WebSocketEndpoint implements AutoCloseable {
         switch (transport) {
             case NETTY: {
                 NettyWebSocketServer netty =
-                        NettyWebSocketServer.start(manager, settings, new InetSocketAddress(host, port));
+                        SwitchboardNetty.start(manager, settings, new InetSocketAddress(host, port));
                 return new WebSocketEndpoint(netty, netty.port());
             }
             case JAKARTA: {
                 ServerContainer tyrus = new GrizzlyServerContainer().createContainer(Map.of());
-                tyrus.addEndpoint(SwitchboardEndpointConfig.create(manager, settings));
+                tyrus.addEndpoint(SwitchboardJakarta.endpointConfig(manager, settings));
                 int chosen = port == 0 ? freePort(host) : port;
                 tyrus.start("/", chosen);
                 return new WebSocketEndpoint(tyrus::stop, chosen);
             }
             default: {
-                Undertow undertow = SwitchboardUndertow.start(manager, settings, host, port);
+                Undertow undertow = SwitchboardUndertow.start(manager, settings,
+                        new InetSocketAddress(host, port));
                 int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
                 return new WebSocketEndpoint(undertow::stop, bound);
             }

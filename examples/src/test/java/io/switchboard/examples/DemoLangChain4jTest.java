@@ -56,19 +56,26 @@ class DemoLangChain4jTest {
             assertThat(completed.path("payload").path("status").asText()).isEqualTo("cancelled");
             dora.assertNoMoreFramesWithin(Duration.ofMillis(300));
 
-            // The meters read a stats snapshot up to a second old (SwitchboardMetrics' default):
-            // one taken before dora connected shows no connection, so scrape until it is newer.
-            HttpResponse<String> scrape = scrape(demo);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!scrape.body().contains("switchboard_connections 1.0")
-                    && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-                scrape = scrape(demo);
-            }
+            HttpResponse<String> scrape = scrapeShowing(demo, "switchboard_connections 1.0");
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).contains("switchboard_connections 1.0",
                     "switchboard_heartbeat_pings_total", "switchboard_sends_total{status=\"queued\"}");
             dora.close();
+        }
+    }
+
+    // The meters read a stats snapshot at most a second old (the binder's default), and the first
+    // was taken when the demo bound them: scrape until it shows what the test has done, or fail.
+    private HttpResponse<String> scrapeShowing(DemoServer demo, String line) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+                    demo.pageUri().resolve("/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (scrape.body().contains(line) || System.nanoTime() > deadline) {
+                return scrape;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
     }
 

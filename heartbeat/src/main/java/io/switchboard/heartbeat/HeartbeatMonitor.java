@@ -20,7 +20,7 @@ import java.util.Optional;
  * <p>Add it to the manager's builder; it starts with the manager and stops with it:
  *
  * <pre>{@code
- * HeartbeatMonitor heartbeat = HeartbeatMonitor.create(HeartbeatConfig.production().build());
+ * HeartbeatMonitor heartbeat = HeartbeatMonitor.create(HeartbeatConfig.production());
  * WebSocketManager manager = WebSocketManager.builder().addObserver(heartbeat).build();
  * }</pre>
  *

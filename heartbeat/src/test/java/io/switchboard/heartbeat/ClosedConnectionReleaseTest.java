@@ -42,7 +42,7 @@ class ClosedConnectionReleaseTest {
     void closedConnectionsAreReleased() {
         // Production timings: without release, a closed connection would wait up to 30 s for its
         // first ping slot. A short tick only makes "within one tick" quick to observe.
-        HeartbeatConfig config = HeartbeatConfig.production().tick(Duration.ofMillis(10)).build();
+        HeartbeatConfig config = HeartbeatConfig.production().toBuilder().tick(Duration.ofMillis(10)).build();
         HeartbeatMonitor monitor = HeartbeatMonitor.create(config);
         try (WebSocketManager manager = WebSocketManager.builder()
                 .config(ManagerConfig.builder().maxConnections(CYCLES + KEPT_OPEN)

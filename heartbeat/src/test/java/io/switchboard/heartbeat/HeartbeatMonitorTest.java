@@ -173,16 +173,20 @@ class HeartbeatMonitorTest {
     @Test
     @DisplayName("profiles hold the documented values and invalid overrides fail naming the value")
     void profiles() {
-        HeartbeatConfig production = HeartbeatConfig.production().build();
+        assertThat(HeartbeatConfig.defaults()).isEqualTo(HeartbeatConfig.production())
+                .isEqualTo(HeartbeatConfig.builder().build())
+                .isEqualTo(HeartbeatConfig.production().toBuilder().build())
+                .isNotEqualTo(HeartbeatConfig.staging());
+        HeartbeatConfig production = HeartbeatConfig.production();
         assertThat(production.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(production.timeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(HeartbeatConfig.staging().build().interval()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(HeartbeatConfig.development().build().timeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(HeartbeatConfig.production().interval(Duration.ofSeconds(15)).build().interval())
+        assertThat(HeartbeatConfig.staging().interval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(HeartbeatConfig.development().timeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(HeartbeatConfig.production().toBuilder().interval(Duration.ofSeconds(15)).build().interval())
                 .isEqualTo(Duration.ofSeconds(15));
-        assertThatThrownBy(() -> HeartbeatConfig.production().timeout(Duration.ofSeconds(2)).build())
+        assertThatThrownBy(() -> HeartbeatConfig.production().toBuilder().timeout(Duration.ofSeconds(2)).build())
                 .hasMessageContaining("suspectAfter (PT5S) must be shorter than timeout (PT2S)");
-        assertThatThrownBy(() -> HeartbeatConfig.production().interval(Duration.ZERO).build())
+        assertThatThrownBy(() -> HeartbeatConfig.production().toBuilder().interval(Duration.ZERO).build())
                 .hasMessage("interval must be positive, was PT0S");
     }
 

@@ -13,31 +13,28 @@ import java.util.Objects;
  *
  * <p>The defaults ({@link #defaults()}) are far above what a chat client sends (a message every
  * few seconds, an acknowledgement per batch, a ping every half minute), so that only a runaway or
- * hostile client meets them. {@link #unlimited()} turns the limit off. Immutable; thread-safe.
+ * hostile client meets them. {@link #unlimited()} turns the limit off; {@link #builder()} starts
+ * from the defaults and {@link #toBuilder()} derives a changed copy. Immutable; thread-safe.
  *
- * @param perConnection the buckets of each connection
- * @param perUser the buckets one user's connections share
- * @param excessFramesBeforeClose frames beyond the limit in a row, after the {@code error} frame,
- *     that close the connection; at least 1
+ * <p>{@link Rate} stays a record: a pair of token buckets is a value of fixed shape, like a
+ * {@code Duration}, where a setting that may be added belongs here.
  */
-public record InboundRateLimit(Rate perConnection, Rate perUser, int excessFramesBeforeClose) {
+public final class InboundRateLimit {
 
-    /**
-     * Validates the limit.
-     *
-     * @param perConnection the buckets of each connection
-     * @param perUser the buckets one user's connections share
-     * @param excessFramesBeforeClose frames beyond the limit in a row, after the {@code error} frame,
-     *     that close the connection; at least 1
-     * @throws IllegalArgumentException if {@code excessFramesBeforeClose} is not positive
-     */
-    public InboundRateLimit {
+    private final Rate perConnection;
+    private final Rate perUser;
+    private final int excessFramesBeforeClose;
+
+    private InboundRateLimit(Rate perConnection, Rate perUser, int excessFramesBeforeClose) {
         Objects.requireNonNull(perConnection, "perConnection");
         Objects.requireNonNull(perUser, "perUser");
         if (excessFramesBeforeClose < 1) {
             throw new IllegalArgumentException(
                     "excessFramesBeforeClose must be positive, was " + excessFramesBeforeClose);
         }
+        this.perConnection = perConnection;
+        this.perUser = perUser;
+        this.excessFramesBeforeClose = excessFramesBeforeClose;
     }
 
     /**
@@ -48,8 +45,16 @@ public record InboundRateLimit(Rate perConnection, Rate perUser, int excessFrame
      * @return the default limit
      */
     public static InboundRateLimit defaults() {
-        return new InboundRateLimit(new Rate(50, 200, 256 * 1024, 1024 * 1024),
-                new Rate(100, 400, 512 * 1024, 2 * 1024 * 1024), 100);
+        return builder().build();
+    }
+
+    /**
+     * A builder holding the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -68,6 +73,70 @@ public record InboundRateLimit(Rate perConnection, Rate perUser, int excessFrame
      */
     public boolean isUnlimited() {
         return perConnection.equals(Rate.UNLIMITED) && perUser.equals(Rate.UNLIMITED);
+    }
+
+    /**
+     * The buckets of each connection.
+     *
+     * @return the buckets of each connection
+     */
+    public Rate perConnection() {
+        return perConnection;
+    }
+
+    /**
+     * The buckets one user's connections share.
+     *
+     * @return the buckets one user's connections share
+     */
+    public Rate perUser() {
+        return perUser;
+    }
+
+    /**
+     * Frames beyond the limit in a row, after the {@code error} frame, that close the connection;
+     * at least 1.
+     *
+     * @return frames beyond the limit in a row, after the {@code error} frame, that close the
+     *     connection; at least 1
+     */
+    public int excessFramesBeforeClose() {
+        return excessFramesBeforeClose;
+    }
+
+    /**
+     * A builder holding this config's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof InboundRateLimit that)) {
+            return false;
+        }
+        return perConnection.equals(that.perConnection)
+                && perUser.equals(that.perUser)
+                && excessFramesBeforeClose == that.excessFramesBeforeClose;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(perConnection, perUser, excessFramesBeforeClose);
+    }
+
+    @Override
+    public String toString() {
+        return "InboundRateLimit[perConnection=" + perConnection
+                + ", perUser=" + perUser
+                + ", excessFramesBeforeClose=" + excessFramesBeforeClose
+                + "]";
     }
 
     /**
@@ -109,6 +178,68 @@ public record InboundRateLimit(Rate perConnection, Rate perUser, int excessFrame
             if (byteBurst < 1) {
                 throw new IllegalArgumentException("byteBurst must be at least 1, was " + byteBurst);
             }
+        }
+    }
+
+    /** Builds an {@link InboundRateLimit}. Not thread-safe. */
+    public static final class Builder {
+        private Rate perConnection = new Rate(50, 200, 256 * 1024, 1024 * 1024);
+        private Rate perUser = new Rate(100, 400, 512 * 1024, 2 * 1024 * 1024);
+        private int excessFramesBeforeClose = 100;
+
+        private Builder() {
+        }
+
+        private Builder(InboundRateLimit base) {
+            this.perConnection = base.perConnection;
+            this.perUser = base.perUser;
+            this.excessFramesBeforeClose = base.excessFramesBeforeClose;
+        }
+
+        /**
+         * The buckets of each connection. Default 50 frames/s (bursts of 200) and 256 KiB/s
+         * (bursts of 1 MiB).
+         *
+         * @param value the rate, or {@link Rate#UNLIMITED}
+         * @return this builder
+         */
+        public Builder perConnection(Rate value) {
+            this.perConnection = value;
+            return this;
+        }
+
+        /**
+         * The buckets one user's connections share. Default 100 frames/s (bursts of 400) and
+         * 512 KiB/s (bursts of 2 MiB).
+         *
+         * @param value the rate, or {@link Rate#UNLIMITED}
+         * @return this builder
+         */
+        public Builder perUser(Rate value) {
+            this.perUser = value;
+            return this;
+        }
+
+        /**
+         * Frames beyond the limit in a row, after the {@code error} frame, that close the
+         * connection with 1008. Default 100.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder excessFramesBeforeClose(int value) {
+            this.excessFramesBeforeClose = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the limit
+         * @throws IllegalArgumentException naming the first invalid value
+         */
+        public InboundRateLimit build() {
+            return new InboundRateLimit(perConnection, perUser, excessFramesBeforeClose);
         }
     }
 }

@@ -4,67 +4,34 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The manager's limits and timings. Immutable; build one with {@link #builder()}, where every
- * setting starts at the default documented on its builder method. Invalid values fail when the
- * config is built, with a message naming the setting and the value.
- *
- * @param maxConnectionsPerUser connections one user may hold; a new one beyond it evicts the
- *     user's oldest
- * @param maxConnections connections the manager holds in all; a new one beyond it is refused with
- *     1013
- * @param runAssociationTtl how long a run association lives after its last use
- * @param maxRunAssociations how many run associations are kept (least recently used go first)
- * @param staleAfter how long a connection may send nothing (no frame, no pong) before the sweep
- *     closes it
- * @param staleSweepInterval how often the manager looks for stale connections; zero turns the
- *     manager's own sweeper off (call {@code closeStaleConnections()} yourself)
- * @param maxQueuedFrames frames one connection's outbound queue may hold
- * @param maxQueuedBytes bytes one connection's outbound queue may hold
- * @param maxInboundChars the longest client text frame the manager accepts, in characters
- * @param shutdownGracePeriod how long {@code close()} lets queues flush before closing connections
- *     regardless
- * @param deltaFlushInterval how long an emitter holds consecutive deltas of one message to send
- *     them as one; zero sends each delta at once
- * @param inboundRateLimit how fast each connection and each user may send frames
+ * The manager's limits and timings. Immutable and thread-safe; {@link #defaults()} is the config
+ * with every default, {@link #builder()} starts from the defaults (each documented on its builder
+ * method), and {@link #toBuilder()} derives a changed copy. Invalid values fail when the config is
+ * built, with a message naming the setting and the value.
  */
-public record ManagerConfig(
-        int maxConnectionsPerUser,
-        int maxConnections,
-        Duration runAssociationTtl,
-        int maxRunAssociations,
-        Duration staleAfter,
-        Duration staleSweepInterval,
-        int maxQueuedFrames,
-        long maxQueuedBytes,
-        int maxInboundChars,
-        Duration shutdownGracePeriod,
-        Duration deltaFlushInterval,
-        InboundRateLimit inboundRateLimit) {
+public final class ManagerConfig {
 
-    /**
-     * Validates every setting.
-     *
-     * @param maxConnectionsPerUser connections one user may hold; a new one beyond it evicts the
-     *     user's oldest
-     * @param maxConnections connections the manager holds in all; a new one beyond it is refused with
-     *     1013
-     * @param runAssociationTtl how long a run association lives after its last use
-     * @param maxRunAssociations how many run associations are kept (least recently used go first)
-     * @param staleAfter how long a connection may send nothing (no frame, no pong) before the sweep
-     *     closes it
-     * @param staleSweepInterval how often the manager looks for stale connections; zero turns the
-     *     manager's own sweeper off (call {@code closeStaleConnections()} yourself)
-     * @param maxQueuedFrames frames one connection's outbound queue may hold
-     * @param maxQueuedBytes bytes one connection's outbound queue may hold
-     * @param maxInboundChars the longest client text frame the manager accepts, in characters
-     * @param shutdownGracePeriod how long {@code close()} lets queues flush before closing connections
-     *     regardless
-     * @param deltaFlushInterval how long an emitter holds consecutive deltas of one message to send
-     *     them as one; zero sends each delta at once
-     * @param inboundRateLimit how fast each connection and each user may send frames
-     * @throws IllegalArgumentException naming the first invalid setting and its value
-     */
-    public ManagerConfig {
+    // Longer than this, a held delta is no longer "streaming".
+    private static final Duration MAX_DELTA_WINDOW = Duration.ofSeconds(1);
+
+    private final int maxConnectionsPerUser;
+    private final int maxConnections;
+    private final Duration runAssociationTtl;
+    private final int maxRunAssociations;
+    private final Duration staleAfter;
+    private final Duration staleSweepInterval;
+    private final int maxQueuedFrames;
+    private final long maxQueuedBytes;
+    private final int maxInboundChars;
+    private final Duration shutdownGracePeriod;
+    private final Duration deltaFlushInterval;
+    private final InboundRateLimit inboundRateLimit;
+
+    private ManagerConfig(int maxConnectionsPerUser, int maxConnections, Duration runAssociationTtl,
+            int maxRunAssociations, Duration staleAfter, Duration staleSweepInterval,
+            int maxQueuedFrames, long maxQueuedBytes, int maxInboundChars,
+            Duration shutdownGracePeriod, Duration deltaFlushInterval,
+            InboundRateLimit inboundRateLimit) {
         positive("maxConnectionsPerUser", maxConnectionsPerUser);
         positive("maxConnections", maxConnections);
         if (maxConnectionsPerUser > maxConnections) {
@@ -93,10 +60,19 @@ public record ManagerConfig(
                     + MAX_DELTA_WINDOW + "], was " + deltaFlushInterval);
         }
         Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
+        this.maxConnectionsPerUser = maxConnectionsPerUser;
+        this.maxConnections = maxConnections;
+        this.runAssociationTtl = runAssociationTtl;
+        this.maxRunAssociations = maxRunAssociations;
+        this.staleAfter = staleAfter;
+        this.staleSweepInterval = staleSweepInterval;
+        this.maxQueuedFrames = maxQueuedFrames;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.maxInboundChars = maxInboundChars;
+        this.shutdownGracePeriod = shutdownGracePeriod;
+        this.deltaFlushInterval = deltaFlushInterval;
+        this.inboundRateLimit = inboundRateLimit;
     }
-
-    // Longer than this, a held delta is no longer "streaming".
-    private static final Duration MAX_DELTA_WINDOW = Duration.ofSeconds(1);
 
     /**
      * A builder holding every default.
@@ -129,6 +105,173 @@ public record ManagerConfig(
         }
     }
 
+    /**
+     * Connections one user may hold; a new one beyond it evicts the user's oldest.
+     *
+     * @return connections one user may hold; a new one beyond it evicts the user's oldest
+     */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
+    }
+
+    /**
+     * Connections the manager holds in all; a new one beyond it is refused with 1013.
+     *
+     * @return connections the manager holds in all; a new one beyond it is refused with 1013
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * How long a run association lives after its last use.
+     *
+     * @return how long a run association lives after its last use
+     */
+    public Duration runAssociationTtl() {
+        return runAssociationTtl;
+    }
+
+    /**
+     * How many run associations are kept (least recently used go first).
+     *
+     * @return how many run associations are kept (least recently used go first)
+     */
+    public int maxRunAssociations() {
+        return maxRunAssociations;
+    }
+
+    /**
+     * How long a connection may send nothing (no frame, no pong) before the sweep closes it.
+     *
+     * @return how long a connection may send nothing (no frame, no pong) before the sweep closes it
+     */
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
+    /**
+     * How often the manager looks for stale connections; zero turns the manager's own sweeper off
+     * (call {@code closeStaleConnections()} yourself).
+     *
+     * @return how often the manager looks for stale connections; zero turns the manager's own
+     *     sweeper off (call {@code closeStaleConnections()} yourself)
+     */
+    public Duration staleSweepInterval() {
+        return staleSweepInterval;
+    }
+
+    /**
+     * Frames one connection's outbound queue may hold.
+     *
+     * @return frames one connection's outbound queue may hold
+     */
+    public int maxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    /**
+     * Bytes one connection's outbound queue may hold.
+     *
+     * @return bytes one connection's outbound queue may hold
+     */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /**
+     * The longest client text frame the manager accepts, in characters.
+     *
+     * @return the longest client text frame the manager accepts, in characters
+     */
+    public int maxInboundChars() {
+        return maxInboundChars;
+    }
+
+    /**
+     * How long {@code close()} lets queues flush before closing connections regardless.
+     *
+     * @return how long {@code close()} lets queues flush before closing connections regardless
+     */
+    public Duration shutdownGracePeriod() {
+        return shutdownGracePeriod;
+    }
+
+    /**
+     * How long an emitter holds consecutive deltas of one message to send them as one; zero sends
+     * each delta at once.
+     *
+     * @return how long an emitter holds consecutive deltas of one message to send them as one; zero
+     *     sends each delta at once
+     */
+    public Duration deltaFlushInterval() {
+        return deltaFlushInterval;
+    }
+
+    /**
+     * How fast each connection and each user may send frames.
+     *
+     * @return how fast each connection and each user may send frames
+     */
+    public InboundRateLimit inboundRateLimit() {
+        return inboundRateLimit;
+    }
+
+    /**
+     * A builder holding this config's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof ManagerConfig that)) {
+            return false;
+        }
+        return maxConnectionsPerUser == that.maxConnectionsPerUser
+                && maxConnections == that.maxConnections
+                && runAssociationTtl.equals(that.runAssociationTtl)
+                && maxRunAssociations == that.maxRunAssociations
+                && staleAfter.equals(that.staleAfter)
+                && staleSweepInterval.equals(that.staleSweepInterval)
+                && maxQueuedFrames == that.maxQueuedFrames
+                && maxQueuedBytes == that.maxQueuedBytes
+                && maxInboundChars == that.maxInboundChars
+                && shutdownGracePeriod.equals(that.shutdownGracePeriod)
+                && deltaFlushInterval.equals(that.deltaFlushInterval)
+                && inboundRateLimit.equals(that.inboundRateLimit);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxConnectionsPerUser, maxConnections, runAssociationTtl,
+                maxRunAssociations, staleAfter, staleSweepInterval, maxQueuedFrames, maxQueuedBytes,
+                maxInboundChars, shutdownGracePeriod, deltaFlushInterval, inboundRateLimit);
+    }
+
+    @Override
+    public String toString() {
+        return "ManagerConfig[maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", maxConnections=" + maxConnections
+                + ", runAssociationTtl=" + runAssociationTtl
+                + ", maxRunAssociations=" + maxRunAssociations
+                + ", staleAfter=" + staleAfter
+                + ", staleSweepInterval=" + staleSweepInterval
+                + ", maxQueuedFrames=" + maxQueuedFrames
+                + ", maxQueuedBytes=" + maxQueuedBytes
+                + ", maxInboundChars=" + maxInboundChars
+                + ", shutdownGracePeriod=" + shutdownGracePeriod
+                + ", deltaFlushInterval=" + deltaFlushInterval
+                + ", inboundRateLimit=" + inboundRateLimit
+                + "]";
+    }
+
     /** Builds a {@link ManagerConfig}. Not thread-safe; use from one thread. */
     public static final class Builder {
         private int maxConnectionsPerUser = 3;
@@ -145,6 +288,21 @@ public record ManagerConfig(
         private InboundRateLimit inboundRateLimit = InboundRateLimit.defaults();
 
         private Builder() {
+        }
+
+        private Builder(ManagerConfig base) {
+            this.maxConnectionsPerUser = base.maxConnectionsPerUser;
+            this.maxConnections = base.maxConnections;
+            this.runAssociationTtl = base.runAssociationTtl;
+            this.maxRunAssociations = base.maxRunAssociations;
+            this.staleAfter = base.staleAfter;
+            this.staleSweepInterval = base.staleSweepInterval;
+            this.maxQueuedFrames = base.maxQueuedFrames;
+            this.maxQueuedBytes = base.maxQueuedBytes;
+            this.maxInboundChars = base.maxInboundChars;
+            this.shutdownGracePeriod = base.shutdownGracePeriod;
+            this.deltaFlushInterval = base.deltaFlushInterval;
+            this.inboundRateLimit = base.inboundRateLimit;
         }
 
         /**

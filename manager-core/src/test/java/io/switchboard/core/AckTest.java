@@ -2,6 +2,7 @@ package io.switchboard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.ManagerStats.InboundError;
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.ReplayLog;
@@ -61,7 +62,7 @@ class AckTest {
             assertThat(stats.ackLatencyAvgMillis()).isEqualTo(30);
             assertThat(stats.ackLatencyMaxMillis()).isEqualTo(40);
             assertThat(tab.framesOfType("error")).hasSize(1);
-            assertThat(stats.inboundErrors("invalid_frame")).isEqualTo(1);
+            assertThat(stats.inboundErrors(InboundError.INVALID_FRAME)).isEqualTo(1);
         }
     }
 }

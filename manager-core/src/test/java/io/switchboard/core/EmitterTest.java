@@ -28,7 +28,8 @@ class EmitterTest {
     private static final ThreadId T1 = ThreadId.of("t-1");
     private static final RunId RUN = RunId.of("r-1");
     private static final RetryPolicy FAST =
-            new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), 2.0, 0.5);
+            RetryPolicy.builder().maxAttempts(4).initialDelay(Duration.ofMillis(1))
+                    .maxDelay(Duration.ofMillis(5)).multiplier(2.0).jitter(0.5).build();
 
     private static ManagerHarness harness(FlakyReplayLog log) {
         return new ManagerHarness(config -> config,
@@ -56,7 +57,8 @@ class EmitterTest {
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.QUEUED);
             assertThat(tab.framesOfType("agent_started")).hasSize(1);
             assertThat(log.appendCalls()).isEqualTo(3);
-            assertThat(emitter.counts()).isEqualTo(new EmitterCounts(1, 1, 2, 0));
+            assertThat(emitter.counts()).isEqualTo(EmitterCounts.builder()
+                    .emitted(1).succeeded(1).retries(2).build());
         }
     }
 
@@ -128,7 +130,8 @@ class EmitterTest {
     void shutdownCompletesPendingRetries() throws Exception {
         FlakyReplayLog log = new FlakyReplayLog(Integer.MAX_VALUE);
         ManagerHarness harness = new ManagerHarness(config -> config, builder -> builder.replayLog(log)
-                .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(30), Duration.ofSeconds(30), 1, 0)));
+                .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofSeconds(30))
+                        .maxDelay(Duration.ofSeconds(30)).multiplier(1).jitter(0).build()));
         AgentEmitter emitter = harness.manager.emitter(ALICE, T1, RUN);
         CompletableFuture<EmitOutcome> pending = emitter.started("helper");
         harness.manager.close();
@@ -170,11 +173,12 @@ class EmitterTest {
     @Test
     @DisplayName("the retry policy grows delays exponentially up to the cap, with bounded jitter")
     void retryPolicyDelays() {
-        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000), 2, 0.2);
+        RetryPolicy policy = RetryPolicy.builder().maxAttempts(10).initialDelay(Duration.ofMillis(100))
+                .maxDelay(Duration.ofMillis(1000)).multiplier(2).jitter(0.2).build();
         assertThat(policy.delayAfter(1)).isBetween(Duration.ofMillis(80), Duration.ofMillis(100));
         assertThat(policy.delayAfter(3)).isBetween(Duration.ofMillis(320), Duration.ofMillis(400));
         assertThat(policy.delayAfter(9)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1000));
-        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO, 1, 0))
+        assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build())
                 .hasMessageContaining("maxAttempts must be at least 1, was 0");
     }
 }

@@ -3,12 +3,19 @@ package io.switchboard.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.ManagerStats.InboundError;
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.internal.wire.ErrorCodes;
 import io.switchboard.core.spi.InboundMessage;
 import io.switchboard.core.spi.InboundRejection;
 import io.switchboard.core.testing.FakeConnection;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +84,8 @@ class InboundTest {
         assertThat(sibling.types()).containsExactly("welcome");
         assertThat(other.types()).containsExactly("welcome");
         assertThat(received).isEmpty();
-        assertThat(manager.stats().inboundErrors(code)).isEqualTo(1);
+        assertThat(manager.stats().inboundErrors(
+                InboundError.valueOf(code.toUpperCase(Locale.ROOT)))).isEqualTo(1);
         assertThat(manager.sendToUser(UserId.of("alice"), new AgentStarted("a")).queuedLocal())
                 .as("the sender still receives events").isEqualTo(2);
     }
@@ -99,7 +107,18 @@ class InboundTest {
     }
 
     @Test
-    @DisplayName("a handler's rejection reaches the client as an error with its code")
+    @DisplayName("every error code the core sends has its own InboundError, so none counts as other")
+    void everyCoreErrorCodeIsAnInboundError() throws IllegalAccessException {
+        List<String> codes = new ArrayList<>();
+        for (Field field : ErrorCodes.class.getFields()) {
+            codes.add((String) field.get(null));
+        }
+        assertThat(codes).containsExactlyInAnyOrderElementsOf(Arrays.stream(InboundError.values())
+                .filter(error -> error != InboundError.OTHER).map(InboundError::wireName).toList());
+    }
+
+    @Test
+    @DisplayName("a handler's rejection reaches the client as an error with its code, counted as other")
     void handlerRejection() {
         FakeConnection tab = harness.connect("alice");
         manager.onText(tab.id(), "{\"type\":\"message\",\"payload\":\"forbidden\"}");
@@ -107,6 +126,7 @@ class InboundTest {
         assertThat(error.path("code").asText()).isEqualTo("forbidden");
         assertThat(error.path("message").asText()).isEqualTo("you may not do that");
         assertThat(tab.closeReason()).isEmpty();
+        assertThat(manager.stats().inboundErrors()).containsExactly(Map.entry(InboundError.OTHER, 1L));
     }
 
     @Test

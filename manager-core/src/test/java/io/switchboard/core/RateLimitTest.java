@@ -3,6 +3,7 @@ package io.switchboard.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.core.ManagerStats.InboundError;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.testing.FakeConnection;
 import java.time.Duration;
@@ -17,9 +18,11 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
     private static final String PING = "{\"type\":\"ping\"}";
-    private static final InboundRateLimit LIMIT = new InboundRateLimit(
-            new InboundRateLimit.Rate(10, 20, 10_000, 20_000),
-            new InboundRateLimit.Rate(15, 30, 100_000, 200_000), 5);
+    private static final InboundRateLimit LIMIT = InboundRateLimit.builder()
+            .perConnection(new InboundRateLimit.Rate(10, 20, 10_000, 20_000))
+            .perUser(new InboundRateLimit.Rate(15, 30, 100_000, 200_000))
+            .excessFramesBeforeClose(5)
+            .build();
 
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final ManagerHarness harness = new ManagerHarness(
@@ -63,7 +66,7 @@ class RateLimitTest {
         assertThat(client.closeReason()).isEmpty();
         ManagerStats stats = manager.stats();
         assertThat(stats.rateLimitedFrames()).isEqualTo(4);
-        assertThat(stats.inboundErrors("rate_limited")).isEqualTo(1);
+        assertThat(stats.inboundErrors(InboundError.RATE_LIMITED)).isEqualTo(1);
         assertThat(stats.rateLimitCloses()).isZero();
     }
 
@@ -197,8 +200,8 @@ class RateLimitTest {
         assertThatThrownBy(() -> new InboundRateLimit.Rate(0, 1, 1, 1))
                 .hasMessageContaining("framesPerSecond").hasMessageContaining("0.0");
         assertThatThrownBy(() -> new InboundRateLimit.Rate(1, 0, 1, 1)).hasMessageContaining("frameBurst");
-        assertThatThrownBy(() -> new InboundRateLimit(InboundRateLimit.Rate.UNLIMITED,
-                InboundRateLimit.Rate.UNLIMITED, 0)).hasMessageContaining("excessFramesBeforeClose");
+        assertThatThrownBy(() -> InboundRateLimit.builder().excessFramesBeforeClose(0).build())
+                .hasMessageContaining("excessFramesBeforeClose");
         assertThat(UserId.of("x")).isNotNull();
     }
 }

@@ -7,6 +7,7 @@ import io.switchboard.core.event.AgentCompleted;
 import io.switchboard.core.event.ToolExecuting;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.core.replay.StreamCursor;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -129,7 +131,8 @@ class ResumeTest {
                     assertThat(failed.path("last_lifecycle").path("type").asText())
                             .as("the client learns the run already completed").isEqualTo("agent_completed");
                 }
-                assertThat(manager.stats().recoveryFailures(shape.failure())).isEqualTo(1);
+                assertThat(manager.stats().recoveryFailures(
+                        GapReason.valueOf(shape.failure().toUpperCase(Locale.ROOT)))).isEqualTo(1);
             }
 
             manager.sendToThread(ALICE, T1, tool(99));

@@ -81,7 +81,8 @@ public final class Instance implements AutoCloseable {
                 .cluster(cluster)
                 .build();
         Undertow server = SwitchboardUndertow.start(manager,
-                TransportSettings.builder(new KitAuthenticator()).build(), "127.0.0.1", 0);
+                TransportSettings.builder(new KitAuthenticator()).build(),
+                new InetSocketAddress("127.0.0.1", 0));
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         return new Instance(id, cluster, manager, server, URI.create("ws://127.0.0.1:" + port + "/ws"));
     }

@@ -186,9 +186,18 @@ public final class HeartbeatEngine {
      */
     public LivenessStats stats() {
         double[] summary = rtt.summaryMillis();
-        return new LivenessStats(pingsSent.sum(), pongsReceived.sum(), timeoutsDetected.sum(),
-                connectionsDropped.sum(), resurrections.sum(), summary[0], summary[1], summary[2],
-                summary[3], tracked.size());
+        return LivenessStats.builder()
+                .pingsSent(pingsSent.sum())
+                .pongsReceived(pongsReceived.sum())
+                .timeoutsDetected(timeoutsDetected.sum())
+                .connectionsDropped(connectionsDropped.sum())
+                .resurrections(resurrections.sum())
+                .avgPingMillis(summary[0])
+                .p50PingMillis(summary[1])
+                .p99PingMillis(summary[2])
+                .maxPingMillis(summary[3])
+                .monitored(tracked.size())
+                .build();
     }
 
     private void tick() {

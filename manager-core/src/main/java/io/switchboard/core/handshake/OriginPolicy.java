@@ -11,26 +11,18 @@ import java.util.stream.Collectors;
  * Matching is exact on the whole serialized origin ({@code scheme://host[:port]}, compared
  * case-insensitively): no suffix, substring or wildcard matching, and the literal origin
  * {@code null} (sandboxed frames, {@code file:} pages) is never allowed. Immutable; thread-safe.
- *
- * @param allowed the exact origins allowed, in lower case
- * @param allowMissingOrigin whether a request without an {@code Origin} header (a non-browser
- *     client) is allowed
  */
-public record OriginPolicy(Set<String> allowed, boolean allowMissingOrigin) {
+public final class OriginPolicy {
 
-    /**
-     * Validates and normalizes the origins.
-     *
-     * @param allowed the exact origins allowed, in lower case
-     * @param allowMissingOrigin whether a request without an {@code Origin} header (a non-browser
-     *     client) is allowed
-     * @throws IllegalArgumentException if an origin is not {@code http(s)://host[:port]} without a
-     * path or trailing slash
-     */
-    public OriginPolicy {
+    private final Set<String> allowed;
+    private final boolean allowMissingOrigin;
+
+    private OriginPolicy(Set<String> allowed, boolean allowMissingOrigin) {
         allowed = Objects.requireNonNull(allowed, "allowed").stream()
                 .map(OriginPolicy::validated)
                 .collect(Collectors.toUnmodifiableSet());
+        this.allowed = allowed;
+        this.allowMissingOrigin = allowMissingOrigin;
     }
 
     /**
@@ -81,5 +73,47 @@ public record OriginPolicy(Set<String> allowed, boolean allowMissingOrigin) {
                     + "' is not of the form http(s)://host[:port] (no path, no trailing slash)");
         }
         return lower;
+    }
+
+    /**
+     * The exact origins allowed, in lower case.
+     *
+     * @return the exact origins allowed, in lower case
+     */
+    public Set<String> allowed() {
+        return allowed;
+    }
+
+    /**
+     * Whether a request without an {@code Origin} header (a non-browser client) is allowed.
+     *
+     * @return whether a request without an {@code Origin} header (a non-browser client) is allowed
+     */
+    public boolean allowMissingOrigin() {
+        return allowMissingOrigin;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof OriginPolicy that)) {
+            return false;
+        }
+        return allowed.equals(that.allowed)
+                && allowMissingOrigin == that.allowMissingOrigin;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(allowed, allowMissingOrigin);
+    }
+
+    @Override
+    public String toString() {
+        return "OriginPolicy[allowed=" + allowed
+                + ", allowMissingOrigin=" + allowMissingOrigin
+                + "]";
     }
 }

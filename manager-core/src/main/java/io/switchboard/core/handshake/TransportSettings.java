@@ -10,44 +10,26 @@ import org.slf4j.LoggerFactory;
 /**
  * What every transport adapter enforces, the same way: who may connect (authenticator and origin
  * policy), where (path), how large a message may be, and how long a handshake or a silent
- * connection may last. Immutable; build with {@link #builder(Authenticator)}. Thread-safe.
- *
- * @param authenticator resolves the user of each upgrade request
- * @param originPolicy which browser origins may connect
- * @param path the WebSocket endpoint's path
- * @param maxMessageBytes the largest message accepted (after decompression); larger ones close
- *     the connection with 1009
- * @param handshakeTimeout how long a client may take from opening TCP to completing the upgrade
- * @param idleTimeout close a connection with no inbound frame for this long; zero leaves liveness
- *     to the manager's stale sweep and the heartbeat
- * @param permessageDeflate whether the permessage-deflate extension is offered
+ * connection may last. Immutable and thread-safe; {@link #builder(Authenticator)} starts from the
+ * defaults (each documented on its builder method) around the one setting without a default, and
+ * {@link #toBuilder()} derives a changed copy. Invalid values fail when the settings are built,
+ * naming the value.
  */
-public record TransportSettings(
-        Authenticator authenticator,
-        OriginPolicy originPolicy,
-        String path,
-        int maxMessageBytes,
-        Duration handshakeTimeout,
-        Duration idleTimeout,
-        boolean permessageDeflate) {
+public final class TransportSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportSettings.class);
 
-    /**
-     * Validates the settings.
-     *
-     * @param authenticator resolves the user of each upgrade request
-     * @param originPolicy which browser origins may connect
-     * @param path the WebSocket endpoint's path
-     * @param maxMessageBytes the largest message accepted (after decompression); larger ones close
-     *     the connection with 1009
-     * @param handshakeTimeout how long a client may take from opening TCP to completing the upgrade
-     * @param idleTimeout close a connection with no inbound frame for this long; zero leaves liveness
-     *     to the manager's stale sweep and the heartbeat
-     * @param permessageDeflate whether the permessage-deflate extension is offered
-     * @throws IllegalArgumentException naming the first invalid setting and its value
-     */
-    public TransportSettings {
+    private final Authenticator authenticator;
+    private final OriginPolicy originPolicy;
+    private final String path;
+    private final int maxMessageBytes;
+    private final Duration handshakeTimeout;
+    private final Duration idleTimeout;
+    private final boolean permessageDeflate;
+
+    private TransportSettings(Authenticator authenticator, OriginPolicy originPolicy, String path,
+            int maxMessageBytes, Duration handshakeTimeout, Duration idleTimeout,
+            boolean permessageDeflate) {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(originPolicy, "originPolicy");
         Objects.requireNonNull(path, "path");
@@ -65,6 +47,13 @@ public record TransportSettings(
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must not be negative, was " + idleTimeout);
         }
+        this.authenticator = authenticator;
+        this.originPolicy = originPolicy;
+        this.path = path;
+        this.maxMessageBytes = maxMessageBytes;
+        this.handshakeTimeout = handshakeTimeout;
+        this.idleTimeout = idleTimeout;
+        this.permessageDeflate = permessageDeflate;
     }
 
     /**
@@ -122,6 +111,117 @@ public record TransportSettings(
         }
     }
 
+    /**
+     * Resolves the user of each upgrade request.
+     *
+     * @return resolves the user of each upgrade request
+     */
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
+     * Which browser origins may connect.
+     *
+     * @return which browser origins may connect
+     */
+    public OriginPolicy originPolicy() {
+        return originPolicy;
+    }
+
+    /**
+     * The WebSocket endpoint's path.
+     *
+     * @return the WebSocket endpoint's path
+     */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * The largest message accepted (after decompression); larger ones close the connection with
+     * 1009.
+     *
+     * @return the largest message accepted (after decompression); larger ones close the connection
+     *     with 1009
+     */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /**
+     * How long a client may take from opening TCP to completing the upgrade.
+     *
+     * @return how long a client may take from opening TCP to completing the upgrade
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * Close a connection with no inbound frame for this long; zero leaves liveness to the manager's
+     * stale sweep and the heartbeat.
+     *
+     * @return close a connection with no inbound frame for this long; zero leaves liveness to the
+     *     manager's stale sweep and the heartbeat
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * Whether the permessage-deflate extension is offered.
+     *
+     * @return whether the permessage-deflate extension is offered
+     */
+    public boolean permessageDeflate() {
+        return permessageDeflate;
+    }
+
+    /**
+     * A builder holding this config's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof TransportSettings that)) {
+            return false;
+        }
+        return authenticator.equals(that.authenticator)
+                && originPolicy.equals(that.originPolicy)
+                && path.equals(that.path)
+                && maxMessageBytes == that.maxMessageBytes
+                && handshakeTimeout.equals(that.handshakeTimeout)
+                && idleTimeout.equals(that.idleTimeout)
+                && permessageDeflate == that.permessageDeflate;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(authenticator, originPolicy, path, maxMessageBytes, handshakeTimeout,
+                idleTimeout, permessageDeflate);
+    }
+
+    @Override
+    public String toString() {
+        return "TransportSettings[authenticator=" + authenticator
+                + ", originPolicy=" + originPolicy
+                + ", path=" + path
+                + ", maxMessageBytes=" + maxMessageBytes
+                + ", handshakeTimeout=" + handshakeTimeout
+                + ", idleTimeout=" + idleTimeout
+                + ", permessageDeflate=" + permessageDeflate
+                + "]";
+    }
+
     /** Builds {@link TransportSettings}. Not thread-safe. */
     public static final class Builder {
         private final Authenticator authenticator;
@@ -134,6 +234,16 @@ public record TransportSettings(
 
         private Builder(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        }
+
+        private Builder(TransportSettings base) {
+            this.authenticator = base.authenticator;
+            this.originPolicy = base.originPolicy;
+            this.path = base.path;
+            this.maxMessageBytes = base.maxMessageBytes;
+            this.handshakeTimeout = base.handshakeTimeout;
+            this.idleTimeout = base.idleTimeout;
+            this.permessageDeflate = base.permessageDeflate;
         }
 
         /**

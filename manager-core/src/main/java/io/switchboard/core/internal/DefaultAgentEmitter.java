@@ -214,7 +214,12 @@ final class DefaultAgentEmitter implements AgentEmitter {
 
     @Override
     public EmitterCounts counts() {
-        return new EmitterCounts(emitted.sum(), succeeded.sum(), retries.sum(), failed.sum());
+        return EmitterCounts.builder()
+                .emitted(emitted.sum())
+                .succeeded(succeeded.sum())
+                .retries(retries.sum())
+                .failed(failed.sum())
+                .build();
     }
 
     /** Keeps the run's control state reachable for as long as the application holds this. */

@@ -18,12 +18,12 @@ import io.switchboard.core.cluster.Target;
 import io.switchboard.core.control.RunControl;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
-import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.event.AgentCompleted;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.event.ApprovalRequested;
 import io.switchboard.core.event.MessageDelta;
 import io.switchboard.core.event.ToolCallDelta;
+import io.switchboard.core.handshake.Subprotocols;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
@@ -460,15 +460,37 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public ManagerStats stats() {
         Map<UserId, Integer> perUser = connections.perUser();
-        return new ManagerStats(clock.instant(), connections.size(), perUser.size(), perUser,
-                rooms.size(), stats.sends(), stats.framesQueued(),
-                stats.framesWritten(), stats.deltasMerged(), stats.framesFailed(),
-                stats.queuedFrames(),
-                stats.queuedBytes(), stats.evictions(), stats.refusals(), stats.staleClosed(),
-                stats.inboundMessages(), stats.inboundErrors(), runs.size(), stats.drops(),
-                stats.resumes(), stats.replayedEvents(), stats.recoveryFailures(), stats.acks(),
-                stats.ackLatencyAvgMillis(), stats.ackLatencyMaxMillis(), observers.liveness(),
-                clusterStats(), stats.rateLimitedFrames(), stats.rateLimitCloses());
+        return ManagerStats.builder()
+                .takenAt(clock.instant())
+                .connections(connections.size())
+                .users(perUser.size())
+                .connectionsPerUser(perUser)
+                .rooms(rooms.size())
+                .sends(stats.sends())
+                .framesQueued(stats.framesQueued())
+                .framesWritten(stats.framesWritten())
+                .deltasMerged(stats.deltasMerged())
+                .framesFailed(stats.framesFailed())
+                .queuedFrames(stats.queuedFrames())
+                .queuedBytes(stats.queuedBytes())
+                .evictions(stats.evictions())
+                .refusals(stats.refusals())
+                .staleClosed(stats.staleClosed())
+                .inboundMessages(stats.inboundMessages())
+                .inboundErrors(stats.inboundErrors())
+                .runAssociations(runs.size())
+                .drops(stats.drops())
+                .resumes(stats.resumes())
+                .replayedEvents(stats.replayedEvents())
+                .recoveryFailures(stats.recoveryFailures())
+                .acks(stats.acks())
+                .ackLatencyAvgMillis(stats.ackLatencyAvgMillis())
+                .ackLatencyMaxMillis(stats.ackLatencyMaxMillis())
+                .liveness(observers.liveness())
+                .cluster(clusterStats())
+                .rateLimitedFrames(stats.rateLimitedFrames())
+                .rateLimitCloses(stats.rateLimitCloses())
+                .build();
     }
 
     private Optional<ClusterStats> clusterStats() {

@@ -2,14 +2,18 @@ package io.switchboard.core.internal;
 
 import io.switchboard.core.ManagerStats.Drop;
 import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.ManagerStats.InboundError;
 import io.switchboard.core.ManagerStats.Refusal;
 import io.switchboard.core.SendStatus;
+import io.switchboard.core.replay.GapReason;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The manager's counters. Lock-free; every method may be called from any thread. */
 final class StatsRecorder {
@@ -17,9 +21,15 @@ final class StatsRecorder {
     private final Map<SendStatus, LongAdder> sends = adders(SendStatus.class);
     private final Map<FrameFailure, LongAdder> framesFailed = adders(FrameFailure.class);
     private final Map<Refusal, LongAdder> refusals = adders(Refusal.class);
-    private final Map<String, LongAdder> inboundErrors = new ConcurrentHashMap<>();
+    // Every code the core sends has its constant; the application's own codes count as OTHER.
+    private static final Map<String, InboundError> ERRORS_BY_CODE = Arrays
+            .stream(InboundError.values())
+            .filter(error -> error != InboundError.OTHER)
+            .collect(Collectors.toUnmodifiableMap(InboundError::wireName, Function.identity()));
+
+    private final Map<InboundError, LongAdder> inboundErrors = adders(InboundError.class);
     private final Map<Drop, LongAdder> drops = adders(Drop.class);
-    private final Map<String, LongAdder> recoveryFailures = new ConcurrentHashMap<>();
+    private final Map<GapReason, LongAdder> recoveryFailures = adders(GapReason.class);
     private final LongAdder resumes = new LongAdder();
     private final LongAdder replayedEvents = new LongAdder();
     private final LongAdder acks = new LongAdder();
@@ -87,7 +97,7 @@ final class StatsRecorder {
     }
 
     void inboundError(String code) {
-        inboundErrors.computeIfAbsent(code, c -> new LongAdder()).increment();
+        inboundErrors.get(ERRORS_BY_CODE.getOrDefault(code, InboundError.OTHER)).increment();
     }
 
     void drop(Drop reason) {
@@ -99,8 +109,8 @@ final class StatsRecorder {
         replayedEvents.add(replayed);
     }
 
-    void recoveryFailed(String reason) {
-        recoveryFailures.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    void recoveryFailed(GapReason reason) {
+        recoveryFailures.get(reason).increment();
     }
 
     void ack(long latencyMillis) {
@@ -116,7 +126,7 @@ final class StatsRecorder {
         return sums(drops);
     }
 
-    Map<String, Long> recoveryFailures() {
+    Map<GapReason, Long> recoveryFailures() {
         return sums(recoveryFailures);
     }
 
@@ -153,7 +163,7 @@ final class StatsRecorder {
         return sums(refusals);
     }
 
-    Map<String, Long> inboundErrors() {
+    Map<InboundError, Long> inboundErrors() {
         return sums(inboundErrors);
     }
 

@@ -293,7 +293,7 @@ final class StreamOrder {
 
     void fail(Session session, StreamId stream, GapReason reason, StreamState state,
             List<OpenMessage> openMessages, AfterUnlock after) {
-        stats.recoveryFailed(reason.wireName());
+        stats.recoveryFailed(reason);
         control(session, codec.recoveryFailed(stream.wireName(), reason, state, openMessages),
                 after);
     }

@@ -4,27 +4,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds of the in-memory replay log. Immutable; build with {@link #builder()}.
- *
- * @param maxEventsPerStream events kept per stream; older ones are trimmed
- * @param maxAge how long an event is kept; a stream with no append or read for twice this long
- *     is forgotten, and its next event starts a new epoch
- * @param maxTotalBytes encoded bytes kept over all streams; beyond it whole streams are evicted
- *     (least recently used first) and start a new epoch
+ * Bounds of the in-memory replay log. Immutable and thread-safe; {@link #defaults()} is the limits
+ * with every default, {@link #builder()} starts from the defaults (each documented on its builder
+ * method), and {@link #toBuilder()} derives a changed copy. Invalid values fail when the limits are
+ * built, naming the value.
  */
-public record ReplayLogLimits(int maxEventsPerStream, Duration maxAge, long maxTotalBytes) {
+public final class ReplayLogLimits {
 
-    /**
-     * Validates the limits.
-     *
-     * @param maxEventsPerStream events kept per stream; older ones are trimmed
-     * @param maxAge how long an event is kept; a stream with no append or read for twice this long
-     *     is forgotten, and its next event starts a new epoch
-     * @param maxTotalBytes encoded bytes kept over all streams; beyond it whole streams are evicted
-     *     (least recently used first) and start a new epoch
-     * @throws IllegalArgumentException naming the first invalid limit and its value
-     */
-    public ReplayLogLimits {
+    private final int maxEventsPerStream;
+    private final Duration maxAge;
+    private final long maxTotalBytes;
+
+    private ReplayLogLimits(int maxEventsPerStream, Duration maxAge, long maxTotalBytes) {
         if (maxEventsPerStream < 1) {
             throw new IllegalArgumentException(
                     "maxEventsPerStream must be positive, was " + maxEventsPerStream);
@@ -36,6 +27,9 @@ public record ReplayLogLimits(int maxEventsPerStream, Duration maxAge, long maxT
         if (maxTotalBytes < 1) {
             throw new IllegalArgumentException("maxTotalBytes must be positive, was " + maxTotalBytes);
         }
+        this.maxEventsPerStream = maxEventsPerStream;
+        this.maxAge = maxAge;
+        this.maxTotalBytes = maxTotalBytes;
     }
 
     /**
@@ -56,6 +50,72 @@ public record ReplayLogLimits(int maxEventsPerStream, Duration maxAge, long maxT
         return new Builder();
     }
 
+    /**
+     * Events kept per stream; older ones are trimmed.
+     *
+     * @return events kept per stream; older ones are trimmed
+     */
+    public int maxEventsPerStream() {
+        return maxEventsPerStream;
+    }
+
+    /**
+     * How long an event is kept; a stream with no append or read for twice this long is forgotten,
+     * and its next event starts a new epoch.
+     *
+     * @return how long an event is kept; a stream with no append or read for twice this long is
+     *     forgotten, and its next event starts a new epoch
+     */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    /**
+     * Encoded bytes kept over all streams; beyond it whole streams are evicted (least recently used
+     * first) and start a new epoch.
+     *
+     * @return encoded bytes kept over all streams; beyond it whole streams are evicted (least
+     *     recently used first) and start a new epoch
+     */
+    public long maxTotalBytes() {
+        return maxTotalBytes;
+    }
+
+    /**
+     * A builder holding this config's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof ReplayLogLimits that)) {
+            return false;
+        }
+        return maxEventsPerStream == that.maxEventsPerStream
+                && maxAge.equals(that.maxAge)
+                && maxTotalBytes == that.maxTotalBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxEventsPerStream, maxAge, maxTotalBytes);
+    }
+
+    @Override
+    public String toString() {
+        return "ReplayLogLimits[maxEventsPerStream=" + maxEventsPerStream
+                + ", maxAge=" + maxAge
+                + ", maxTotalBytes=" + maxTotalBytes
+                + "]";
+    }
+
     /** Builds {@link ReplayLogLimits}. Not thread-safe. */
     public static final class Builder {
         private int maxEventsPerStream = 1000;
@@ -63,6 +123,12 @@ public record ReplayLogLimits(int maxEventsPerStream, Duration maxAge, long maxT
         private long maxTotalBytes = 64L * 1024 * 1024;
 
         private Builder() {
+        }
+
+        private Builder(ReplayLogLimits base) {
+            this.maxEventsPerStream = base.maxEventsPerStream;
+            this.maxAge = base.maxAge;
+            this.maxTotalBytes = base.maxTotalBytes;
         }
 
         /**

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.core.ManagerStats;
 import io.switchboard.core.ManagerStats.Drop;
 import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.ManagerStats.InboundError;
 import io.switchboard.core.ManagerStats.Refusal;
 import io.switchboard.core.SendStatus;
 import io.switchboard.core.WebSocketManager;
@@ -17,10 +18,7 @@ import io.switchboard.core.cluster.ClusterStats;
 import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.spi.LivenessStats;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,11 +48,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class SwitchboardMetrics implements MeterBinder {
 
-    // The error codes docs/protocol.md lists; any other code (an application's) counts as "other".
-    private static final List<String> ERROR_CODES = List.of("malformed_json", "invalid_frame",
-            "unknown_type", "too_large", "unsupported", "handler_failed", "unknown_run",
-            "unknown_request", "already_decided", "run_ended", "rate_limited");
-    private static final String OTHER = "other";
     // Micrometer's base unit for time; BaseUnits has no constant for it.
     private static final String SECONDS = "seconds";
     // Counts carry no unit: the name says what is counted, and Prometheus would otherwise repeat
@@ -141,8 +134,12 @@ public final class SwitchboardMetrics implements MeterBinder {
                 COUNT, Tags.empty(), ManagerStats::staleClosed);
         meters.counter("switchboard.inbound.messages", "client frames accepted and handled",
                 COUNT, Tags.empty(), ManagerStats::inboundMessages);
-        meters.keyed("switchboard.inbound.errors", "client frames answered with an error frame",
-                COUNT, "code", ERROR_CODES, ManagerStats::inboundErrors);
+        // The application's own codes are one tag value, "other": an unbounded set is no tag.
+        for (InboundError code : InboundError.values()) {
+            meters.counter("switchboard.inbound.errors",
+                    "client frames answered with an error frame", COUNT,
+                    Tags.of("code", code.wireName()), stats -> stats.inboundErrors(code));
+        }
         meters.counter("switchboard.inbound.rate.limited",
                 "client frames dropped for exceeding the inbound rate limit", COUNT, Tags.empty(),
                 ManagerStats::rateLimitedFrames);
@@ -151,8 +148,10 @@ public final class SwitchboardMetrics implements MeterBinder {
                 Tags.empty(), ManagerStats::rateLimitCloses);
         meters.counter("switchboard.replay.hits", "resumes served in full", COUNT,
                 Tags.empty(), ManagerStats::resumes);
-        meters.keyed("switchboard.replay.misses", "resumes that could not be served", COUNT,
-                "reason", gapReasons(), ManagerStats::recoveryFailures);
+        for (GapReason reason : GapReason.values()) {
+            meters.counter("switchboard.replay.misses", "resumes that could not be served", COUNT,
+                    Tags.of("reason", reason.wireName()), stats -> stats.recoveryFailures(reason));
+        }
         meters.counter("switchboard.replay.events", "events sent from the replay log", COUNT,
                 Tags.empty(), ManagerStats::replayedEvents);
         meters.counter("switchboard.acks", "client acknowledgements received", COUNT,
@@ -217,10 +216,6 @@ public final class SwitchboardMetrics implements MeterBinder {
                 ClusterStats::forwardsReceived);
     }
 
-    private static List<String> gapReasons() {
-        return Arrays.stream(GapReason.values()).map(GapReason::wireName).toList();
-    }
-
     private static String name(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
@@ -259,27 +254,6 @@ public final class SwitchboardMetrics implements MeterBinder {
                 Function<ManagerStats, Optional<T>> part, ToDoubleFunction<T> figure) {
             counterReading(name, description, unit, Tags.empty(),
                     cache.optionalReading(part, figure));
-        }
-
-        /**
-         * A counter per known key of a map-valued figure, plus {@code other} for every key not
-         * known in advance, so that the meters are fixed at bind time and still sum to the total.
-         */
-        void keyed(String name, String description, String unit, String tagKey,
-                List<String> known, Function<ManagerStats, Map<String, Long>> figure) {
-            for (String key : known) {
-                counter(name, description, unit, Tags.of(tagKey, key),
-                        stats -> figure.apply(stats).getOrDefault(key, 0L));
-            }
-            counter(name, description, unit, Tags.of(tagKey, OTHER), stats -> {
-                long other = 0;
-                for (Map.Entry<String, Long> entry : figure.apply(stats).entrySet()) {
-                    if (!known.contains(entry.getKey())) {
-                        other += entry.getValue();
-                    }
-                }
-                return other;
-            });
         }
 
         private void gaugeReading(String name, String description, String unit,

@@ -7,34 +7,28 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * How one instance joins a Switchboard cluster on Redis. Immutable; build with {@link #builder()}.
- * Every setting starts at the default documented on its builder method; invalid values fail in
- * {@link Builder#build()} with a message naming the setting and the value.
- *
- * @param redisUri the Redis server, for example {@code redis://127.0.0.1:6379}; a Sentinel-managed
- *     primary as {@code redis-sentinel://host:26379,host2:26379#mymaster}; with
- *     {@link Topology#CLUSTER} one or more seed nodes separated by commas
- * @param topology whether {@code redisUri} names one server (standalone or Sentinel) or a Redis
- *     Cluster
- * @param instanceId this instance's id in the registry, unique in the cluster
- * @param keyPrefix prefix of every key and channel, so that clusters can share one Redis
- * @param heartbeatInterval how often the instance renews its heartbeat key and refreshes its view
- * @param instanceTtl how long the heartbeat key lives; an instance silent this long is dead
- * @param commandTimeout the longest any single Redis command may take before it fails
- * @param reconnectDelayMax the longest pause between two reconnect attempts
- * @param maxConnectionsPerUser connections per user across the cluster; 0 turns the limit off
- * @param maxEventsPerStream events the shared log keeps per stream, deltas of streamed messages
- *     not counted
- * @param maxDeltasPerStream deltas of streamed messages the shared log keeps per stream
- * @param maxEventAge age beyond which the shared log drops an event; a stream unused for twice
- *     this long is forgotten, and its next event starts a new epoch
- * @param inboxMaxLength frames kept at most in one instance's inbox
- * @param maxQueuedCommands commands Lettuce may queue per connection before rejecting more
+ * How one instance joins a Switchboard cluster on Redis. Immutable and thread-safe;
+ * {@link #defaults()} is the config with every default (a Redis on localhost), {@link #builder()}
+ * starts from the defaults (each documented on its builder method), and {@link #toBuilder()}
+ * derives a changed copy (keeping the instance id). Invalid values fail in {@link Builder#build()}
+ * with a message naming the setting and the value.
  */
-public record RedisClusterConfig(String redisUri, Topology topology, String instanceId,
-        String keyPrefix, Duration heartbeatInterval, Duration instanceTtl, Duration commandTimeout,
-        Duration reconnectDelayMax, int maxConnectionsPerUser, int maxEventsPerStream,
-        int maxDeltasPerStream, Duration maxEventAge, int inboxMaxLength, int maxQueuedCommands) {
+public final class RedisClusterConfig {
+
+    private final String redisUri;
+    private final Topology topology;
+    private final String instanceId;
+    private final String keyPrefix;
+    private final Duration heartbeatInterval;
+    private final Duration instanceTtl;
+    private final Duration commandTimeout;
+    private final Duration reconnectDelayMax;
+    private final int maxConnectionsPerUser;
+    private final int maxEventsPerStream;
+    private final int maxDeltasPerStream;
+    private final Duration maxEventAge;
+    private final int inboxMaxLength;
+    private final int maxQueuedCommands;
 
     /** What {@link #redisUri()} names. */
     public enum Topology {
@@ -53,26 +47,11 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
-    /**
-     * Validates the configuration.
-     *
-     * @param redisUri the Redis server, or a cluster's seed nodes separated by commas
-     * @param topology whether {@code redisUri} names one server or a Redis Cluster
-     * @param instanceId this instance's id in the registry
-     * @param keyPrefix prefix of every key
-     * @param heartbeatInterval how often the instance renews its heartbeat
-     * @param instanceTtl how long a silent instance counts as alive
-     * @param commandTimeout the longest any single Redis command may take
-     * @param reconnectDelayMax the longest pause between two reconnect attempts
-     * @param maxConnectionsPerUser connections per user across the cluster; 0 for no limit
-     * @param maxEventsPerStream events the shared log keeps per stream, deltas not counted
-     * @param maxDeltasPerStream deltas the shared log keeps per stream
-     * @param maxEventAge age beyond which the shared log drops an event
-     * @param inboxMaxLength frames kept at most in one instance's inbox
-     * @param maxQueuedCommands commands Lettuce may queue per connection
-     * @throws IllegalArgumentException naming the first invalid setting and its value
-     */
-    public RedisClusterConfig {
+    private RedisClusterConfig(String redisUri, Topology topology, String instanceId,
+            String keyPrefix, Duration heartbeatInterval, Duration instanceTtl,
+            Duration commandTimeout, Duration reconnectDelayMax, int maxConnectionsPerUser,
+            int maxEventsPerStream, int maxDeltasPerStream, Duration maxEventAge,
+            int inboxMaxLength, int maxQueuedCommands) {
         Objects.requireNonNull(redisUri, "redisUri");
         Objects.requireNonNull(topology, "topology");
         for (String uri : topology == Topology.CLUSTER ? redisUri.split(",") : new String[] {redisUri}) {
@@ -109,10 +88,33 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
         atLeastOne("maxDeltasPerStream", maxDeltasPerStream);
         atLeastOne("inboxMaxLength", inboxMaxLength);
         atLeastOne("maxQueuedCommands", maxQueuedCommands);
+        this.redisUri = redisUri;
+        this.topology = topology;
+        this.instanceId = instanceId;
+        this.keyPrefix = keyPrefix;
+        this.heartbeatInterval = heartbeatInterval;
+        this.instanceTtl = instanceTtl;
+        this.commandTimeout = commandTimeout;
+        this.reconnectDelayMax = reconnectDelayMax;
+        this.maxConnectionsPerUser = maxConnectionsPerUser;
+        this.maxEventsPerStream = maxEventsPerStream;
+        this.maxDeltasPerStream = maxDeltasPerStream;
+        this.maxEventAge = maxEventAge;
+        this.inboxMaxLength = inboxMaxLength;
+        this.maxQueuedCommands = maxQueuedCommands;
     }
 
     /**
-     * A builder holding every default.
+     * The configuration with every default, with a new random instance id.
+     *
+     * @return the defaults
+     */
+    public static RedisClusterConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder holding every default, with a new random instance id.
      *
      * @return a new builder
      */
@@ -133,6 +135,198 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
         }
     }
 
+    /**
+     * The Redis server, for example {@code redis://127.0.0.1:6379}; a Sentinel-managed primary as
+     * {@code redis-sentinel://host:26379,host2:26379#mymaster}; with {@link Topology#CLUSTER} one
+     * or more seed nodes separated by commas.
+     *
+     * @return the Redis server, for example {@code redis://127.0.0.1:6379}; a Sentinel-managed
+     *     primary as {@code redis-sentinel://host:26379,host2:26379#mymaster}; with {@link
+     *     Topology#CLUSTER} one or more seed nodes separated by commas
+     */
+    public String redisUri() {
+        return redisUri;
+    }
+
+    /**
+     * Whether {@code redisUri} names one server (standalone or Sentinel) or a Redis Cluster.
+     *
+     * @return whether {@code redisUri} names one server (standalone or Sentinel) or a Redis Cluster
+     */
+    public Topology topology() {
+        return topology;
+    }
+
+    /**
+     * This instance's id in the registry, unique in the cluster.
+     *
+     * @return this instance's id in the registry, unique in the cluster
+     */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Prefix of every key and channel, so that clusters can share one Redis.
+     *
+     * @return prefix of every key and channel, so that clusters can share one Redis
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * How often the instance renews its heartbeat key and refreshes its view.
+     *
+     * @return how often the instance renews its heartbeat key and refreshes its view
+     */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /**
+     * How long the heartbeat key lives; an instance silent this long is dead.
+     *
+     * @return how long the heartbeat key lives; an instance silent this long is dead
+     */
+    public Duration instanceTtl() {
+        return instanceTtl;
+    }
+
+    /**
+     * The longest any single Redis command may take before it fails.
+     *
+     * @return the longest any single Redis command may take before it fails
+     */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * The longest pause between two reconnect attempts.
+     *
+     * @return the longest pause between two reconnect attempts
+     */
+    public Duration reconnectDelayMax() {
+        return reconnectDelayMax;
+    }
+
+    /**
+     * Connections per user across the cluster; 0 turns the limit off.
+     *
+     * @return connections per user across the cluster; 0 turns the limit off
+     */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
+    }
+
+    /**
+     * Events the shared log keeps per stream, deltas of streamed messages not counted.
+     *
+     * @return events the shared log keeps per stream, deltas of streamed messages not counted
+     */
+    public int maxEventsPerStream() {
+        return maxEventsPerStream;
+    }
+
+    /**
+     * Deltas of streamed messages the shared log keeps per stream.
+     *
+     * @return deltas of streamed messages the shared log keeps per stream
+     */
+    public int maxDeltasPerStream() {
+        return maxDeltasPerStream;
+    }
+
+    /**
+     * Age beyond which the shared log drops an event; a stream unused for twice this long is
+     * forgotten, and its next event starts a new epoch.
+     *
+     * @return age beyond which the shared log drops an event; a stream unused for twice this long
+     *     is forgotten, and its next event starts a new epoch
+     */
+    public Duration maxEventAge() {
+        return maxEventAge;
+    }
+
+    /**
+     * Frames kept at most in one instance's inbox.
+     *
+     * @return frames kept at most in one instance's inbox
+     */
+    public int inboxMaxLength() {
+        return inboxMaxLength;
+    }
+
+    /**
+     * Commands Lettuce may queue per connection before rejecting more.
+     *
+     * @return commands Lettuce may queue per connection before rejecting more
+     */
+    public int maxQueuedCommands() {
+        return maxQueuedCommands;
+    }
+
+    /**
+     * A builder holding this config's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof RedisClusterConfig that)) {
+            return false;
+        }
+        return redisUri.equals(that.redisUri)
+                && topology.equals(that.topology)
+                && instanceId.equals(that.instanceId)
+                && keyPrefix.equals(that.keyPrefix)
+                && heartbeatInterval.equals(that.heartbeatInterval)
+                && instanceTtl.equals(that.instanceTtl)
+                && commandTimeout.equals(that.commandTimeout)
+                && reconnectDelayMax.equals(that.reconnectDelayMax)
+                && maxConnectionsPerUser == that.maxConnectionsPerUser
+                && maxEventsPerStream == that.maxEventsPerStream
+                && maxDeltasPerStream == that.maxDeltasPerStream
+                && maxEventAge.equals(that.maxEventAge)
+                && inboxMaxLength == that.inboxMaxLength
+                && maxQueuedCommands == that.maxQueuedCommands;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(redisUri, topology, instanceId, keyPrefix, heartbeatInterval,
+                instanceTtl, commandTimeout, reconnectDelayMax, maxConnectionsPerUser,
+                maxEventsPerStream, maxDeltasPerStream, maxEventAge, inboxMaxLength,
+                maxQueuedCommands);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisClusterConfig[redisUri=" + redisUri
+                + ", topology=" + topology
+                + ", instanceId=" + instanceId
+                + ", keyPrefix=" + keyPrefix
+                + ", heartbeatInterval=" + heartbeatInterval
+                + ", instanceTtl=" + instanceTtl
+                + ", commandTimeout=" + commandTimeout
+                + ", reconnectDelayMax=" + reconnectDelayMax
+                + ", maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", maxEventsPerStream=" + maxEventsPerStream
+                + ", maxDeltasPerStream=" + maxDeltasPerStream
+                + ", maxEventAge=" + maxEventAge
+                + ", inboxMaxLength=" + inboxMaxLength
+                + ", maxQueuedCommands=" + maxQueuedCommands
+                + "]";
+    }
+
     /** Builds {@link RedisClusterConfig}. Not thread-safe. */
     public static final class Builder {
         private String redisUri = "redis://127.0.0.1:6379";
@@ -151,6 +345,23 @@ public record RedisClusterConfig(String redisUri, Topology topology, String inst
         private int maxQueuedCommands = 10_000;
 
         private Builder() {
+        }
+
+        private Builder(RedisClusterConfig base) {
+            this.redisUri = base.redisUri;
+            this.topology = base.topology;
+            this.instanceId = base.instanceId;
+            this.keyPrefix = base.keyPrefix;
+            this.heartbeatInterval = base.heartbeatInterval;
+            this.instanceTtl = base.instanceTtl;
+            this.commandTimeout = base.commandTimeout;
+            this.reconnectDelayMax = base.reconnectDelayMax;
+            this.maxConnectionsPerUser = base.maxConnectionsPerUser;
+            this.maxEventsPerStream = base.maxEventsPerStream;
+            this.maxDeltasPerStream = base.maxDeltasPerStream;
+            this.maxEventAge = base.maxEventAge;
+            this.inboxMaxLength = base.inboxMaxLength;
+            this.maxQueuedCommands = base.maxQueuedCommands;
         }
 
         /**

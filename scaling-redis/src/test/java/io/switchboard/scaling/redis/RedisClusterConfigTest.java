@@ -29,6 +29,10 @@ class RedisClusterConfigTest {
         assertThat(config.maxQueuedCommands()).isEqualTo(10_000);
         assertThat(RedisClusterConfig.builder().build().instanceId())
                 .as("a new id per instance").isNotEqualTo(config.instanceId());
+        assertThat(config.toBuilder().build()).as("toBuilder keeps every value, the id too")
+                .isEqualTo(config).hasSameHashCodeAs(config).hasToString(config.toString());
+        assertThat(config.toBuilder().keyPrefix("other").build()).isNotEqualTo(config)
+                .extracting(RedisClusterConfig::instanceId).isEqualTo(config.instanceId());
     }
 
     @Test

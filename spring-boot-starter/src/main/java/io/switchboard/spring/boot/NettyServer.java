@@ -3,6 +3,7 @@ package io.switchboard.spring.boot;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.transport.netty.NettyWebSocketServer;
+import io.switchboard.transport.netty.SwitchboardNetty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -15,7 +16,7 @@ final class NettyServer implements StandaloneServer {
             int port) {
         NettyWebSocketServer server;
         try {
-            server = NettyWebSocketServer.start(manager, settings, new InetSocketAddress(host, port));
+            server = SwitchboardNetty.start(manager, settings, new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the Netty server on " + host + ":"
                     + port, e);

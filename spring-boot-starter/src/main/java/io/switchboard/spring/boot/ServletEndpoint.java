@@ -2,7 +2,7 @@ package io.switchboard.spring.boot;
 
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
-import io.switchboard.transport.jakarta.SwitchboardEndpointConfig;
+import io.switchboard.transport.jakarta.SwitchboardJakarta;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
@@ -47,7 +47,7 @@ final class ServletEndpoint implements ServletContextAware, SmartInitializingSin
         }
         try {
             serverContainer.addEndpoint(
-                    SwitchboardEndpointConfig.create(manager, settings, blockingCalls));
+                    SwitchboardJakarta.endpointConfig(manager, settings, blockingCalls));
         } catch (DeploymentException e) {
             throw new IllegalStateException(
                     "could not deploy the Switchboard endpoint at " + settings.path(), e);

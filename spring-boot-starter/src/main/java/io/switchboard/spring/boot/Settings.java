@@ -37,8 +37,11 @@ final class Settings {
         if (!limit.isEnabled()) {
             return InboundRateLimit.unlimited();
         }
-        return new InboundRateLimit(rate(limit.getPerConnection()), rate(limit.getPerUser()),
-                limit.getExcessFramesBeforeClose());
+        return InboundRateLimit.builder()
+                .perConnection(rate(limit.getPerConnection()))
+                .perUser(rate(limit.getPerUser()))
+                .excessFramesBeforeClose(limit.getExcessFramesBeforeClose())
+                .build();
     }
 
     private static InboundRateLimit.Rate rate(SwitchboardProperties.Rate rate) {
@@ -48,9 +51,9 @@ final class Settings {
 
     static HeartbeatConfig heartbeat(SwitchboardProperties.Heartbeat heartbeat) {
         HeartbeatConfig.Builder builder = switch (heartbeat.getProfile()) {
-            case DEVELOPMENT -> HeartbeatConfig.development();
-            case STAGING -> HeartbeatConfig.staging();
-            case PRODUCTION -> HeartbeatConfig.production();
+            case DEVELOPMENT -> HeartbeatConfig.development().toBuilder();
+            case STAGING -> HeartbeatConfig.staging().toBuilder();
+            case PRODUCTION -> HeartbeatConfig.production().toBuilder();
         };
         if (heartbeat.getInterval() != null) {
             builder.interval(heartbeat.getInterval());

@@ -12,7 +12,8 @@ final class UndertowServer implements StandaloneServer {
     @Override
     public Running start(WebSocketManager manager, TransportSettings settings, String host,
             int port) {
-        Undertow server = SwitchboardUndertow.start(manager, settings, host, port);
+        Undertow server =
+                SwitchboardUndertow.start(manager, settings, new InetSocketAddress(host, port));
         int bound = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         return new Running() {
             @Override

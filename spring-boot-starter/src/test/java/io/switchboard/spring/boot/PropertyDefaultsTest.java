@@ -27,7 +27,7 @@ class PropertyDefaultsTest {
     @DisplayName("give the production heartbeat profile")
     void heartbeat() {
         assertThat(Settings.heartbeat(properties.getHeartbeat()))
-                .isEqualTo(HeartbeatConfig.production().build());
+                .isEqualTo(HeartbeatConfig.production());
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The programmatic endpoint of one WebSocket connection: it hands the connection to the manager
  * and feeds it every frame. Created by the container through the configurator of
- * {@link SwitchboardEndpointConfig}, one instance per connection; applications never create or
+ * {@link SwitchboardJakarta}, one instance per connection; applications never create or
  * call it. It is public only because containers such as Tyrus invoke the lifecycle methods
  * reflectively, which a package-private class would not allow.
  *

@@ -3,7 +3,7 @@
  * configurator that adapt any Jakarta WebSocket 2.1 container (Tyrus, Tomcat, Jetty, Undertow,
  * ...) to the core's connection SPI.
  *
- * <p>The entry point is {@link io.switchboard.transport.jakarta.SwitchboardEndpointConfig#create}:
+ * <p>The entry point is {@link io.switchboard.transport.jakarta.SwitchboardJakarta#endpointConfig}:
  * deploy the configuration it returns with {@code ServerContainer.addEndpoint}. Everything else in
  * this package is either called by the container ({@link
  * io.switchboard.transport.jakarta.SwitchboardEndpoint}) or package-private.

@@ -47,7 +47,7 @@ class ConcurrentHandshakeIsolationTest {
             awaitQuietly(overlapping);
             return Fixtures.bearerTokens().authenticate(request);
         }).build();
-        server = TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, settings),
+        server = TyrusTestServer.start(SwitchboardJakarta.endpointConfig(manager, settings),
                 settings);
 
         List<CompletableFuture<TestClient>> connecting = IntStream.range(0, USERS)

@@ -31,7 +31,7 @@ class DefencesTest {
 
     private final WebSocketManager manager = WebSocketManager.builder().build();
     private final TransportSettings settings = TransportSettings.builder(Fixtures.bearerTokens()).build();
-    private final ServerEndpointConfig config = SwitchboardEndpointConfig.create(manager, settings);
+    private final ServerEndpointConfig config = SwitchboardJakarta.endpointConfig(manager, settings);
 
     @AfterEach
     void close() {

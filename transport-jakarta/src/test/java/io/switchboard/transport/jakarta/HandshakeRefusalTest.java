@@ -48,7 +48,7 @@ class HandshakeRefusalTest {
 
         @BeforeEach
         void start() throws Exception {
-            server = TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, settings),
+            server = TyrusTestServer.start(SwitchboardJakarta.endpointConfig(manager, settings),
                     settings);
         }
 
@@ -107,7 +107,7 @@ class HandshakeRefusalTest {
     @DisplayName("on Tyrus's packaged container, with no mapping, a refused request is still never upgraded")
     void unmappedContainerNeverUpgrades() throws Exception {
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
-        container.addEndpoint(SwitchboardEndpointConfig.create(manager, settings));
+        container.addEndpoint(SwitchboardJakarta.endpointConfig(manager, settings));
         container.start("/", 0);
         try {
             URI uri = URI.create("ws://127.0.0.1:" + ((TyrusServerContainer) container).getPort() + "/ws");

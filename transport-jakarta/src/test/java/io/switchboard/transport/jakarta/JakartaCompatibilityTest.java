@@ -18,7 +18,7 @@ class JakartaCompatibilityTest extends TransportCompatibilityKit {
     @Override
     protected RunningServer start(WebSocketManager manager, TransportSettings settings)
             throws Exception {
-        return TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, settings),
+        return TyrusTestServer.start(SwitchboardJakarta.endpointConfig(manager, settings),
                 settings);
     }
 

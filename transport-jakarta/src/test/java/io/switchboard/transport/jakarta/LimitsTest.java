@@ -25,7 +25,7 @@ class LimitsTest {
     private URI start(TransportSettings.Builder settings) throws Exception {
         manager = WebSocketManager.builder().build();
         TransportSettings built = settings.build();
-        server = TyrusTestServer.start(SwitchboardEndpointConfig.create(manager, built),
+        server = TyrusTestServer.start(SwitchboardJakarta.endpointConfig(manager, built),
                 built);
         return server.webSocketUri();
     }

@@ -28,7 +28,7 @@ class QuickStartTest {
                         .orElseGet(() -> AuthenticationResult.unauthorized("missing token")))
                 .build();
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
-        container.addEndpoint(SwitchboardEndpointConfig.create(manager, settings));
+        container.addEndpoint(SwitchboardJakarta.endpointConfig(manager, settings));
         container.start("/", 0);
         // ---- end ----
         try {

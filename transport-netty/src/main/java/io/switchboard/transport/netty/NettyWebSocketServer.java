@@ -3,12 +3,10 @@ package io.switchboard.transport.netty;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
@@ -21,18 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Serves a {@link WebSocketManager}'s endpoint with Netty (netty-codec-http): one WebSocket path,
- * authenticated and origin-checked before the upgrade, with the message size limit, handshake and
- * idle timeouts and optional bounded permessage-deflate of {@link TransportSettings}.
- *
- * <pre>{@code
- * WebSocketManager manager = WebSocketManager.builder().build();
- * TransportSettings settings = TransportSettings.builder(request -> authenticate(request)).build();
- * try (NettyWebSocketServer server =
- *         NettyWebSocketServer.start(manager, settings, new InetSocketAddress(8080))) {
- *     // clients connect to ws://host:8080/ws
- * }
- * }</pre>
+ * A running Netty server serving a {@link WebSocketManager}'s endpoint, as
+ * {@link SwitchboardNetty#start} returns it: one WebSocket path, authenticated and origin-checked
+ * before the upgrade, with the message size limit, handshake and idle timeouts and optional
+ * bounded permessage-deflate of {@link TransportSettings}.
  *
  * <h2>Threading</h2>
  * Each connection belongs to one Netty event loop, which runs the authenticator during the
@@ -42,10 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * block. The manager's sends may come from any thread; Netty moves the writes onto the event loop.
  *
  * <h2>Lifecycle</h2>
- * {@link #start} binds and returns once the port is open. {@link #close()} stops accepting, closes
- * the open WebSockets with 1001 (the manager learns of each through {@code disconnect}), then stops
- * the event loops and waits for their threads to end. Closing the server does not close the
- * manager: close the manager first to flush its queues, then the server.
+ * {@link SwitchboardNetty#start} binds and returns once the port is open. {@link #close()} stops
+ * accepting, closes the open WebSockets with 1001 (the manager learns of each through
+ * {@code disconnect}), then stops the event loops and waits for their threads to end. Closing the
+ * server does not close the manager: close the manager first to flush its queues, then the server.
  */
 public final class NettyWebSocketServer implements AutoCloseable {
 
@@ -70,34 +60,8 @@ public final class NettyWebSocketServer implements AutoCloseable {
         this.io = io;
     }
 
-    /**
-     * Starts a server with its own event loops (one acceptor thread, Netty's default number of
-     * worker threads) on the {@linkplain NettyIo#preferred() preferred} I/O engine, and binds it.
-     *
-     * @param manager the manager that owns the connections
-     * @param settings authentication, origin policy, path, limits and timeouts
-     * @param bindAddress where to listen; port 0 picks a free port (see {@link #port()})
-     * @return the running server
-     * @throws IOException if the address cannot be bound; no thread is left running
-     */
-    public static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings,
-            InetSocketAddress bindAddress) throws IOException {
-        return start(manager, settings, bindAddress, NettyIo.preferred());
-    }
-
-    /**
-     * Starts a server as {@link #start(WebSocketManager, TransportSettings, InetSocketAddress)}
-     * does, on the named I/O engine.
-     *
-     * @param manager the manager that owns the connections
-     * @param settings authentication, origin policy, path, limits and timeouts
-     * @param bindAddress where to listen; port 0 picks a free port (see {@link #port()})
-     * @param io the I/O engine
-     * @return the running server
-     * @throws IOException if the address cannot be bound; no thread is left running
-     * @throws IllegalStateException if {@code io} is not available here
-     */
-    public static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings,
+    // SwitchboardNetty.start, the public entry point, documents it.
+    static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings,
             InetSocketAddress bindAddress, NettyIo io) throws IOException {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(io, "io");
@@ -133,21 +97,6 @@ public final class NettyWebSocketServer implements AutoCloseable {
      */
     public NettyIo io() {
         return io;
-    }
-
-    /**
-     * The channel initializer for applications that run their own {@code ServerBootstrap} (their
-     * event loops, TLS in front, other routes): it installs this transport's whole pipeline on each
-     * accepted channel. Add an {@code SslHandler} before it for {@code wss://}. The application
-     * owns the event loops and shuts them down.
-     *
-     * @param manager the manager that owns the connections
-     * @param settings authentication, origin policy, path, limits and timeouts
-     * @return a sharable initializer, one per server
-     */
-    public static ChannelInitializer<SocketChannel> channelInitializer(WebSocketManager manager,
-            TransportSettings settings) {
-        return new WebSocketChannelInitializer(manager, settings);
     }
 
     /**

@@ -15,7 +15,7 @@ class NettyCompatibilityTest extends TransportCompatibilityKit {
 
     @Override
     protected RunningServer start(WebSocketManager manager, TransportSettings settings) throws Exception {
-        NettyWebSocketServer server = NettyWebSocketServer.start(manager, settings,
+        NettyWebSocketServer server = SwitchboardNetty.start(manager, settings,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + settings.path());
         return new RunningServer() {

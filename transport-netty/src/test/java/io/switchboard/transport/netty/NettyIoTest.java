@@ -10,9 +10,9 @@ import java.net.URI;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Which I/O engine the server picks, and that each available one serves a real client. */
 @DisplayName("The Netty transport's I/O engine")
@@ -49,7 +49,7 @@ class NettyIoTest {
     @EnumSource(NettyIo.class)
     @DisplayName("serves a client when asked for by name")
     void servesOnEachEngine(NettyIo io) throws Exception {
-        server = NettyWebSocketServer.start(manager, TestServers.settings().build(),
+        server = SwitchboardNetty.start(manager, TestServers.settings().build(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), io);
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
 

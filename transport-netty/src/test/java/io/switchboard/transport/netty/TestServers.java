@@ -29,7 +29,7 @@ final class TestServers {
 
     static NettyWebSocketServer start(WebSocketManager manager, TransportSettings settings)
             throws Exception {
-        return NettyWebSocketServer.start(manager, settings,
+        return SwitchboardNetty.start(manager, settings,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 

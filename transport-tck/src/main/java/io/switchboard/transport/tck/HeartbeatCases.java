@@ -120,7 +120,7 @@ abstract class HeartbeatCases extends KitCases {
         // Production timings: a closed connection kept until its wheel slot came due would stay
         // reachable for up to 30 s; a short tick makes "gone within one tick" quick to observe.
         HeartbeatMonitor monitor = HeartbeatMonitor.create(
-                HeartbeatConfig.production().tick(Duration.ofMillis(10)).build());
+                HeartbeatConfig.production().toBuilder().tick(Duration.ofMillis(10)).build());
         ReachableConnections probe = new ReachableConnections();
         Deployment deployment = deploy(Setup.defaults().observer(monitor).observer(probe)
                 .config(config -> config.maxConnectionsPerUser(1)));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Nested;
  * <pre>{@code
  * class UndertowCompatibilityTest extends TransportCompatibilityKit {
  *     protected RunningServer start(WebSocketManager manager, TransportSettings settings) {
- *         Undertow server = SwitchboardUndertow.start(manager, settings, "127.0.0.1", 0);
+ *         Undertow server = SwitchboardUndertow.start(manager, settings, new InetSocketAddress("127.0.0.1", 0));
  *         ...
  *     }
  * }

@@ -11,18 +11,21 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
 import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Serves a {@link WebSocketManager} over Undertow's native WebSocket API.
+ * The entry point of the Undertow transport: serves a {@link WebSocketManager} over Undertow's
+ * native WebSocket API. {@link #start} runs a server of its own; {@link #handler} gives the
+ * endpoint to an application's own server.
  *
  * <pre>{@code
  * WebSocketManager manager = WebSocketManager.builder().build();
  * TransportSettings settings = TransportSettings.builder(myAuthenticator).build();
- * Undertow server = SwitchboardUndertow.start(manager, settings, "0.0.0.0", 8080);
+ * Undertow server = SwitchboardUndertow.start(manager, settings, new InetSocketAddress(8080));
  * }</pre>
  *
  * <h2>What the handler enforces</h2>
@@ -119,14 +122,15 @@ public final class SwitchboardUndertow {
      *
      * @param manager the manager connections are handed to
      * @param settings what to enforce
-     * @param host the address to listen on, for example {@code "0.0.0.0"}
-     * @param port the port; 0 picks a free one (see {@code Undertow.getListenerInfo()})
+     * @param bindAddress where to listen; port 0 picks a free one (see
+     *     {@code Undertow.getListenerInfo()})
      * @return the started server; {@code stop()} it when done (the manager is not closed)
      */
-    public static Undertow start(WebSocketManager manager, TransportSettings settings, String host,
-            int port) {
+    public static Undertow start(WebSocketManager manager, TransportSettings settings,
+            InetSocketAddress bindAddress) {
+        Objects.requireNonNull(bindAddress, "bindAddress");
         Undertow server = applyServerOptions(Undertow.builder(), settings)
-                .addHttpListener(port, host)
+                .addHttpListener(bindAddress.getPort(), bindAddress.getHostString())
                 .setHandler(handler(manager, settings))
                 .build();
         server.start();

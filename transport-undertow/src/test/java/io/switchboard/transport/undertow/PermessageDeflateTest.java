@@ -40,7 +40,7 @@ class PermessageDeflateTest {
         manager = WebSocketManager.builder().build();
         TransportSettings settings = TransportSettings.builder(new KitAuthenticator())
                 .permessageDeflate(deflate).maxMessageBytes(LIMIT).build();
-        server = SwitchboardUndertow.start(manager, settings, "127.0.0.1", 0);
+        server = SwitchboardUndertow.start(manager, settings, new InetSocketAddress("127.0.0.1", 0));
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         URI uri = URI.create("ws://127.0.0.1:" + port + settings.path());
         client = RawSocketClient.open(uri);

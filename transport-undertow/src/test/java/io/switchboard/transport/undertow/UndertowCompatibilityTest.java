@@ -13,7 +13,8 @@ class UndertowCompatibilityTest extends TransportCompatibilityKit {
 
     @Override
     protected RunningServer start(WebSocketManager manager, TransportSettings settings) {
-        Undertow server = SwitchboardUndertow.start(manager, settings, "127.0.0.1", 0);
+        Undertow server = SwitchboardUndertow.start(manager, settings,
+                new InetSocketAddress("127.0.0.1", 0));
         InetSocketAddress address =
                 (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         URI uri = URI.create("ws://127.0.0.1:" + address.getPort() + settings.path());

@@ -60,7 +60,7 @@ final class SwitchboardBackend implements Backend {
                 .replayLog(ReplayLog.inMemory(ReplayLogLimits.builder()
                         .maxTotalBytes(REPLAY_LOG_BYTES).build(), Ticker.system(),
                         Clock.systemUTC()))
-                .addObserver(HeartbeatMonitor.create(HeartbeatConfig.production().build()))
+                .addObserver(HeartbeatMonitor.create(HeartbeatConfig.production()))
                 .build();
         TransportSettings settings = TransportSettings.builder(request -> request
                         .header(BenchWire.USER_HEADER).map(UserId::of)

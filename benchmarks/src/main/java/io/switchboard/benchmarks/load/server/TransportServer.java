@@ -2,8 +2,9 @@ package io.switchboard.benchmarks.load.server;
 
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
-import io.switchboard.transport.jakarta.SwitchboardEndpointConfig;
+import io.switchboard.transport.jakarta.SwitchboardJakarta;
 import io.switchboard.transport.netty.NettyWebSocketServer;
+import io.switchboard.transport.netty.SwitchboardNetty;
 import io.switchboard.transport.undertow.SwitchboardUndertow;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
@@ -37,18 +38,19 @@ final class TransportServer implements AutoCloseable {
             throws Exception {
         switch (kind) {
             case NETTY: {
-                NettyWebSocketServer netty = NettyWebSocketServer.start(manager, settings,
+                NettyWebSocketServer netty = SwitchboardNetty.start(manager, settings,
                         new InetSocketAddress("127.0.0.1", 0));
                 return new TransportServer(netty, netty.port());
             }
             case UNDERTOW: {
-                Undertow undertow = SwitchboardUndertow.start(manager, settings, "127.0.0.1", 0);
+                Undertow undertow = SwitchboardUndertow.start(manager, settings,
+                        new InetSocketAddress("127.0.0.1", 0));
                 int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
                 return new TransportServer(undertow::stop, bound);
             }
             default: {
                 ServerContainer tyrus = new GrizzlyServerContainer().createContainer(Map.of());
-                tyrus.addEndpoint(SwitchboardEndpointConfig.create(manager, settings));
+                tyrus.addEndpoint(SwitchboardJakarta.endpointConfig(manager, settings));
                 int chosen = FreePort.find();
                 tyrus.start("/", chosen);
                 return new TransportServer(tyrus::stop, chosen);

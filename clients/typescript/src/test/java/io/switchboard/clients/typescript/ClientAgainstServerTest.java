@@ -240,7 +240,8 @@ class ClientAgainstServerTest {
         static Server start(UnaryOperator<ManagerConfig.Builder> config, ReplayLog log) {
             WebSocketManager manager = WebSocketManager.builder()
                     .config(config.apply(ManagerConfig.builder()).build()).replayLog(log).build();
-            return new Server(manager, SwitchboardUndertow.start(manager, SETTINGS, "127.0.0.1", 0));
+            return new Server(manager, SwitchboardUndertow.start(manager, SETTINGS,
+                    new InetSocketAddress("127.0.0.1", 0)));
         }
 
         String url() {

@@ -207,8 +207,13 @@ public final class DefaultRedisCluster implements RedisCluster {
     @Override
     public Optional<ClusterStats> globalStats() {
         Membership.View view = membership.view();
-        return Optional.of(new ClusterStats(view.alive().size(), view.connections(), view.users(),
-                inboxes.sent(), inbox.received()));
+        return Optional.of(ClusterStats.builder()
+                .instances(view.alive().size())
+                .connections(view.connections())
+                .users(view.users())
+                .forwardsSent(inboxes.sent())
+                .forwardsReceived(inbox.received())
+                .build());
     }
 
     @Override

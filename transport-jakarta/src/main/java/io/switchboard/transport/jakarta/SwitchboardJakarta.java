@@ -9,9 +9,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Builds the {@link ServerEndpointConfig} that serves a {@link WebSocketManager} on any Jakarta
- * WebSocket 2.1 container. Deploy it with {@code ServerContainer.addEndpoint(config)} (from a
- * {@code ServerApplicationConfig}, a servlet context listener, or the container's own API).
+ * The entry point of the Jakarta transport: builds the {@link ServerEndpointConfig} that serves a
+ * {@link WebSocketManager} on any Jakarta WebSocket 2.1 container. Deploy it with
+ * {@code ServerContainer.addEndpoint(config)} (from a {@code ServerApplicationConfig}, a servlet
+ * context listener, or the container's own API). The container owns the server, so there is no
+ * {@code start} here as there is in {@code SwitchboardUndertow} and {@code SwitchboardNetty}.
+ *
+ * <pre>{@code
+ * ServerEndpointConfig config = SwitchboardJakarta.endpointConfig(manager, settings);
+ * serverContainer.addEndpoint(config);
+ * }</pre>
  *
  * <h2>What the configuration does</h2>
  * <ul>
@@ -34,23 +41,24 @@ import java.util.concurrent.ForkJoinPool;
  * Jakarta API that may block on some containers ({@code Session.close} and
  * {@code RemoteEndpoint.sendPing}) run on the {@code blockingCalls} executor.
  */
-public final class SwitchboardEndpointConfig {
+public final class SwitchboardJakarta {
 
-    private SwitchboardEndpointConfig() {
+    private SwitchboardJakarta() {
     }
 
     /**
      * The endpoint configuration for {@code manager}, enforcing {@code settings}. Closes and pings
      * run on {@link ForkJoinPool#commonPool()}; on containers where {@code Session.close} blocks
-     * until the close frame is written, prefer {@link #create(WebSocketManager, TransportSettings,
-     * Executor)} with an executor of your own.
+     * until the close frame is written, prefer {@link #endpointConfig(WebSocketManager,
+     * TransportSettings, Executor)} with an executor of your own.
      *
      * @param manager the manager every connection is handed to
      * @param settings the authenticator, origin policy, path, size and timeouts to enforce
      * @return a configuration to deploy on a Jakarta WebSocket container
      */
-    public static ServerEndpointConfig create(WebSocketManager manager, TransportSettings settings) {
-        return create(manager, settings, ForkJoinPool.commonPool());
+    public static ServerEndpointConfig endpointConfig(WebSocketManager manager,
+            TransportSettings settings) {
+        return endpointConfig(manager, settings, ForkJoinPool.commonPool());
     }
 
     /**
@@ -62,8 +70,8 @@ public final class SwitchboardEndpointConfig {
      *     manager's and the container's threads never wait on them; not shut down by this library
      * @return a configuration to deploy on a Jakarta WebSocket container
      */
-    public static ServerEndpointConfig create(WebSocketManager manager, TransportSettings settings,
-            Executor blockingCalls) {
+    public static ServerEndpointConfig endpointConfig(WebSocketManager manager,
+            TransportSettings settings, Executor blockingCalls) {
         SwitchboardConfigurator configurator = new SwitchboardConfigurator(
                 Objects.requireNonNull(manager, "manager"),
                 Objects.requireNonNull(settings, "settings"),
