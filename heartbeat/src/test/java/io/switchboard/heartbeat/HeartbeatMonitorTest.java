@@ -2,6 +2,7 @@ package io.switchboard.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerConfig;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -29,6 +28,9 @@ import org.slf4j.LoggerFactory;
 class HeartbeatMonitorTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatMonitorTest.class);
+    // Short, but parked between polls: on a shared 2-core machine a spinning test thread takes
+    // the time the heartbeat and the peers' answers need.
+    private static final Duration POLL = Duration.ofMillis(1);
 
     private final ScheduledExecutorService answers = Executors.newScheduledThreadPool(2);
 
@@ -57,16 +59,6 @@ class HeartbeatMonitorTest {
         return peer;
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
-            // Parked, not spinning: on a shared 2-core machine a spinning test thread takes the
-            // time the heartbeat and the peers' answers need.
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
-
     @Test
     @DisplayName("thousands of connections: pings spread, every dead one found, no live one dropped")
     void thousandsOfConnections() {
@@ -83,11 +75,13 @@ class HeartbeatMonitorTest {
             }
             long dead = peers.stream().filter(p -> p.behaviour() == Behaviour.SILENT).count();
             Duration bound = config.interval().plus(config.timeout()).plus(Duration.ofMillis(200));
-            await(bound.plusSeconds(5), () -> peers.stream().filter(p -> p.behaviour() == Behaviour.SILENT)
-                    .allMatch(p -> p.closeReason().isPresent()), "every dead peer to be closed");
+            await("every dead peer to be closed").atMost(bound.plusSeconds(5)).pollInterval(POLL)
+                    .until(() -> peers.stream().filter(p -> p.behaviour() == Behaviour.SILENT)
+                            .allMatch(p -> p.closeReason().isPresent()));
             // Two more intervals: live peers must survive them.
             long settle = System.nanoTime() + 2 * config.interval().toNanos();
-            await(Duration.ofSeconds(10), () -> System.nanoTime() > settle, "two more intervals");
+            await("two more intervals").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+                    .until(() -> System.nanoTime() > settle);
 
             Histogram detection = new Histogram(3);
             for (SimulatedPeer peer : peers) {
@@ -134,8 +128,8 @@ class HeartbeatMonitorTest {
                 .suspectAfter(Duration.ofMillis(100)).tick(Duration.ofMillis(10)).build());
         try (WebSocketManager manager = manager(monitor, 10)) {
             SimulatedPeer slow = connect(manager, Behaviour.LATE, Duration.ofMillis(200), 1);
-            await(Duration.ofSeconds(10), () -> monitor.stats().resurrections() >= 2
-                    || slow.closeReason().isPresent(), "two resurrections");
+            await("two resurrections").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+                    .until(() -> monitor.stats().resurrections() >= 2 || slow.closeReason().isPresent());
             assertThat(slow.closeReason()).isEmpty();
             assertThat(monitor.stats().timeoutsDetected()).isZero();
         }
@@ -150,9 +144,11 @@ class HeartbeatMonitorTest {
             SimulatedPeer silent = connect(manager, Behaviour.SILENT, null, 2);
             answers.scheduleAtFixedRate(() -> manager.onText(chatty.id(), "{\"type\":\"ping\"}"),
                     0, 50, TimeUnit.MILLISECONDS);
-            await(Duration.ofSeconds(5), () -> silent.closeReason().isPresent(), "the silent peer to be closed");
+            await("the silent peer to be closed").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                    .until(() -> silent.closeReason().isPresent());
             long pingsBefore = chatty.pingTimes().size();
-            await(Duration.ofSeconds(5), () -> chatty.pingTimes().size() >= pingsBefore + 2, "two more pings");
+            await("two more pings").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                    .until(() -> chatty.pingTimes().size() >= pingsBefore + 2);
             assertThat(chatty.closeReason()).isEmpty();
             assertThat(silent.closeReason()).contains(CloseReason.HEARTBEAT_TIMEOUT);
         }

@@ -1,6 +1,7 @@
 package io.switchboard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.UserId;
@@ -52,10 +53,8 @@ class LifecycleTest {
                 config -> config.staleSweepInterval(Duration.ofMillis(20)), builder -> builder);
         FakeConnection silent = harness.connect("alice");
         harness.ticker.advance(Duration.ofSeconds(121));
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (silent.closeReason().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await("the sweeper to close the silent connection").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(5)).until(() -> silent.closeReason().isPresent());
         assertThat(silent.closeReason()).contains(CloseReason.STALE);
         assertThat(sweeperThreads()).isNotEmpty();
         harness.manager.close();

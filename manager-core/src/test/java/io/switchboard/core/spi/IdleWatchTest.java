@@ -2,6 +2,7 @@ package io.switchboard.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class IdleWatchTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(150);
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final IdleWatch.Scheduler scheduler =
@@ -37,11 +39,11 @@ class IdleWatchTest {
         long start = System.nanoTime();
         IdleWatch.start(TIMEOUT, scheduler, open::get, fired::incrementAndGet);
 
-        waitFor(() -> fired.get() == 1, Duration.ofSeconds(5));
+        await("the watch to fire").atMost(Duration.ofSeconds(5)).pollInterval(POLL).until(() -> fired.get() == 1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT);
         // No second check is pending once it fired: the executor's queue is empty.
-        waitFor(() -> timer.getQueue().isEmpty() && timer.getActiveCount() == 0,
-                Duration.ofSeconds(5));
+        await("the timer to have nothing pending").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(() -> timer.getQueue().isEmpty() && timer.getActiveCount() == 0);
         assertThat(fired).hasValue(1);
     }
 
@@ -56,7 +58,8 @@ class IdleWatchTest {
         }
         assertThat(fired).as("touched every %s", TIMEOUT.dividedBy(10)).hasValue(0);
 
-        waitFor(() -> fired.get() == 1, Duration.ofSeconds(5));
+        await("the watch to fire after the silence").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(() -> fired.get() == 1);
     }
 
     @Test
@@ -65,8 +68,8 @@ class IdleWatchTest {
         IdleWatch.start(TIMEOUT, scheduler, open::get, fired::incrementAndGet);
         open.set(false);
 
-        waitFor(() -> timer.getCompletedTaskCount() == 1 && timer.getQueue().isEmpty(),
-                Duration.ofSeconds(5));
+        await("the one check to run and nothing to be pending").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(() -> timer.getCompletedTaskCount() == 1 && timer.getQueue().isEmpty());
         assertThat(fired).hasValue(0);
     }
 
@@ -79,13 +82,5 @@ class IdleWatchTest {
         assertThat(fired).hasValue(0);
         assertThatThrownBy(() -> IdleWatch.start(Duration.ZERO, scheduler, open::get, fired::incrementAndGet))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition within %s", within).isNegative();
-            LockSupport.parkNanos(5_000_000);
-        }
     }
 }

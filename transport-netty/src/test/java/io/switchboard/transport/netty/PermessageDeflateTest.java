@@ -1,6 +1,7 @@
 package io.switchboard.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.WebSocketManager;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,8 @@ class PermessageDeflateTest {
             assertThat(close.closeCode()).isEqualTo(1009);
             client.sendFrame(RawWebSocket.CLOSE, false, close.payload()); // the client's echo
             assertThat(client.awaitEndOfStream()).isTrue();
-            assertThat(TestServers.eventually(READ_TIMEOUT, () -> manager.stats().connections() == 0)).isTrue();
+            await("the closed connection to leave the manager").atMost(READ_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> manager.stats().connections() == 0);
             assertThat(manager.stats().inboundMessages()).isZero();
         }
     }

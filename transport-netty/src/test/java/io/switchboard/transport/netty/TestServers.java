@@ -7,9 +7,6 @@ import io.switchboard.core.handshake.TransportSettings;
 import io.switchboard.core.id.UserId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /** Shared pieces of this module's own tests. */
 final class TestServers {
@@ -31,17 +28,5 @@ final class TestServers {
             throws Exception {
         return SwitchboardNetty.start(manager, settings,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    }
-
-    /** Polls {@code condition} until it holds or {@code timeout} passes. */
-    static boolean eventually(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll interval
-        }
-        return condition.getAsBoolean();
     }
 }
