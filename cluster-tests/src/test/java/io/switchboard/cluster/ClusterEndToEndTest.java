@@ -1,9 +1,9 @@
 package io.switchboard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.cluster.support.Instance;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import io.switchboard.core.SendOutcome;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ClusterEndToEndTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(5);
     private static RedisServerProcess redis;
     private static String prefix;
     private static Instance a;
@@ -50,7 +51,7 @@ class ClusterEndToEndTest {
         c = Instance.start(redis.uri(), prefix, "c", 3);
         http = HttpClient.newHttpClient();
         for (Instance instance : List.of(a, b, c)) {
-            Await.until(WITHIN, "every instance sees three", () -> instance.manager().stats()
+            await("every instance sees three").atMost(WITHIN).pollInterval(POLL).until(() -> instance.manager().stats()
                     .cluster().map(stats -> stats.instances() == 3).orElse(false));
         }
     }
@@ -82,9 +83,9 @@ class ClusterEndToEndTest {
     }
 
     private void awaitRegistered(String user, int connections) {
-        Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
-                () -> redis.command("ZCARD", prefix + ":{u:" + user + "}:conns")
-                        .equals(":" + connections + "\r\n"));
+        await().atMost(WITHIN).pollInterval(POLL).untilAsserted(() -> assertThat(
+                redis.command("ZCARD", prefix + ":{u:" + user + "}:conns").equals(":" + connections + "\r\n"))
+                .as(() -> user + " has " + connections + " registered connections").isTrue());
     }
 
     private static ApplicationEvent event(int n) {
@@ -137,7 +138,8 @@ class ClusterEndToEndTest {
             assertThat(homes.get(i).manager().joinRoom(
                     ConnectionId.of(members.get(i).connectionId()), RoomName.of("lobby"))).isTrue();
         }
-        Await.until(WITHIN, "the room is registered on all three", () -> redis.command("SCARD",
+        await("the room is registered on all three").atMost(WITHIN).pollInterval(POLL)
+                .until(() -> redis.command("SCARD",
                 prefix + ":{r:lobby}").equals(":3\r\n"));
 
         SendOutcome room = b.manager().broadcastToRoom(RoomName.of("lobby"), event(1));

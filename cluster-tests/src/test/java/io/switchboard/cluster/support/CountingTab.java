@@ -1,7 +1,9 @@
 package io.switchboard.cluster.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.transport.tck.WebSocketRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One reader thread per tab; the accessors are thread-safe.
  */
 public final class CountingTab implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(5);
 
     /** The application event type the tests emit; its payload carries {@code run} and {@code n}. */
     public static final String EVENT = "progress";
@@ -438,8 +442,9 @@ public final class CountingTab implements AutoCloseable {
 
     /** Waits until every thread's first subscription is confirmed. */
     public void awaitSubscribed() {
-        Await.until(Duration.ofSeconds(15), () -> this + " subscribed",
-                () -> subscriptions() >= threads.size());
+        await().atMost(Duration.ofSeconds(15)).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(subscriptions() >= threads.size())
+                        .as(() -> this + " subscribed").isTrue());
     }
 
     public synchronized int subscriptions() {

@@ -2,6 +2,7 @@ package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisException;
 import io.switchboard.core.id.UserId;
@@ -9,7 +10,6 @@ import io.switchboard.core.replay.ReplayLogException;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.scaling.redis.RedisCluster;
 import io.switchboard.scaling.redis.RedisClusterConfig;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.Set;
@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("The port's lifecycle")
 class LifecycleTest {
+
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private static RedisServerProcess redis;
 
@@ -53,10 +55,10 @@ class LifecycleTest {
             cluster.close();
             assertThat(redis.command("EXISTS", clusters.keys().heartbeat("life")))
                     .isEqualTo(":0\r\n");
-            Await.until(Duration.ofSeconds(5), () -> "threads left: " + threads(), () ->
+            await().atMost(Duration.ofSeconds(5)).pollInterval(POLL).untilAsserted(() -> assertThat(
                     threads().stream().noneMatch(name -> name.startsWith("switchboard-redis-life"))
                             && threads().stream().filter(name -> name.startsWith("lettuce"))
-                                    .count() <= lettuceBefore);
+                                    .count() <= lettuceBefore).as(() -> "threads left: " + threads()).isTrue());
             assertThatThrownBy(() -> Clusters.append(cluster.log(),
                     StreamId.ofUser(UserId.of("u")), "progress", false))
                     .isInstanceOf(ReplayLogException.class);

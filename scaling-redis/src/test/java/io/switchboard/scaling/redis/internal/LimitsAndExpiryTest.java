@@ -1,13 +1,13 @@
 package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.UserId;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import io.switchboard.scaling.redis.testing.TestConnection;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class LimitsAndExpiryTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(5);
     private static RedisServerProcess redis;
     private Clusters clusters;
 
@@ -46,9 +47,9 @@ class LimitsAndExpiryTest {
     }
 
     private void awaitRegistered(String user, int connections) {
-        Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
-                () -> redis.command("ZCARD", keys().userConnections(UserId.of(user)))
-                        .equals(":" + connections + "\r\n"));
+        await().atMost(WITHIN).pollInterval(POLL).untilAsserted(() -> assertThat(
+                redis.command("ZCARD", keys().userConnections(UserId.of(user))).equals(":" + connections + "\r\n"))
+                .as(() -> user + " has " + connections + " registered connections").isTrue());
     }
 
     @Test
@@ -62,18 +63,18 @@ class LimitsAndExpiryTest {
             TestConnection second = b.connect("u", "u-2");
             awaitRegistered("u", 2);
             TestConnection third = c.connect("u", "u-3");
-            Await.until(WITHIN, "the oldest tab, on another instance, is evicted",
-                    () -> first.closeReason().isPresent());
+            await("the oldest tab, on another instance, is evicted").atMost(WITHIN).pollInterval(POLL)
+                    .until(() -> first.closeReason().isPresent());
             assertThat(first.closeReason()).contains(CloseReason.EVICTED);
             awaitRegistered("u", 2);
             assertThat(second.isOpen()).isTrue();
             assertThat(third.isOpen()).isTrue();
-            Await.until(WITHIN, "a no longer holds the evicted tab",
-                    () -> a.manager.stats().connections() == 0);
+            await("a no longer holds the evicted tab").atMost(WITHIN).pollInterval(POLL)
+                    .until(() -> a.manager.stats().connections() == 0);
 
             // The next one evicts the oldest again: now on b.
             TestConnection fourth = a.connect("u", "u-4");
-            Await.until(WITHIN, "u-2 is evicted", () -> second.closeReason().isPresent());
+            await("u-2 is evicted").atMost(WITHIN).pollInterval(POLL).until(() -> second.closeReason().isPresent());
             assertThat(second.closeReason()).contains(CloseReason.EVICTED);
             assertThat(third.isOpen()).isTrue();
             assertThat(fourth.isOpen()).isTrue();
@@ -97,7 +98,7 @@ class LimitsAndExpiryTest {
             // The ghost's tab reconnects here: three registered, two alive.
             TestConnection moved = b.connect("u", "u-2");
             awaitRegistered("u", 3);
-            Await.until(WITHIN, "the ghost is cleaned up", () -> redis.command("ZCARD",
+            await("the ghost is cleaned up").atMost(WITHIN).pollInterval(POLL).until(() -> redis.command("ZCARD",
                     keys().userConnections(UserId.of("u"))).equals(":2\r\n")
                     && redis.command("EXISTS", keys().heartbeat("ghost")).equals(":0\r\n"));
             assertThat(first.closeReason()).as("no live tab evicted").isEmpty();
@@ -116,7 +117,7 @@ class LimitsAndExpiryTest {
             TestConnection second = a.connect("u", "u-2");
             awaitRegistered("u", 2);
             b.connect("u", "u-3");
-            Await.until(WITHIN, "u-1 is evicted", () -> first.closeReason().isPresent());
+            await("u-1 is evicted").atMost(WITHIN).pollInterval(POLL).until(() -> first.closeReason().isPresent());
             assertThat(first.closeReason()).contains(CloseReason.EVICTED);
             assertThat(second.isOpen()).isTrue();
         }
@@ -140,9 +141,9 @@ class LimitsAndExpiryTest {
                     ApplicationEvent.of("progress", Map.of("n", 1)));
             assertThat(whileAlive.forwardedInstances()).isEqualTo(1);
 
-            Await.until(WITHIN, "the ghost's heartbeat expires",
-                    () -> redis.command("EXISTS", keys().heartbeat("ghost")).equals(":0\r\n"));
-            Await.until(WITHIN, "a survivor removes the ghost's entries", () ->
+            await("the ghost's heartbeat expires").atMost(WITHIN).pollInterval(POLL)
+                    .until(() -> redis.command("EXISTS", keys().heartbeat("ghost")).equals(":0\r\n"));
+            await("a survivor removes the ghost's entries").atMost(WITHIN).pollInterval(POLL).until(() ->
                     redis.command("SISMEMBER", keys().instances(), "ghost").equals(":0\r\n")
                             && redis.command("EXISTS", keys().userConnections(UserId.of("u")))
                                     .equals(":0\r\n")
@@ -175,11 +176,11 @@ class LimitsAndExpiryTest {
             a.connect("u", "u-1");
             awaitRegistered("u", 1);
             a.close();
-            Await.until(WITHIN, "a's entries are gone", () ->
+            await("a's entries are gone").atMost(WITHIN).pollInterval(POLL).until(() ->
                     redis.command("EXISTS", keys().userConnections(UserId.of("u"))).equals(":0\r\n")
                             && redis.command("EXISTS", keys().heartbeat("a")).equals(":0\r\n")
                             && redis.command("SISMEMBER", keys().instances(), "a").equals(":0\r\n"));
-            Await.until(WITHIN, "b sees one instance", () -> b.manager.stats().cluster()
+            await("b sees one instance").atMost(WITHIN).pollInterval(POLL).until(() -> b.manager.stats().cluster()
                     .map(stats -> stats.instances() == 1).orElse(false));
             assertThat(b.manager.sendToUser(UserId.of("u"),
                     ApplicationEvent.of("progress", Map.of("n", 1))).forwardedInstances()).isZero();

@@ -2,6 +2,7 @@ package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.cluster.ClusterReplayLog;
 import io.switchboard.core.id.ThreadId;
@@ -14,7 +15,6 @@ import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.TextFrame;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import io.switchboard.scaling.redis.testing.TcpProxy;
 import java.time.Duration;
@@ -77,8 +77,9 @@ class LogOutageTest {
                 .isInstanceOf(ReplayLogException.class);
         redis.restart();
 
-        StoredEvent onA = Await.value(Duration.ofSeconds(10), "a appends again",
-                () -> Clusters.append(a.log(), stream, "agent_completed", true));
+        StoredEvent onA = await("a appends again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(RuntimeException.class)
+                .until(() -> Clusters.append(a.log(), stream, "agent_completed", true), value -> true);
         StoredEvent onB = Clusters.append(b.log(), stream, "agent_completed", true);
         assertThat(onA.epoch()).isNotEqualTo(before);
         assertThat(onB.epoch()).as("one new epoch, cluster-wide").isEqualTo(onA.epoch());
@@ -134,8 +135,10 @@ class LogOutageTest {
                 .isInstanceOf(ReplayLogException.class);
         LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
         redis.thaw();
-        StoredEvent retried = Await.value(Duration.ofSeconds(10), "the retry lands",
-                () -> append(a.log(), stream, "k-2").event());
+        StoredEvent retried = await("the retry lands").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(RuntimeException.class)
+                .until(() -> append(a.log(), stream, "k-2").event(), value -> true);
         assertThat(retried.epoch()).isEqualTo(first.epoch());
         assertThat(retried.seq()).isEqualTo(2);
         assertThat(((Replay.Events) a.log().read(cursor(stream, first.epoch(), 0))).events())
@@ -154,8 +157,9 @@ class LogOutageTest {
         String before = Clusters.append(a.log(), stream, "agent_started", true).epoch();
         redis.kill();
         redis.restart();
-        StoredEvent next = Await.value(Duration.ofSeconds(10), "a appends again",
-                () -> Clusters.append(a.log(), stream, "tool_executing", false));
+        StoredEvent next = await("a appends again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(RuntimeException.class)
+                .until(() -> Clusters.append(a.log(), stream, "tool_executing", false), value -> true);
         assertThat(next.epoch()).isNotEqualTo(before);
         assertThat(next.seq()).isEqualTo(1);
         assertThat(Clusters.append(b.log(), stream, "tool_completed", false).epoch())

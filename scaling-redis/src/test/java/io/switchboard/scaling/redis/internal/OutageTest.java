@@ -1,6 +1,7 @@
 package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.SendOutcome;
@@ -12,7 +13,6 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import io.switchboard.scaling.redis.testing.TestConnection;
 import java.time.Duration;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class OutageTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(5);
     private RedisServerProcess redis;
     private Clusters clusters;
     private Node a;
@@ -48,9 +49,10 @@ class OutageTest {
     }
 
     private void awaitRegistered(String user, int connections) {
-        Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
-                () -> redis.command("ZCARD", clusters.keys().userConnections(UserId.of(user)))
-                        .equals(":" + connections + "\r\n"));
+        await().atMost(WITHIN).pollInterval(POLL).untilAsserted(() -> assertThat(
+                redis.command("ZCARD", clusters.keys().userConnections(UserId.of(user)))
+                        .equals(":" + connections + "\r\n"))
+                .as(() -> user + " has " + connections + " registered connections").isTrue());
     }
 
     private static ApplicationEvent event(int n) {
@@ -76,7 +78,7 @@ class OutageTest {
         awaitRegistered("u", 1);
         AgentEmitter emitter = a.manager.emitter(UserId.of("u"), ThreadId.of("t-1"), RunId.of("r"));
         assertThat(emitter.application(event(1)).get().succeeded()).isTrue();
-        Await.until(WITHIN, "the first event arrives", () -> numbers(tab).contains(1));
+        await("the first event arrives").atMost(WITHIN).pollInterval(POLL).until(() -> numbers(tab).contains(1));
 
         redis.kill();
         SendOutcome during = a.manager.sendToThread(UserId.of("u"), ThreadId.of("t-1"), event(99));
@@ -86,13 +88,14 @@ class OutageTest {
         assertThat(room.failedRemote()).as("the room's remote members are reported missed")
                 .isPositive();
         redis.restart();
-        Await.until(WITHIN, "both recover", () -> a.cluster.redisAvailable()
+        await("both recover").atMost(WITHIN).pollInterval(POLL).until(() -> a.cluster.redisAvailable()
                 && b.cluster.redisAvailable());
         awaitRegistered("u", 1);
-        Await.until(WITHIN, "the room is registered again", () -> redis.command("SISMEMBER",
+        await("the room is registered again").atMost(WITHIN).pollInterval(POLL).until(() -> redis.command("SISMEMBER",
                 clusters.keys().room("lobby"), "b").equals(":1\r\n"));
 
-        Await.value(WITHIN, "the next event is stored", () -> {
+        await("the next event is stored").atMost(WITHIN).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(RuntimeException.class).until(() -> {
             try {
                 EmitOutcome outcome = emitter.application(event(2)).get();
                 if (!outcome.succeeded()) {
@@ -102,9 +105,10 @@ class OutageTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
-        Await.until(WITHIN, () -> "the new epoch reaches the tab: " + numbers(tab),
-                () -> numbers(tab).contains(2));
+        }, value -> true);
+        await().atMost(WITHIN).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(numbers(tab).contains(2))
+                        .as(() -> "the new epoch reaches the tab: " + numbers(tab)).isTrue());
         assertThat(numbers(tab)).containsExactly(1, 2);
         List<JsonNode> failed = frames(tab, "recovery_failed");
         assertThat(failed).hasSize(1);
@@ -117,9 +121,10 @@ class OutageTest {
 
         a.manager.broadcastToRoom(RoomName.of("lobby"), event(3));
         SendOutcome all = a.manager.broadcastToAll(event(4));
-        Await.until(WITHIN, () -> "the tab gets room and broadcast frames: " + numbers(tab) + " " + all + " "
-                + a.manager.stats().cluster(),
-                () -> numbers(tab).containsAll(List.of(3, 4)));
+        await().atMost(WITHIN).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(numbers(tab).containsAll(List.of(3, 4)))
+                        .as(() -> "the tab gets room and broadcast frames: " + numbers(tab) + " " + all + " "
+                                + a.manager.stats().cluster()).isTrue());
     }
 
     @Test
@@ -134,7 +139,7 @@ class OutageTest {
             assertThat(emitter.application(event(n)).get().outcome().forwardedInstances())
                     .isEqualTo(1);
         }
-        Await.until(WITHIN, "the first events arrive", () -> numbers(tab).size() == 3);
+        await("the first events arrive").atMost(WITHIN).pollInterval(POLL).until(() -> numbers(tab).size() == 3);
 
         redis.freeze();
         List<java.util.concurrent.CompletableFuture<EmitOutcome>> during = new java.util.ArrayList<>();
@@ -146,8 +151,9 @@ class OutageTest {
         for (java.util.concurrent.CompletableFuture<EmitOutcome> outcome : during) {
             assertThat(outcome.get().succeeded()).as("retried until Redis answered").isTrue();
         }
-        Await.until(WITHIN, () -> "the pause's events arrive: " + numbers(tab),
-                () -> numbers(tab).size() == 6);
+        await().atMost(WITHIN).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(numbers(tab).size() == 6)
+                        .as(() -> "the pause's events arrive: " + numbers(tab)).isTrue());
         assertThat(numbers(tab)).containsExactly(1, 2, 3, 4, 5, 6);
         List<JsonNode> frames = tab.frames("progress");
         assertThat(frames).extracting(frame -> frame.path("seq").asLong())

@@ -1,6 +1,7 @@
 package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
@@ -15,7 +16,6 @@ import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.TextFrame;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -262,8 +262,9 @@ class RedisDeltaLogTest {
             String before = log.state(stream).epoch().orElseThrow();
             persistent.kill();
             persistent.restart();
-            long seq = Await.value(Duration.ofSeconds(10), "the log appends again",
-                    () -> append(log, stream, "message_delta", delta("m-1", "wörld")));
+            long seq = await("the log appends again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptionsInstanceOf(RuntimeException.class)
+                    .until(() -> append(log, stream, "message_delta", delta("m-1", "wörld")), value -> true);
             assertThat(seq).as("a new epoch from its start").isEqualTo(1);
             Replay.Gap gap = (Replay.Gap) log.read(new StreamCursor(stream, Optional.of(before), 2));
             assertThat(gap.reason()).isEqualTo(GapReason.EPOCH_CHANGED);

@@ -1,6 +1,7 @@
 package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
@@ -11,7 +12,6 @@ import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("The replay log on Redis Streams")
 class RedisReplayLogTest {
+
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private static RedisServerProcess redis;
     private Clusters clusters;
@@ -138,11 +140,11 @@ class RedisReplayLogTest {
                 .log();
         String epoch = Clusters.append(log, stream, "agent_started", true).epoch();
         Clusters.append(log, stream, "tool_executing", false);
-        Await.until(Duration.ofSeconds(5), "the first events age out",
-                () -> log.read(cursor(stream, epoch, 0)) instanceof Replay.Gap gap
+        await("the first events age out").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(() -> log.read(cursor(stream, epoch, 0)) instanceof Replay.Gap gap
                         && gap.reason() == GapReason.TOO_OLD);
-        Await.until(Duration.ofSeconds(5), "the idle stream is forgotten",
-                () -> redis.command("EXISTS", clusters.keys().meta(stream))
+        await("the idle stream is forgotten").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(() -> redis.command("EXISTS", clusters.keys().meta(stream))
                         .equals(":0\r\n"));
         StoredEvent next = Clusters.append(log, stream, "agent_started", true);
         assertThat(next.seq()).isEqualTo(1);

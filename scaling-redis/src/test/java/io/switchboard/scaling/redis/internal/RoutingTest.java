@@ -1,6 +1,7 @@
 package io.switchboard.scaling.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
@@ -12,7 +13,6 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
-import io.switchboard.scaling.redis.testing.Await;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
 import io.switchboard.scaling.redis.testing.TestConnection;
 import java.time.Duration;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class RoutingTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(5);
     private static RedisServerProcess redis;
     private Clusters clusters;
     private Node a;
@@ -53,7 +54,8 @@ class RoutingTest {
         b = new Node(clusters, "b");
         c = new Node(clusters, "c");
         for (Node node : List.of(a, b, c)) {
-            Await.until(WITHIN, "every instance sees three", () -> node.manager.stats().cluster()
+            await("every instance sees three").atMost(WITHIN).pollInterval(POLL)
+                    .until(() -> node.manager.stats().cluster()
                     .map(stats -> stats.instances() == 3).orElse(false));
         }
     }
@@ -66,9 +68,10 @@ class RoutingTest {
     }
 
     private void awaitRegistered(String user, int connections) {
-        Await.until(WITHIN, () -> user + " has " + connections + " registered connections",
-                () -> redis.command("ZCARD", clusters.keys().userConnections(UserId.of(user)))
-                        .equals(":" + connections + "\r\n"));
+        await().atMost(WITHIN).pollInterval(POLL).untilAsserted(() -> assertThat(
+                redis.command("ZCARD", clusters.keys().userConnections(UserId.of(user)))
+                        .equals(":" + connections + "\r\n"))
+                .as(() -> user + " has " + connections + " registered connections").isTrue());
     }
 
     private long inboxFrames(String instance) {
@@ -99,8 +102,9 @@ class RoutingTest {
         for (int i = 1; i <= sends; i++) {
             outcomes.add(emitter.application(event(i)).get());
         }
-        Await.until(WITHIN, () -> "all events on u's tab: " + tab.frames("progress").size(),
-                () -> tab.frames("progress").size() == sends);
+        await().atMost(WITHIN).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(tab.frames("progress").size() == sends)
+                        .as(() -> "all events on u's tab: " + tab.frames("progress").size()).isTrue());
 
         assertThat(outcomes).allSatisfy(outcome -> {
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.QUEUED);
@@ -133,8 +137,9 @@ class RoutingTest {
             assertThat(outcome.forwardedInstances()).isEqualTo(2);
         });
         for (TestConnection tab : tabs) {
-            Await.until(WITHIN, () -> tab + " got " + tab.frames("progress").size(),
-                    () -> tab.frames("progress").size() == 10);
+            await().atMost(WITHIN).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(tab.frames("progress").size() == 10)
+                            .as(() -> tab + " got " + tab.frames("progress").size()).isTrue());
             assertThat(tab.frames("progress")).extracting(frame -> frame.path("payload").path("n")
                     .asInt()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         }
@@ -147,18 +152,18 @@ class RoutingTest {
         TestConnection outsider = c.connect("v", "v-c");
         TestConnection local = a.connect("w", "w-a");
         b.manager.joinRoom(member.id(), RoomName.of("lobby"));
-        Await.until(WITHIN, "b is registered in the room", () -> redis.command("SISMEMBER",
+        await("b is registered in the room").atMost(WITHIN).pollInterval(POLL).until(() -> redis.command("SISMEMBER",
                 clusters.keys().room("lobby"), "b").equals(":1\r\n"));
 
         SendOutcome first = a.manager.broadcastToRoom(RoomName.of("lobby"), event(1));
         assertThat(first.status()).isEqualTo(SendStatus.QUEUED);
-        Await.until(WITHIN, "the member gets the first room frame",
-                () -> member.frames("progress").size() == 1);
+        await("the member gets the first room frame").atMost(WITHIN).pollInterval(POLL)
+                .until(() -> member.frames("progress").size() == 1);
         long pushesBefore = inboxFrames("b") + inboxFrames("c");
         SendOutcome second = a.manager.broadcastToRoom(RoomName.of("lobby"), event(2));
         assertThat(second.forwardedInstances()).isEqualTo(1);
-        Await.until(WITHIN, "the member gets the second room frame",
-                () -> member.frames("progress").size() == 2);
+        await("the member gets the second room frame").atMost(WITHIN).pollInterval(POLL)
+                .until(() -> member.frames("progress").size() == 2);
         assertThat(inboxFrames("b") + inboxFrames("c") - pushesBefore).isEqualTo(1);
         assertThat(outsider.frames("progress")).isEmpty();
         assertThat(local.frames("progress")).isEmpty();
@@ -167,7 +172,8 @@ class RoutingTest {
         assertThat(all.queuedLocal()).isEqualTo(1);
         assertThat(all.forwardedInstances()).isEqualTo(2);
         for (TestConnection tab : List.of(member, outsider, local)) {
-            Await.until(WITHIN, tab + " gets the broadcast", () -> tab.frames("progress").stream()
+            await(tab + " gets the broadcast").atMost(WITHIN).pollInterval(POLL)
+                    .until(() -> tab.frames("progress").stream()
                     .anyMatch(frame -> frame.path("payload").path("n").asInt() == 3));
         }
         assertThat(all.failedRemote()).isZero();
@@ -181,7 +187,8 @@ class RoutingTest {
         awaitRegistered("u", 2);
         SendOutcome outcome = a.manager.sendToConnection(ConnectionId.of("u-c"), event(7));
         assertThat(outcome.forwardedInstances()).isEqualTo(1);
-        Await.until(WITHIN, "the target gets the frame", () -> target.frames("progress").size() == 1);
+        await("the target gets the frame").atMost(WITHIN).pollInterval(POLL)
+                .until(() -> target.frames("progress").size() == 1);
         assertThat(sibling.frames("progress")).isEmpty();
     }
 
@@ -192,8 +199,8 @@ class RoutingTest {
         b.connect("u", "u-b");
         b.connect("v", "v-b");
         c.connect("w", "w-c");
-        Await.until(WITHIN, () -> "cluster stats: " + c.manager.stats().cluster(),
-                () -> c.manager.stats().cluster().map(stats -> stats.instances() == 3
-                        && stats.connections() == 4 && stats.users() == 3).orElse(false));
+        await().atMost(WITHIN).pollInterval(POLL).untilAsserted(() -> assertThat(c.manager.stats().cluster()
+                .map(stats -> stats.instances() == 3 && stats.connections() == 4 && stats.users() == 3)
+                .orElse(false)).as(() -> "cluster stats: " + c.manager.stats().cluster()).isTrue());
     }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.scaling.redis.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,6 +20,8 @@ import java.util.stream.Collectors;
  * promoted. Every wait polls with a deadline. Not thread-safe: one test thread drives it.
  */
 public final class RedisClusterProcess implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private static final long NODE_TIMEOUT_MILLIS = 1000;
 
@@ -109,7 +113,7 @@ public final class RedisClusterProcess implements AutoCloseable {
      */
     public void killMasterAndAwaitFailover(RedisServerProcess master, String key) {
         master.kill();
-        Await.until(Duration.ofSeconds(30), "a replica is promoted for " + key, () -> {
+        await("a replica is promoted for " + key).atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> {
             try {
                 return masterOf(key) != master && healthy();
             } catch (RuntimeException notYet) {
@@ -125,7 +129,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     /** Waits until a replica serves {@code key}'s slot instead of {@code killed}. */
     public void awaitFailover(RedisServerProcess killed, String key) {
-        Await.until(Duration.ofSeconds(30), "a replica is promoted for " + key, () -> {
+        await("a replica is promoted for " + key).atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> {
             try {
                 return masterOf(key) != killed && healthy();
             } catch (RuntimeException notYet) {
@@ -137,7 +141,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     // Every slot served, and every replica in sync with its master: a replica that never synced is
     // not elected when its master dies.
     private void awaitHealthy(Duration within) {
-        Await.until(within, "the cluster serves every slot and its replicas are in sync", () ->
+        await("the cluster serves every slot and its replicas are in sync").atMost(within).pollInterval(POLL)
+                .until(() ->
                 healthy() && nodes.stream().allMatch(node -> {
                     String replication = node.command("INFO", "replication");
                     return replication.contains("role:master")
