@@ -10,7 +10,6 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.testing.FakeConnection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -110,13 +109,10 @@ class StreamedAnswerTest {
 
     // The run's events, once one of type `last` arrived (welcome and subscribed left out).
     private static List<JsonNode> await(FakeConnection tab, String last) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (tab.framesOfType(last).isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no " + last + " in " + tab.types());
-            }
-            Thread.sleep(5);
-        }
+        org.awaitility.Awaitility.await("a " + last + " frame").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(tab.framesOfType(last)).as("%s in %s", last, tab.types())
+                        .isNotEmpty());
         return tab.frames().stream().filter(frame -> frame.has("run_id")).toList();
     }
 }

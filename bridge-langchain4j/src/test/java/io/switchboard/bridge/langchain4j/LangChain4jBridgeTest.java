@@ -1,5 +1,6 @@
 package io.switchboard.bridge.langchain4j;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -189,14 +190,8 @@ class LangChain4jBridgeTest {
 
     private static void awaitHandles(ScriptedStreamingModel model, int count)
             throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (model.handles().size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the model was called " + model.handles().size()
-                        + " times, expected " + count);
-            }
-            Thread.sleep(5);
-        }
+        await("the model called " + count + " times").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(model.handles()).as("the model's calls").hasSize(count));
     }
 
     private static void awaitCancelled(ScriptedStreamingModel.Handle handle)

@@ -165,19 +165,11 @@ class ClusterAndDrainTest {
     }
 
     private static void awaitClusterUsers(WebSocketManager manager, long users) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (manager.stats().cluster().map(cluster -> cluster.users()).orElse(0L) < users) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the cluster never counted " + users + " users: "
-                        + manager.stats().cluster());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        org.awaitility.Awaitility.await("the cluster counting " + users + " users").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(manager.stats().cluster().map(cluster -> cluster.users())
+                        .orElse(0L)).as("cluster users: %s", manager.stats().cluster())
+                        .isGreaterThanOrEqualTo(users));
     }
 
     /** A client that notes when its close frame arrived, to measure the drain's spread. */

@@ -23,8 +23,6 @@ import io.switchboard.scaling.redis.RedisClusterConfig;
 import io.switchboard.testing.RecordingConnection;
 import io.switchboard.testing.RedisServer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,38 +164,15 @@ class ClusterTracingTest {
     }
 
     private SpanData awaitSpan(String name) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            Optional<SpanData> found = spans.getFinishedSpanItems().stream()
-                    .filter(span -> span.getName().equals(name)).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (System.nanoTime() > deadline) {
-                List<String> names = spans.getFinishedSpanItems().stream().map(SpanData::getName)
-                        .toList();
-                throw new AssertionError("no span " + name + " within " + WAIT + "; got " + names);
-            }
-            sleep();
-        }
+        return org.awaitility.Awaitility.await("a span " + name).atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                .until(() -> spans.getFinishedSpanItems().stream().filter(span -> span.getName().equals(name))
+                        .findFirst(), found -> found.isPresent())
+                .orElseThrow();
     }
 
     private static void awaitClusterUsers(WebSocketManager manager) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (manager.stats().cluster().map(cluster -> cluster.users()).orElse(0L) < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("instance A never saw alice's connection on B");
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        org.awaitility.Awaitility.await("instance A seeing alice's connection on B").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> manager.stats().cluster().map(cluster -> cluster.users()).orElse(0L) >= 1);
     }
 }
