@@ -3,19 +3,15 @@ package io.switchboard.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.core.cluster.ClusterListener;
-import io.switchboard.core.cluster.ClusterPort;
-import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.AgentStarted;
-import io.switchboard.core.id.ConnectionId;
-import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.spi.EventTracing;
 import io.switchboard.core.spi.TextFrame;
 import io.switchboard.core.testing.FakeConnection;
+import io.switchboard.core.testing.TestClusterPort;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,48 +57,11 @@ class EventTracingTest {
         }
     }
 
-    /** The other instances: keeps what this one forwards, and hands frames to its listener. */
-    private static final class OtherInstances implements ClusterPort {
-        final List<TextFrame> forwarded = new CopyOnWriteArrayList<>();
-        ClusterListener listener;
-
-        @Override
-        public void start(ClusterListener attached) {
-            this.listener = attached;
-        }
-
-        @Override
-        public void connectionOpened(UserId user, ConnectionId connection) {
-        }
-
-        @Override
-        public void connectionClosed(UserId user, ConnectionId connection) {
-        }
-
-        @Override
-        public void roomJoined(RoomName room, ConnectionId connection) {
-        }
-
-        @Override
-        public void roomLeft(RoomName room, ConnectionId connection) {
-        }
-
-        @Override
-        public Forwarded forward(Target target, TextFrame frame) {
-            forwarded.add(frame);
-            return new Forwarded(1, 0);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     @DisplayName("an emitter's event carries the context taken on the emitting thread to the cluster, never to the client")
     void emitterContextTravels() throws Exception {
         RecordingTracing tracing = new RecordingTracing();
-        OtherInstances cluster = new OtherInstances();
+        TestClusterPort cluster = new TestClusterPort();
         ManagerHarness harness = new ManagerHarness(config -> config,
                 builder -> builder.tracing(tracing).cluster(cluster));
         try (WebSocketManager manager = harness.manager) {
@@ -119,7 +78,7 @@ class EventTracingTest {
 
             assertThat(tracing.emitted).containsExactly("ctx-agent_started-agent-thread-r-1");
             assertThat(tracing.ended).containsExactly(SendStatus.QUEUED);
-            assertThat(cluster.forwarded).extracting(frame -> frame.context().orElseThrow())
+            assertThat(cluster.forwarded()).extracting(frame -> frame.context().orElseThrow())
                     .containsExactly("ctx-agent_started-agent-thread-r-1");
             assertThat(tab.rawFrames()).extracting(TextFrame::text)
                     .noneMatch(text -> text.contains("ctx-"));
@@ -130,15 +89,15 @@ class EventTracingTest {
     @DisplayName("a frame from another instance is delivered inside a delivery with the context it came with")
     void deliveryGetsTheContext() {
         RecordingTracing tracing = new RecordingTracing();
-        OtherInstances cluster = new OtherInstances();
+        TestClusterPort cluster = new TestClusterPort();
         ManagerHarness harness = new ManagerHarness(config -> config,
                 builder -> builder.tracing(tracing).cluster(cluster));
         try (WebSocketManager manager = harness.manager) {
             FakeConnection tab = harness.connect("alice");
             manager.sendToUser(ALICE, new AgentStarted("helper"));
-            TextFrame sent = cluster.forwarded.get(0);
+            TextFrame sent = cluster.forwarded().get(0);
 
-            int queued = cluster.listener.deliverLocally(new Target.User(ALICE), sent);
+            int queued = cluster.listener().deliverLocally(new Target.User(ALICE), sent);
 
             assertThat(queued).isEqualTo(1);
             assertThat(tracing.delivered).containsExactly(sent.context());

@@ -9,12 +9,12 @@ import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.core.testing.FakeConnection.WriteMode;
+import io.switchboard.core.testing.RecordingObserver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -64,23 +64,7 @@ class LifecycleTest {
     @Test
     @DisplayName("observers see connect, pong and exactly one disconnect per connection, in order")
     void observers() {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        ConnectionObserver observer = new ConnectionObserver() {
-            @Override
-            public void onConnected(UserId user, Connection connection) {
-                seen.add("connected " + user);
-            }
-
-            @Override
-            public void onDisconnected(UserId user, Connection connection, CloseReason reason) {
-                seen.add("disconnected " + user + " " + reason.code());
-            }
-
-            @Override
-            public void onPong(Connection connection, ByteBuffer payload) {
-                seen.add("pong " + StandardCharsets.UTF_8.decode(payload));
-            }
-        };
+        RecordingObserver observer = new RecordingObserver();
         ConnectionObserver failing = new ConnectionObserver() {
             @Override
             public void onConnected(UserId user, Connection connection) {
@@ -96,7 +80,7 @@ class LifecycleTest {
             manager.disconnect(first.id(), CloseReason.NORMAL);
         }
         // The eviction is part of the newcomer's admission, so it is reported first.
-        assertThat(seen).containsExactly("connected alice", "pong 42",
+        assertThat(observer.seen()).containsExactly("connected alice", "pong 42",
                 "disconnected alice 4001", "connected alice", "disconnected alice 1001");
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerConfig;
@@ -13,6 +14,8 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.testing.FakeConnection;
+import io.switchboard.core.testing.FakeConnection.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +25,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Issue 10's property: for any deltas over several messages and tool calls, any queue capacity,
@@ -153,7 +156,7 @@ class DeltaDeliveryProperties {
     private static final class Tab {
         private final WebSocketManager manager;
         private final StreamReader reader = new StreamReader(STREAM);
-        private DeviceConnection socket;
+        private FakeConnection socket;
         private int sockets;
         private long finalSeq;
 
@@ -162,7 +165,7 @@ class DeltaDeliveryProperties {
         }
 
         void connect() {
-            socket = new DeviceConnection();
+            socket = FakeConnection.builder().closeAbandonsHeldWrites().build();
             sockets++;
             StreamCursor cursor = reader.cursor();
             manager.connect(USER, socket, List.of(sockets == 1
@@ -176,8 +179,8 @@ class DeltaDeliveryProperties {
                 return;
             }
             switch (random.nextInt(12)) {
-                case 0, 1 -> socket.stall();
-                case 2, 3, 4 -> socket.resumeReading();
+                case 0, 1 -> socket.writeMode(WriteMode.HELD);
+                case 2, 3, 4 -> socket.releaseWrites();
                 case 5 -> drop();
                 default -> {
                 }
@@ -195,13 +198,12 @@ class DeltaDeliveryProperties {
         // Reads again, then resumes once more: the replay brings what the last socket lacked, and
         // its recovered frame tells where the stream ends.
         void finish() {
-            socket.resumeReading();
+            socket.releaseWrites();
             drop();
-            socket.resumeReading();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (socket.recoveryAnswers() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            socket.releaseWrites();
+            await("the answer to the resume").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).pollInSameThread()
+                    .until(() -> socket.countOfTypes("recovered", "recovery_failed") > 0);
             finalSeq = socket.frames().stream()
                     .filter(frame -> frame.path("type").asText().equals("recovered"))
                     .mapToLong(frame -> frame.path("last_seq").asLong()).max().orElse(-1);

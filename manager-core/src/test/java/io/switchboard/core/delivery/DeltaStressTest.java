@@ -1,6 +1,7 @@
 package io.switchboard.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerConfig;
@@ -13,6 +14,8 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.testing.FakeConnection;
+import io.switchboard.core.testing.FakeConnection.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -180,7 +183,7 @@ class DeltaStressTest {
         private final SplittableRandom random;
         private final AtomicBoolean running;
         private final StreamReader reader;
-        private DeviceConnection socket;
+        private FakeConnection socket;
         private int sockets;
 
         Device(WebSocketManager manager, String user, SplittableRandom random, AtomicBoolean running) {
@@ -199,26 +202,25 @@ class DeltaStressTest {
                 long until = System.nanoTime() + random.nextInt(20_000) * 1_000L;
                 while (System.nanoTime() < until && running.get()) {
                     switch (random.nextInt(2_000)) {
-                        case 0 -> socket.stall();
-                        case 1, 2 -> socket.resumeReading();
+                        case 0 -> socket.writeMode(WriteMode.HELD);
+                        case 1, 2 -> socket.releaseWrites();
                         default -> Thread.onSpinWait();
                     }
                 }
-                socket.resumeReading();
+                socket.releaseWrites();
                 drop();
             }
             // A last resume brings whatever the last socket lacked; its recovered frame ends it.
             connect();
-            socket.resumeReading();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (socket.recoveryAnswers() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            socket.releaseWrites();
+            await("the answer to the resume").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).pollInSameThread()
+                    .until(() -> socket.countOfTypes("recovered", "recovery_failed") > 0);
             drop();
         }
 
         private void connect() {
-            socket = new DeviceConnection();
+            socket = FakeConnection.builder().closeAbandonsHeldWrites().build();
             sockets++;
             StreamCursor cursor = sockets == 1 ? new StreamCursor(stream, Optional.empty(), 0)
                     : reader.cursor();

@@ -28,6 +28,8 @@ import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
+import io.switchboard.core.testing.FakeConnection;
+import io.switchboard.core.testing.FakeConnection.WriteMode;
 import io.switchboard.core.testing.ManualTicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +87,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>The fast devices' queues never come near half their bound (1,024 frames): a device's
  * replay is at most a few hundred events, and immediate writes drain it at once. So nothing may
  * be coalesced for them, and every {@code agent_thinking} must arrive. Sockets are
- * {@link DeviceConnection}s, whose close excludes a concurrent write: a device computes its
+ * {@link FakeConnection}s, whose close excludes a concurrent write: a device computes its
  * cursor from what its closed socket received, and must not see a frame arrive afterwards.
  *
  * <p>Timing is whatever the scheduler makes of it: nothing sleeps, waits poll against a deadline,
@@ -160,7 +162,7 @@ class ResumeStressTest {
     }
 
     /** One socket of a device, and the cursors it resumed from. */
-    record Socket(DeviceConnection connection, Mode mode, Map<String, Cursor> sent) {
+    record Socket(FakeConnection connection, Mode mode, Map<String, Cursor> sent) {
     }
 
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -279,8 +281,8 @@ class ResumeStressTest {
                 device.connect(Mode.ADMISSION);
             }
             for (Device device : devices) {
-                DeviceConnection last = device.current;
-                await(() -> last.recoveryAnswers() >= device.streams.size(),
+                FakeConnection last = device.current;
+                await(() -> recoveryAnswers(last) >= device.streams.size(),
                         "the final resume of " + device.name);
             }
             throwFailures();
@@ -470,7 +472,7 @@ class ResumeStressTest {
         final SplittableRandom random;
         final Map<String, Cursor> cursors = new HashMap<>();
         final List<Socket> sockets = new ArrayList<>();
-        volatile DeviceConnection current;
+        volatile FakeConnection current;
 
         Device(String name, UserId user, List<ThreadId> threads, boolean slow, int lateStart,
                 SplittableRandom random) {
@@ -524,7 +526,7 @@ class ResumeStressTest {
         }
 
         private void online(boolean blip) {
-            DeviceConnection socket = current;
+            FakeConnection socket = current;
             if (blip) {
                 int target = socket.frameCount() + 1;
                 await(() -> socket.frameCount() >= target || runsDone.get() || !socket.isOpen(),
@@ -532,12 +534,12 @@ class ResumeStressTest {
                 return;
             }
             if (slow && random.nextBoolean()) {
-                socket.stall();
+                socket.writeMode(WriteMode.HELD);
                 // Long enough, often, for more than half the queue (512 frames) to fill up.
                 long until = emitted() + 300 + random.nextInt(600);
                 await(() -> emitted() >= until || runsDone.get() || !socket.isOpen(),
                         name + " stalled");
-                socket.resumeReading();
+                socket.releaseWrites();
             }
             int target = socket.frameCount() + 3 + random.nextInt(40);
             await(() -> socket.frameCount() >= target || runsDone.get() || !socket.isOpen(),
@@ -545,7 +547,7 @@ class ResumeStressTest {
         }
 
         void connect(Mode mode) {
-            DeviceConnection socket = new DeviceConnection();
+            FakeConnection socket = FakeConnection.builder().closeAbandonsHeldWrites().build();
             Map<String, Cursor> sent = Map.copyOf(cursors);
             sockets.add(new Socket(socket, mode, sent));
             if (sockets.size() > 1) {
@@ -588,7 +590,7 @@ class ResumeStressTest {
                     manager.onText(socket.id(), resumeFrame(streams, sent));
                     // Live events preceded the replay here: the cursor is sound only once every
                     // stream is answered, so this client does not leave before.
-                    await(() -> socket.recoveryAnswers() >= streams.size() || !socket.isOpen(),
+                    await(() -> recoveryAnswers(socket) >= streams.size() || !socket.isOpen(),
                             name + " late resume");
                 }
                 default -> throw new IllegalStateException();
@@ -598,7 +600,7 @@ class ResumeStressTest {
         }
 
         void disconnect() {
-            DeviceConnection socket = current;
+            FakeConnection socket = current;
             if (socket == null) {
                 return;
             }
@@ -810,9 +812,9 @@ class ResumeStressTest {
             } else if (last && closed.isPresent() && !closed.get().equals(CloseReason.GOING_AWAY)) {
                 tally.violation("%s: final socket closed with %s", where, closed);
             }
-            if (socket.connection().overlappingWrites() > 0) {
-                tally.violation("%s: %d writes overlapped", where,
-                        socket.connection().overlappingWrites());
+            if (socket.connection().maxWritesInFlight() > 1) {
+                tally.violation("%s: %d writes outstanding at once", where,
+                        socket.connection().maxWritesInFlight());
             }
         }
     }
@@ -1025,6 +1027,11 @@ class ResumeStressTest {
             throwFailures();
             throw new AssertionError(thread.getName() + " did not finish within " + BUDGET);
         }
+    }
+
+    // How many streams the server answered a resume for, recovered or not.
+    private static int recoveryAnswers(FakeConnection socket) {
+        return socket.countOfTypes("recovered", "recovery_failed");
     }
 
     // Polls a condition until the deadline; never sleeps.

@@ -8,6 +8,7 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,7 +83,7 @@ final class Ledger {
     /** One connection the test opened, admitted or not. */
     static final class Conn {
         final UserId user;
-        final StampedConnection connection;
+        final FakeConnection connection;
         final int owner;
         /** Never disconnected by the test, and its user never exceeds the limit. */
         final boolean anchor;
@@ -92,7 +93,7 @@ final class Ledger {
         final Map<RoomName, List<Interval>> rooms = new HashMap<>();
         final Map<ThreadId, List<Interval>> threads = new HashMap<>();
 
-        Conn(UserId user, StampedConnection connection, int owner, boolean anchor,
+        Conn(UserId user, FakeConnection connection, int owner, boolean anchor,
                 long connectStart) {
             this.user = user;
             this.connection = connection;

@@ -334,7 +334,7 @@ class ManagerIsolationStressTest {
         }
 
         private void connect(UserId user, boolean anchor) {
-            StampedConnection connection = new StampedConnection(
+            FakeConnection connection = new FakeConnection(
                     ConnectionId.of("c" + connectionIds.incrementAndGet()));
             Conn conn = new Conn(user, connection, index, anchor, System.nanoTime());
             ledger.register(conn);
@@ -560,8 +560,8 @@ class ManagerIsolationStressTest {
         }
 
         void connection(Conn conn) {
-            StampedConnection connection = conn.connection;
-            List<JsonNode> frames = connection.fake().frames();
+            FakeConnection connection = conn.connection;
+            List<JsonNode> frames = connection.frames();
             framesRecorded += frames.size();
             check(connection.closeCalls() <= 1, conn.id() + " was closed "
                     + connection.closeCalls() + " times: two callers believed they removed it");
@@ -677,7 +677,7 @@ class ManagerIsolationStressTest {
                     "an anchor connection, which nothing removes, was closed");
             for (Conn conn : openAtEnd) {
                 Set<Long> got = new HashSet<>();
-                conn.connection.fake().frames()
+                conn.connection.frames()
                         .forEach(f -> got.add(f.path("payload").path("sid").asLong(-1)));
                 for (Send send : sends.values()) {
                     if (send.start() > conn.connectEnd && mustReach(conn, send)) {

@@ -10,20 +10,12 @@ import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.UserId;
-import io.switchboard.core.spi.Connection;
-import io.switchboard.core.spi.TextFrame;
 import io.switchboard.core.testing.FakeConnection;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -67,18 +59,21 @@ class RaceRegressionTest {
     void rejoinDuringBroadcast() {
         RoomName room = RoomName.of("room");
         try (WebSocketManager manager = manager()) {
-            List<TogglingConnection> members = new ArrayList<>();
+            List<FakeConnection> members = new ArrayList<>();
             List<ConnectionId> served = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 // Writes complete inline, so this runs inside the broadcast's iteration: every
                 // member already served leaves the room and joins it again.
-                TogglingConnection member = new TogglingConnection("c" + i, self -> {
-                    for (ConnectionId earlier : List.copyOf(served)) {
-                        manager.leaveRoom(earlier, room);
-                        manager.joinRoom(earlier, room);
+                AtomicBoolean probed = new AtomicBoolean();
+                FakeConnection member = FakeConnection.builder().id("c" + i).onSend((self, frame) -> {
+                    if (frame.text().contains("\"probe\"") && probed.compareAndSet(false, true)) {
+                        for (ConnectionId earlier : List.copyOf(served)) {
+                            manager.leaveRoom(earlier, room);
+                            manager.joinRoom(earlier, room);
+                        }
+                        served.add(self);
                     }
-                    served.add(self);
-                });
+                }).build();
                 members.add(member);
                 manager.connect(UserId.of("u" + i), member);
                 manager.joinRoom(member.id(), room);
@@ -86,61 +81,9 @@ class RaceRegressionTest {
 
             SendOutcome outcome = manager.broadcastToRoom(room, ApplicationEvent.of("probe", Map.of()));
 
-            int frames = members.stream().mapToInt(m -> m.recorded.framesOfType("probe").size()).sum();
+            int frames = members.stream().mapToInt(m -> m.framesOfType("probe").size()).sum();
             assertThat(frames).as("probe frames for 30 members, outcome %s", outcome).isEqualTo(30);
             assertThat(outcome.queuedLocal()).isEqualTo(30);
-        }
-    }
-
-    /** A connection that runs a hook the first time it writes a probe frame. */
-    private static final class TogglingConnection implements Connection {
-        private final FakeConnection recorded;
-        private final Consumer<ConnectionId> onFirstProbe;
-        private boolean probed;
-
-        TogglingConnection(String id, Consumer<ConnectionId> onFirstProbe) {
-            this.recorded = new FakeConnection(ConnectionId.of(id));
-            this.onFirstProbe = onFirstProbe;
-        }
-
-        @Override
-        public ConnectionId id() {
-            return recorded.id();
-        }
-
-        @Override
-        public Optional<InetSocketAddress> remoteAddress() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return recorded.isOpen();
-        }
-
-        @Override
-        public CompletableFuture<Void> send(TextFrame frame) {
-            CompletableFuture<Void> written = recorded.send(frame);
-            if (!probed && frame.text().contains("\"probe\"")) {
-                probed = true;
-                onFirstProbe.accept(id());
-            }
-            return written;
-        }
-
-        @Override
-        public CompletableFuture<Void> sendPing(ByteBuffer payload) {
-            return recorded.sendPing(payload);
-        }
-
-        @Override
-        public void close(CloseReason reason) {
-            recorded.close(reason);
-        }
-
-        @Override
-        public ConcurrentMap<String, Object> attributes() {
-            return recorded.attributes();
         }
     }
 }

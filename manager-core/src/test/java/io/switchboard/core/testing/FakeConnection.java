@@ -1,10 +1,9 @@
 package io.switchboard.core.testing;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.CloseReason;
+import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.TextFrame;
@@ -12,22 +11,46 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A connection for unit tests of core: records every frame and close, and lets a test decide how
- * writes complete (at once, never until released, or failing). Thread-safe. It implements the
- * transport SPI only; it is never a manager.
+ * The one fake of the connection SPI, for every test that needs a socket without a transport.
+ * It records what a client at the other end would have read: every frame written, in order, and
+ * the close. A test decides how writes complete ({@link WriteMode}: at once, held until released
+ * like a client that stopped reading, or failing), what a ping does (nothing, or an answer through
+ * the manager, at once or late) and may run a hook inside a write.
+ *
+ * <h2>One clock</h2>
+ * Writes and the close are ordered under this connection's monitor, as on a real socket: once
+ * {@link #close} has returned no frame is recorded again, a write attempted after the close is
+ * refused and kept in {@link #writesAfterClose()}, and {@link #closedAtNanos()} bounds the
+ * connection's life. With {@link Builder#closeAbandonsHeldWrites()}, the close also fails the write
+ * a stalled client left pending, as a socket that goes away does; without it, held writes stay
+ * pending until {@link #releaseWrites()}.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Hooks and ping answers run outside the monitor, so they may call the manager.
+ * {@link #maxWritesInFlight()} is counted outside the monitor too, so two sends the manager let
+ * overlap are seen even when both complete at once. It implements the connection SPI only; it is
+ * never a manager.
  */
 public final class FakeConnection implements Connection {
 
@@ -42,33 +65,74 @@ public final class FakeConnection implements Connection {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ConnectionId id;
+    private final Optional<InetSocketAddress> remoteAddress;
+    private final boolean closeAbandonsHeldWrites;
+    private final BiConsumer<ConnectionId, TextFrame> onSend;
+    private final BiConsumer<ConnectionId, ByteBuffer> onPing;
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-    private final List<TextFrame> frames = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<CompletableFuture<Void>> heldWrites =
-            new ConcurrentLinkedQueue<>();
-    private final List<TextFrame> heldFrames = new CopyOnWriteArrayList<>();
-    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
-    private final AtomicInteger closeCalls = new AtomicInteger();
+    private final List<Long> pingNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    private volatile WriteMode mode = WriteMode.IMMEDIATE;
+
+    // Guarded by this.
+    private final List<TextFrame> frames = new ArrayList<>();
+    private final List<JsonNode> parsed = new ArrayList<>();
+    private final Map<String, Integer> typeCounts = new HashMap<>();
+    private final List<TextFrame> heldFrames = new ArrayList<>();
+    private final List<CompletableFuture<Void>> heldWrites = new ArrayList<>();
+    private final List<TextFrame> writesAfterClose = new ArrayList<>();
+    private WriteMode mode;
+    private CloseReason closeReason;
+    private long closedAtNanos;
+    private int closeCalls;
 
     /**
-     * A connection with a random id.
+     * A connection with a random id whose writes complete at once.
      */
     public FakeConnection() {
-        this(ConnectionId.random());
+        this(builder());
     }
 
     /**
-     * A connection with the given id.
+     * A connection with the given id whose writes complete at once.
      *
      * @param id the id
      */
     public FakeConnection(ConnectionId id) {
-        this.id = id;
+        this(builder().id(id));
+    }
+
+    private FakeConnection(Builder builder) {
+        this.id = builder.id != null ? builder.id : ConnectionId.random();
+        this.remoteAddress = Optional.ofNullable(builder.remoteAddress);
+        this.closeAbandonsHeldWrites = builder.closeAbandonsHeldWrites;
+        this.onSend = builder.onSend;
+        this.onPing = builder.onPing;
+        this.mode = builder.mode;
+    }
+
+    /**
+     * Starts a connection with options; without any it is {@code new FakeConnection()}.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A connection that answers every ping with its pong through {@code manager}, on another
+     * thread, as a browser does.
+     *
+     * @param manager the manager the connection is admitted to
+     * @return the connection
+     */
+    public static FakeConnection answeringPings(WebSocketManager manager) {
+        return builder().onPing((id, echo) -> CompletableFuture.runAsync(() -> manager.onPong(id, echo)))
+                .build();
     }
 
     /**
@@ -78,7 +142,9 @@ public final class FakeConnection implements Connection {
      * @return this connection
      */
     public FakeConnection writeMode(WriteMode mode) {
-        this.mode = mode;
+        synchronized (this) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+        }
         return this;
     }
 
@@ -89,21 +155,30 @@ public final class FakeConnection implements Connection {
 
     @Override
     public Optional<InetSocketAddress> remoteAddress() {
-        return Optional.of(new InetSocketAddress("127.0.0.1", 40000));
+        return remoteAddress;
     }
 
     @Override
-    public boolean isOpen() {
-        return closeReason.get() == null;
+    public synchronized boolean isOpen() {
+        return closeReason == null;
     }
 
     @Override
     public CompletableFuture<Void> send(TextFrame frame) {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        if (!isOpen()) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        CompletableFuture<Void> written = write(frame);
+        onSend.accept(id, frame);
+        return written;
+    }
+
+    /** Records or holds one frame; a write that is over at once leaves the in-flight count. */
+    private synchronized CompletableFuture<Void> write(TextFrame frame) {
+        if (mode != WriteMode.HELD || closeReason != null) {
             inFlight.decrementAndGet();
-            return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+        }
+        if (closeReason != null) {
+            writesAfterClose.add(frame);
+            return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         switch (mode) {
             case HELD: {
@@ -113,24 +188,41 @@ public final class FakeConnection implements Connection {
                 return pending;
             }
             case FAILING:
-                inFlight.decrementAndGet();
-                return CompletableFuture.failedFuture(new IllegalStateException("write failed"));
+                return CompletableFuture.failedFuture(new IOException("write failed"));
             default:
                 frames.add(frame);
-                inFlight.decrementAndGet();
                 return CompletableFuture.completedFuture(null);
         }
     }
 
     @Override
     public CompletableFuture<Void> sendPing(ByteBuffer payload) {
+        pingNanos.add(System.nanoTime());
+        ByteBuffer echo = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        onPing.accept(id, echo);
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public void close(CloseReason reason) {
-        closeCalls.incrementAndGet();
-        closeReason.compareAndSet(null, reason);
+        List<CompletableFuture<Void>> abandoned = List.of();
+        synchronized (this) {
+            closeCalls++;
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+            closedAtNanos = System.nanoTime();
+            if (closeAbandonsHeldWrites) {
+                abandoned = List.copyOf(heldWrites);
+                heldWrites.clear();
+                heldFrames.clear();
+            }
+        }
+        for (CompletableFuture<Void> write : abandoned) {
+            inFlight.decrementAndGet();
+            write.completeExceptionally(new ClosedChannelException());
+        }
     }
 
     @Override
@@ -139,18 +231,22 @@ public final class FakeConnection implements Connection {
     }
 
     /**
-     * Switches to immediate writes and completes every held write, in order.
+     * Switches to immediate writes and completes every held write, in order: the client reads
+     * again.
      */
     public void releaseWrites() {
-        mode = WriteMode.IMMEDIATE;
-        CompletableFuture<Void> pending;
-        int index = 0;
-        while ((pending = heldWrites.poll()) != null) {
-            frames.add(heldFrames.get(index++));
-            inFlight.decrementAndGet();
-            pending.complete(null);
+        List<CompletableFuture<Void>> released;
+        synchronized (this) {
+            mode = WriteMode.IMMEDIATE;
+            frames.addAll(heldFrames);
+            heldFrames.clear();
+            released = List.copyOf(heldWrites);
+            heldWrites.clear();
         }
-        heldFrames.subList(0, index).clear();
+        for (CompletableFuture<Void> write : released) {
+            inFlight.decrementAndGet();
+            write.complete(null);
+        }
     }
 
     /**
@@ -158,21 +254,36 @@ public final class FakeConnection implements Connection {
      *
      * @return a snapshot
      */
-    public List<TextFrame> rawFrames() {
+    public synchronized List<TextFrame> rawFrames() {
         return List.copyOf(frames);
     }
 
     /**
-     * The frames written so far, parsed.
+     * How many frames were written so far.
+     *
+     * @return the count
+     */
+    public synchronized int frameCount() {
+        return frames.size();
+    }
+
+    /**
+     * The frames written so far, parsed (each frame is parsed once, however often this is asked).
      *
      * @return a snapshot
      */
-    public List<JsonNode> frames() {
-        List<JsonNode> parsed = new ArrayList<>();
-        for (TextFrame frame : frames) {
-            parsed.add(parse(frame.text()));
+    public synchronized List<JsonNode> frames() {
+        parseNewFrames();
+        return List.copyOf(parsed);
+    }
+
+    // Guarded by this. Parses what arrived since the last call and counts it by type.
+    private void parseNewFrames() {
+        for (int i = parsed.size(); i < frames.size(); i++) {
+            JsonNode frame = parse(frames.get(i).text());
+            parsed.add(frame);
+            typeCounts.merge(type(frame), 1, Integer::sum);
         }
-        return parsed;
     }
 
     /**
@@ -181,9 +292,7 @@ public final class FakeConnection implements Connection {
      * @return a snapshot
      */
     public List<String> types() {
-        List<String> types = new ArrayList<>();
-        frames().forEach(frame -> types.add(frame.path("type").asText()));
-        return types;
+        return frames().stream().map(FakeConnection::type).toList();
     }
 
     /**
@@ -193,32 +302,73 @@ public final class FakeConnection implements Connection {
      * @return a snapshot
      */
     public List<JsonNode> framesOfType(String type) {
-        List<JsonNode> matching = new ArrayList<>();
-        frames().forEach(frame -> {
-            if (type.equals(frame.path("type").asText())) {
-                matching.add(frame);
-            }
-        });
-        return matching;
+        return frames().stream().filter(frame -> type.equals(type(frame))).toList();
     }
 
     /**
-     * The last frame written, waiting up to {@code timeout} for at least {@code count} frames.
+     * How many frames of any of {@code types} were written so far.
      *
-     * @param count how many frames must have arrived
-     * @param timeout how long to wait
-     * @return the last frame
+     * @param types the frame types
+     * @return the count
      */
-    public JsonNode awaitFrames(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (frames.size() < count) {
-            if (System.nanoTime() > deadline) {
-                fail("expected %d frames on %s within %s but got %d: %s", count, id, timeout,
-                        frames.size(), types());
-            }
-            Thread.onSpinWait();
+    public synchronized int countOfTypes(String... types) {
+        parseNewFrames();
+        int count = 0;
+        for (String type : Set.copyOf(Arrays.asList(types))) {
+            count += typeCounts.getOrDefault(type, 0);
         }
-        return parse(frames.get(count - 1).text());
+        return count;
+    }
+
+    /**
+     * The frames of one run, in order.
+     *
+     * @param runId the run's id
+     * @return a snapshot
+     */
+    public List<JsonNode> framesOfRun(String runId) {
+        return frames().stream().filter(frame -> runId.equals(frame.path("run_id").asText())).toList();
+    }
+
+    /**
+     * Waits until a written frame matches.
+     *
+     * @param matches the condition
+     * @param timeout how long to wait at most
+     * @return the first matching frame
+     * @throws AssertionError naming the types that did arrive, if none matched in time
+     */
+    public JsonNode await(Predicate<JsonNode> matches, Duration timeout) {
+        try {
+            return Awaitility.await("a matching frame on " + id).atMost(timeout)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> frames().stream().filter(matches).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no matching frame on " + id + " within " + timeout
+                    + "; received " + types(), e);
+        }
+    }
+
+    /**
+     * Waits for a frame of {@code type}.
+     *
+     * @param type the frame type
+     * @param timeout how long to wait at most
+     * @return the first frame of that type
+     */
+    public JsonNode awaitType(String type, Duration timeout) {
+        return await(frame -> type.equals(type(frame)), timeout);
+    }
+
+    /**
+     * Waits for a frame of {@code type}, up to ten seconds.
+     *
+     * @param type the frame type
+     * @return the first frame of that type
+     */
+    public JsonNode awaitType(String type) {
+        return awaitType(type, WAIT);
     }
 
     /**
@@ -226,8 +376,17 @@ public final class FakeConnection implements Connection {
      *
      * @return the first close reason, or empty while open
      */
-    public Optional<CloseReason> closeReason() {
-        return Optional.ofNullable(closeReason.get());
+    public synchronized Optional<CloseReason> closeReason() {
+        return Optional.ofNullable(closeReason);
+    }
+
+    /**
+     * When the first close happened.
+     *
+     * @return its {@link System#nanoTime()}, or {@link Long#MAX_VALUE} while open
+     */
+    public synchronized long closedAtNanos() {
+        return closeReason == null ? Long.MAX_VALUE : closedAtNanos;
     }
 
     /**
@@ -235,12 +394,21 @@ public final class FakeConnection implements Connection {
      *
      * @return the number of calls
      */
-    public int closeCalls() {
-        return closeCalls.get();
+    public synchronized int closeCalls() {
+        return closeCalls;
     }
 
     /**
-     * The most writes ever outstanding at once.
+     * Frames the manager tried to write after this connection was closed (all refused).
+     *
+     * @return a snapshot
+     */
+    public synchronized List<TextFrame> writesAfterClose() {
+        return List.copyOf(writesAfterClose);
+    }
+
+    /**
+     * The most writes ever outstanding at once; the manager promises one.
      *
      * @return the maximum
      */
@@ -253,8 +421,17 @@ public final class FakeConnection implements Connection {
      *
      * @return the number of held writes
      */
-    public int heldWrites() {
+    public synchronized int heldWrites() {
         return heldWrites.size();
+    }
+
+    /**
+     * When each ping was sent, in order.
+     *
+     * @return the {@link System#nanoTime()} of every ping so far
+     */
+    public List<Long> pingNanos() {
+        return List.copyOf(pingNanos);
     }
 
     /**
@@ -271,8 +448,113 @@ public final class FakeConnection implements Connection {
         }
     }
 
+    private static String type(JsonNode frame) {
+        return frame.path("type").asText();
+    }
+
     @Override
     public String toString() {
         return "FakeConnection[" + id + "]";
+    }
+
+    /** Options of a {@link FakeConnection}; every one has the default of {@code new FakeConnection()}. */
+    public static final class Builder {
+
+        private ConnectionId id;
+        private InetSocketAddress remoteAddress;
+        private WriteMode mode = WriteMode.IMMEDIATE;
+        private boolean closeAbandonsHeldWrites;
+        private BiConsumer<ConnectionId, TextFrame> onSend = (id, frame) -> { };
+        private BiConsumer<ConnectionId, ByteBuffer> onPing = (id, echo) -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * The connection's id; random by default.
+         *
+         * @param id the id
+         * @return this builder
+         */
+        public Builder id(ConnectionId id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /**
+         * The connection's id; random by default.
+         *
+         * @param id the id's value
+         * @return this builder
+         */
+        public Builder id(String id) {
+            return id(ConnectionId.of(id));
+        }
+
+        /**
+         * The peer's address; none by default.
+         *
+         * @param address the address
+         * @return this builder
+         */
+        public Builder remoteAddress(InetSocketAddress address) {
+            this.remoteAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * How writes complete at first; {@link WriteMode#IMMEDIATE} by default.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder writeMode(WriteMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * The close fails the writes a stalled client left pending and drops their frames, as a
+         * socket that goes away does; off by default.
+         *
+         * @return this builder
+         */
+        public Builder closeAbandonsHeldWrites() {
+            this.closeAbandonsHeldWrites = true;
+            return this;
+        }
+
+        /**
+         * Runs {@code hook} inside every write, after the frame is recorded and before the write's
+         * future is returned, on the manager's thread and outside the connection's monitor.
+         *
+         * @param hook receives the connection's id and the frame
+         * @return this builder
+         */
+        public Builder onSend(BiConsumer<ConnectionId, TextFrame> hook) {
+            this.onSend = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
+         * What a ping does: {@code answer} receives the connection's id and a copy of the payload
+         * (the pong to echo). Nothing by default: a peer that never answers.
+         *
+         * @param answer the peer's answer, typically a {@code manager.onPong} on some executor
+         * @return this builder
+         */
+        public Builder onPing(BiConsumer<ConnectionId, ByteBuffer> answer) {
+            this.onPing = Objects.requireNonNull(answer, "answer");
+            return this;
+        }
+
+        /**
+         * Builds the connection.
+         *
+         * @return a new open connection
+         */
+        public FakeConnection build() {
+            return new FakeConnection(this);
+        }
     }
 }

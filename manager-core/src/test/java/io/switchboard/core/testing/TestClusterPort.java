@@ -14,18 +14,24 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An instance's cluster port for core's unit tests: it brings a {@link SharedClusterLog} view,
- * keeps the listener the manager attached (the test delivers remote frames through it) and the
+ * An instance's cluster port for core's unit tests: it brings a {@link SharedClusterLog} view (or
+ * no replay log at all), keeps the listener the manager attached (the test delivers remote frames through it) and the
  * frames it was asked to forward. It is a cluster port, not a manager.
  */
 public final class TestClusterPort implements ClusterPort {
 
-    private final ClusterReplayLog log;
+    private final Optional<ClusterReplayLog> log;
     private final List<TextFrame> forwarded = new CopyOnWriteArrayList<>();
     private volatile ClusterListener listener;
 
+    /** A port that brings {@code log}, the view of the cluster's replay log. */
     public TestClusterPort(ClusterReplayLog log) {
-        this.log = log;
+        this.log = Optional.of(log);
+    }
+
+    /** A port without a replay log: the other instances only route. */
+    public TestClusterPort() {
+        this.log = Optional.empty();
     }
 
     /** The manager's entry for remote traffic, once started. */
@@ -40,7 +46,7 @@ public final class TestClusterPort implements ClusterPort {
 
     @Override
     public Optional<ClusterReplayLog> replayLog() {
-        return Optional.of(log);
+        return log;
     }
 
     @Override
