@@ -1,11 +1,13 @@
 package io.switchboard.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.heartbeat.SimulatedPeer.Behaviour;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,11 +50,11 @@ class ClosedConnectionReleaseTest {
                 .config(ManagerConfig.builder().maxConnections(CYCLES + KEPT_OPEN)
                         .maxConnectionsPerUser(1).staleSweepInterval(Duration.ZERO).build())
                 .addObserver(monitor).build()) {
-            List<SimulatedPeer> open = new ArrayList<>();
+            List<FakeConnection> open = new ArrayList<>();
             for (int n = 0; n < KEPT_OPEN; n++) {
                 open.add(connect(manager, "open-" + n));
             }
-            List<WeakReference<SimulatedPeer>> closed = churn(manager);
+            List<WeakReference<FakeConnection>> closed = churn(manager);
 
             long live = liveAfterGc(closed, Duration.ofSeconds(10));
 
@@ -60,16 +62,16 @@ class ClosedConnectionReleaseTest {
                     .isZero();
             assertThat(monitor.stats().monitored()).isEqualTo(KEPT_OPEN);
             assertThat(manager.stats().connections()).isEqualTo(KEPT_OPEN);
-            assertThat(open).allMatch(SimulatedPeer::isOpen);
+            assertThat(open).allMatch(FakeConnection::isOpen);
         }
     }
 
     // Connects and disconnects CYCLES connections, half closed by the manager, half as a transport
     // reports a socket that closed; keeps only weak references to them.
-    private List<WeakReference<SimulatedPeer>> churn(WebSocketManager manager) {
-        List<WeakReference<SimulatedPeer>> closed = new ArrayList<>(CYCLES);
+    private List<WeakReference<FakeConnection>> churn(WebSocketManager manager) {
+        List<WeakReference<FakeConnection>> closed = new ArrayList<>(CYCLES);
         for (int n = 0; n < CYCLES; n++) {
-            SimulatedPeer peer = connect(manager, "churn-" + n);
+            FakeConnection peer = connect(manager, "churn-" + n);
             if (n % 2 == 0) {
                 manager.disconnect(peer.id(), CloseReason.NORMAL);
             } else {
@@ -81,25 +83,22 @@ class ClosedConnectionReleaseTest {
         return closed;
     }
 
-    private SimulatedPeer connect(WebSocketManager manager, String user) {
-        SimulatedPeer peer = new SimulatedPeer(Behaviour.ANSWERS, null, answers);
-        peer.attach(manager);
-        manager.connect(UserId.of(user), peer);
-        return peer;
+    private FakeConnection connect(WebSocketManager manager, String user) {
+        return SimulatedPeer.connect(manager, UserId.of(user), Behaviour.ANSWERS, Duration.ZERO, answers)
+                .connection();
     }
 
     // Collects until every reference is cleared or the deadline passes; the number still set.
-    private static long liveAfterGc(List<WeakReference<SimulatedPeer>> references, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        long live;
-        do {
-            System.gc();
-            live = references.stream().filter(reference -> reference.get() != null).count();
-            if (live == 0) {
-                return 0;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        } while (System.nanoTime() - deadline < 0);
-        return live;
+    private static long liveAfterGc(List<WeakReference<FakeConnection>> references, Duration within) {
+        try {
+            return await("every closed connection to be collected").atMost(within)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                    .until(() -> {
+                        System.gc();
+                        return references.stream().filter(reference -> reference.get() != null).count();
+                    }, live -> live == 0);
+        } catch (ConditionTimeoutException e) {
+            return references.stream().filter(reference -> reference.get() != null).count();
+        }
     }
 }

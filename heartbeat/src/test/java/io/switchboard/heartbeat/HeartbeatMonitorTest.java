@@ -53,10 +53,7 @@ class HeartbeatMonitorTest {
     }
 
     private SimulatedPeer connect(WebSocketManager manager, Behaviour behaviour, Duration lateBy, int n) {
-        SimulatedPeer peer = new SimulatedPeer(behaviour, lateBy, answers);
-        peer.attach(manager);
-        manager.connect(UserId.of("u-" + n), peer);
-        return peer;
+        return SimulatedPeer.connect(manager, UserId.of("u-" + n), behaviour, lateBy, answers);
     }
 
     @Test
@@ -77,7 +74,7 @@ class HeartbeatMonitorTest {
             Duration bound = config.interval().plus(config.timeout()).plus(Duration.ofMillis(200));
             await("every dead peer to be closed").atMost(bound.plusSeconds(5)).pollInterval(POLL)
                     .until(() -> peers.stream().filter(p -> p.behaviour() == Behaviour.SILENT)
-                            .allMatch(p -> p.closeReason().isPresent()));
+                            .allMatch(p -> p.connection().closeReason().isPresent()));
             // Two more intervals: live peers must survive them.
             long settle = System.nanoTime() + 2 * config.interval().toNanos();
             await("two more intervals").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
@@ -86,10 +83,10 @@ class HeartbeatMonitorTest {
             Histogram detection = new Histogram(3);
             for (SimulatedPeer peer : peers) {
                 if (peer.behaviour() == Behaviour.SILENT) {
-                    assertThat(peer.closeReason()).contains(CloseReason.HEARTBEAT_TIMEOUT);
-                    detection.recordValue((peer.closedAtNanos() - peer.attachedAtNanos()) / 1_000_000);
+                    assertThat(peer.connection().closeReason()).contains(CloseReason.HEARTBEAT_TIMEOUT);
+                    detection.recordValue((peer.connection().closedAtNanos() - peer.attachedAtNanos()) / 1_000_000);
                 } else {
-                    assertThat(peer.closeReason()).as("a live peer is never dropped").isEmpty();
+                    assertThat(peer.connection().closeReason()).as("a live peer is never dropped").isEmpty();
                 }
             }
             assertThat(detection.getMaxValue()).as("dead peers found within interval + timeout + margin")
@@ -98,7 +95,7 @@ class HeartbeatMonitorTest {
             // First pings spread over the interval: no tenth of it holds more than twice its share.
             int[] buckets = new int[10];
             for (SimulatedPeer peer : peers) {
-                long first = peer.pingTimes().peek() - peer.attachedAtNanos();
+                long first = peer.connection().pingNanos().get(0) - peer.attachedAtNanos();
                 buckets[(int) Math.min(9, first * 10 / config.interval().toNanos())]++;
             }
             for (int bucket : buckets) {
@@ -129,8 +126,8 @@ class HeartbeatMonitorTest {
         try (WebSocketManager manager = manager(monitor, 10)) {
             SimulatedPeer slow = connect(manager, Behaviour.LATE, Duration.ofMillis(200), 1);
             await("two resurrections").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
-                    .until(() -> monitor.stats().resurrections() >= 2 || slow.closeReason().isPresent());
-            assertThat(slow.closeReason()).isEmpty();
+                    .until(() -> monitor.stats().resurrections() >= 2 || slow.connection().closeReason().isPresent());
+            assertThat(slow.connection().closeReason()).isEmpty();
             assertThat(monitor.stats().timeoutsDetected()).isZero();
         }
     }
@@ -142,15 +139,15 @@ class HeartbeatMonitorTest {
         try (WebSocketManager manager = manager(monitor, 10)) {
             SimulatedPeer chatty = connect(manager, Behaviour.SILENT, null, 1);
             SimulatedPeer silent = connect(manager, Behaviour.SILENT, null, 2);
-            answers.scheduleAtFixedRate(() -> manager.onText(chatty.id(), "{\"type\":\"ping\"}"),
+            answers.scheduleAtFixedRate(() -> manager.onText(chatty.connection().id(), "{\"type\":\"ping\"}"),
                     0, 50, TimeUnit.MILLISECONDS);
             await("the silent peer to be closed").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
-                    .until(() -> silent.closeReason().isPresent());
-            long pingsBefore = chatty.pingTimes().size();
+                    .until(() -> silent.connection().closeReason().isPresent());
+            long pingsBefore = chatty.connection().pingNanos().size();
             await("two more pings").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
-                    .until(() -> chatty.pingTimes().size() >= pingsBefore + 2);
-            assertThat(chatty.closeReason()).isEmpty();
-            assertThat(silent.closeReason()).contains(CloseReason.HEARTBEAT_TIMEOUT);
+                    .until(() -> chatty.connection().pingNanos().size() >= pingsBefore + 2);
+            assertThat(chatty.connection().closeReason()).isEmpty();
+            assertThat(silent.connection().closeReason()).contains(CloseReason.HEARTBEAT_TIMEOUT);
         }
     }
 

@@ -1,29 +1,25 @@
 package io.switchboard.heartbeat;
 
-import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.ConnectionId;
-import io.switchboard.core.spi.Connection;
-import io.switchboard.core.spi.TextFrame;
-import java.net.InetSocketAddress;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * A peer behind the connection SPI that answers pings like a client would, through the real
  * manager: at once, late, or never. Used to run thousands of connections without sockets; the
  * transports' kit covers the same cases over real sockets.
+ *
+ * @param connection the peer's socket, as the manager holds it
+ * @param behaviour how it answers pings
+ * @param attachedAtNanos when it was connected: a silent peer's last sign of life
  */
-final class SimulatedPeer implements Connection {
+record SimulatedPeer(FakeConnection connection, Behaviour behaviour, long attachedAtNanos) {
 
     /** How the peer answers pings. */
     enum Behaviour {
@@ -32,96 +28,28 @@ final class SimulatedPeer implements Connection {
         LATE
     }
 
-    private final ConnectionId id = ConnectionId.random();
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicReference<CloseReason> closed = new AtomicReference<>();
-    private final Queue<Long> pingTimes = new ConcurrentLinkedQueue<>();
-    private final Behaviour behaviour;
-    private final Duration lateBy;
-    private final ScheduledExecutorService answers;
-    private volatile WebSocketManager manager;
-    private volatile long closedAtNanos;
-
-    SimulatedPeer(Behaviour behaviour, Duration lateBy, ScheduledExecutorService answers) {
-        this.behaviour = behaviour;
-        this.lateBy = lateBy;
-        this.answers = answers;
+    /**
+     * Connects a new peer for {@code user}.
+     *
+     * @param lateBy how late a {@link Behaviour#LATE} peer answers; ignored otherwise
+     * @param answers where answers run, off the heartbeat's thread
+     */
+    static SimulatedPeer connect(WebSocketManager manager, UserId user, Behaviour behaviour, Duration lateBy,
+            ScheduledExecutorService answers) {
+        FakeConnection connection = FakeConnection.builder()
+                .onPing(answer(manager, behaviour, lateBy, answers)).build();
+        long attachedAt = System.nanoTime();
+        manager.connect(user, connection);
+        return new SimulatedPeer(connection, behaviour, attachedAt);
     }
 
-    private volatile long attachedAtNanos;
-
-    void attach(WebSocketManager manager) {
-        this.manager = manager;
-        this.attachedAtNanos = System.nanoTime();
-    }
-
-    /** When the peer was connected: a silent peer's last sign of life. */
-    long attachedAtNanos() {
-        return attachedAtNanos;
-    }
-
-    @Override
-    public ConnectionId id() {
-        return id;
-    }
-
-    @Override
-    public Optional<InetSocketAddress> remoteAddress() {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return closed.get() == null;
-    }
-
-    @Override
-    public CompletableFuture<Void> send(TextFrame frame) {
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> sendPing(ByteBuffer payload) {
-        pingTimes.add(System.nanoTime());
-        ByteBuffer echo = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
-        switch (behaviour) {
-            case ANSWERS:
-                answers.execute(() -> manager.onPong(id, echo));
-                break;
-            case LATE:
-                answers.schedule(() -> manager.onPong(id, echo), lateBy.toNanos(), TimeUnit.NANOSECONDS);
-                break;
-            default:
-                break;
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void close(CloseReason reason) {
-        if (closed.compareAndSet(null, reason)) {
-            closedAtNanos = System.nanoTime();
-        }
-    }
-
-    @Override
-    public ConcurrentMap<String, Object> attributes() {
-        return attributes;
-    }
-
-    Behaviour behaviour() {
-        return behaviour;
-    }
-
-    Optional<CloseReason> closeReason() {
-        return Optional.ofNullable(closed.get());
-    }
-
-    long closedAtNanos() {
-        return closedAtNanos;
-    }
-
-    Queue<Long> pingTimes() {
-        return pingTimes;
+    private static BiConsumer<ConnectionId, ByteBuffer> answer(WebSocketManager manager, Behaviour behaviour,
+            Duration lateBy, ScheduledExecutorService answers) {
+        return switch (behaviour) {
+            case ANSWERS -> (id, echo) -> answers.execute(() -> manager.onPong(id, echo));
+            case LATE -> (id, echo) -> answers.schedule(() -> manager.onPong(id, echo), lateBy.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            case SILENT -> (id, echo) -> { };
+        };
     }
 }

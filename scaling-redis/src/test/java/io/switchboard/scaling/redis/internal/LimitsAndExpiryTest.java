@@ -8,8 +8,8 @@ import io.switchboard.core.SendOutcome;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
-import io.switchboard.scaling.redis.testing.TestConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +58,11 @@ class LimitsAndExpiryTest {
         try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(2));
                 Node b = new Node(clusters, "b", config -> config.maxConnectionsPerUser(2));
                 Node c = new Node(clusters, "c", config -> config.maxConnectionsPerUser(2))) {
-            TestConnection first = a.connect("u", "u-1");
+            FakeConnection first = a.connect("u", "u-1");
             awaitRegistered("u", 1);
-            TestConnection second = b.connect("u", "u-2");
+            FakeConnection second = b.connect("u", "u-2");
             awaitRegistered("u", 2);
-            TestConnection third = c.connect("u", "u-3");
+            FakeConnection third = c.connect("u", "u-3");
             await("the oldest tab, on another instance, is evicted").atMost(WITHIN).pollInterval(POLL)
                     .until(() -> first.closeReason().isPresent());
             assertThat(first.closeReason()).contains(CloseReason.EVICTED);
@@ -73,7 +73,7 @@ class LimitsAndExpiryTest {
                     .until(() -> a.manager.stats().connections() == 0);
 
             // The next one evicts the oldest again: now on b.
-            TestConnection fourth = a.connect("u", "u-4");
+            FakeConnection fourth = a.connect("u", "u-4");
             await("u-2 is evicted").atMost(WITHIN).pollInterval(POLL).until(() -> second.closeReason().isPresent());
             assertThat(second.closeReason()).contains(CloseReason.EVICTED);
             assertThat(third.isOpen()).isTrue();
@@ -93,10 +93,10 @@ class LimitsAndExpiryTest {
             redis.command("SADD", keys().instances(), "ghost");
             redis.command("ZADD", keys().userConnections(UserId.of("u")), "1", "ghost|g-1");
             redis.command("HSET", keys().instanceConnections("ghost"), "g-1", "u");
-            TestConnection first = a.connect("u", "u-1");
+            FakeConnection first = a.connect("u", "u-1");
             awaitRegistered("u", 2);
             // The ghost's tab reconnects here: three registered, two alive.
-            TestConnection moved = b.connect("u", "u-2");
+            FakeConnection moved = b.connect("u", "u-2");
             awaitRegistered("u", 3);
             await("the ghost is cleaned up").atMost(WITHIN).pollInterval(POLL).until(() -> redis.command("ZCARD",
                     keys().userConnections(UserId.of("u"))).equals(":2\r\n")
@@ -112,9 +112,9 @@ class LimitsAndExpiryTest {
     void localEvictionByTheCluster() {
         try (Node a = new Node(clusters, "a", config -> config.maxConnectionsPerUser(2));
                 Node b = new Node(clusters, "b", config -> config.maxConnectionsPerUser(2))) {
-            TestConnection first = a.connect("u", "u-1");
+            FakeConnection first = a.connect("u", "u-1");
             awaitRegistered("u", 1);
-            TestConnection second = a.connect("u", "u-2");
+            FakeConnection second = a.connect("u", "u-2");
             awaitRegistered("u", 2);
             b.connect("u", "u-3");
             await("u-1 is evicted").atMost(WITHIN).pollInterval(POLL).until(() -> first.closeReason().isPresent());
@@ -158,7 +158,7 @@ class LimitsAndExpiryTest {
                     ApplicationEvent.of("progress", Map.of("n", 2)));
             assertThat(afterExpiry.forwardedInstances()).isZero();
             // The dead tab does not count against the limit of one.
-            TestConnection tab = a.connect("u", "u-1");
+            FakeConnection tab = a.connect("u", "u-1");
             awaitRegistered("u", 1);
             assertThat(tab.isOpen()).isTrue();
             assertThat(a.manager.stats().cluster()).hasValueSatisfying(stats -> {

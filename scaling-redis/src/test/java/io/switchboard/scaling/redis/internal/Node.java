@@ -3,8 +3,8 @@ package io.switchboard.scaling.redis.internal;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.scaling.redis.RedisClusterConfig;
-import io.switchboard.scaling.redis.testing.TestConnection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,8 +27,8 @@ final class Node implements AutoCloseable {
         this(clusters, id, builder -> { });
     }
 
-    TestConnection connect(String user, String connection) {
-        TestConnection tab = new TestConnection(connection);
+    FakeConnection connect(String user, String connection) {
+        FakeConnection tab = FakeConnection.builder().id(connection).build();
         manager.connect(UserId.of(user), tab, List.of());
         return tab;
     }

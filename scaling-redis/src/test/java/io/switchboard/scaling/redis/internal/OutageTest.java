@@ -13,8 +13,8 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
-import io.switchboard.scaling.redis.testing.TestConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,20 +59,20 @@ class OutageTest {
         return ApplicationEvent.of("progress", Map.of("n", n));
     }
 
-    private static List<Integer> numbers(TestConnection tab) {
-        return tab.frames("progress").stream().map(frame -> frame.path("payload").path("n").asInt())
+    private static List<Integer> numbers(FakeConnection tab) {
+        return tab.framesOfType("progress").stream().map(frame -> frame.path("payload").path("n").asInt())
                 .toList();
     }
 
-    private static List<JsonNode> frames(TestConnection tab, String type) {
-        return tab.frames(type);
+    private static List<JsonNode> frames(FakeConnection tab, String type) {
+        return tab.framesOfType(type);
     }
 
     @Test
     @DisplayName("after Redis restarts empty, instances re-register; a stream gets one new epoch and "
             + "the other instance's client is told recovery_failed, then gets the new epoch from 1")
     void restartedEmpty() throws Exception {
-        TestConnection tab = b.connect("u", "u-1");
+        FakeConnection tab = b.connect("u", "u-1");
         b.manager.subscribe(tab.id(), ThreadId.of("t-1"));
         b.manager.joinRoom(tab.id(), RoomName.of("lobby"));
         awaitRegistered("u", 1);
@@ -131,7 +131,7 @@ class OutageTest {
     @DisplayName("events emitted while Redis is frozen are retried, stored in the same epoch and "
             + "reach the other instance's client in order")
     void frozenThenThawed() throws Exception {
-        TestConnection tab = b.connect("u", "u-1");
+        FakeConnection tab = b.connect("u", "u-1");
         b.manager.subscribe(tab.id(), ThreadId.of("t-1"));
         awaitRegistered("u", 1);
         AgentEmitter emitter = a.manager.emitter(UserId.of("u"), ThreadId.of("t-1"), RunId.of("r"));
@@ -155,12 +155,12 @@ class OutageTest {
                 .untilAsserted(() -> assertThat(numbers(tab).size() == 6)
                         .as(() -> "the pause's events arrive: " + numbers(tab)).isTrue());
         assertThat(numbers(tab)).containsExactly(1, 2, 3, 4, 5, 6);
-        List<JsonNode> frames = tab.frames("progress");
+        List<JsonNode> frames = tab.framesOfType("progress");
         assertThat(frames).extracting(frame -> frame.path("seq").asLong())
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(frames).extracting(frame -> frame.path("epoch").asText()).containsOnly(
                 frames.get(0).path("epoch").asText());
-        assertThat(tab.frames("recovery_failed")).isEmpty();
+        assertThat(tab.framesOfType("recovery_failed")).isEmpty();
         assertThat(tab.isOpen()).isTrue();
     }
 }

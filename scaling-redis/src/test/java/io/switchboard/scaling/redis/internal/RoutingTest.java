@@ -13,8 +13,8 @@ import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.scaling.redis.testing.RedisServerProcess;
-import io.switchboard.scaling.redis.testing.TestConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,8 +86,8 @@ class RoutingTest {
     @Test
     @DisplayName("a user's events reach only the instance holding the user: one forward per send, not N")
     void oneForwardPerSend() throws Exception {
-        TestConnection tab = b.connect("u", "u-tab-1");
-        TestConnection bystander = c.connect("v", "v-tab-1");
+        FakeConnection tab = b.connect("u", "u-tab-1");
+        FakeConnection bystander = c.connect("v", "v-tab-1");
         b.manager.subscribe(tab.id(), ThreadId.of("t-1"));
         c.manager.subscribe(bystander.id(), ThreadId.of("t-1"));
         awaitRegistered("u", 1);
@@ -103,15 +103,15 @@ class RoutingTest {
             outcomes.add(emitter.application(event(i)).get());
         }
         await().atMost(WITHIN).pollInterval(POLL)
-                .untilAsserted(() -> assertThat(tab.frames("progress").size() == sends)
-                        .as(() -> "all events on u's tab: " + tab.frames("progress").size()).isTrue());
+                .untilAsserted(() -> assertThat(tab.framesOfType("progress").size() == sends)
+                        .as(() -> "all events on u's tab: " + tab.framesOfType("progress").size()).isTrue());
 
         assertThat(outcomes).allSatisfy(outcome -> {
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.QUEUED);
             assertThat(outcome.outcome().queuedLocal()).isZero();
             assertThat(outcome.outcome().forwardedInstances()).isEqualTo(1);
         });
-        assertThat(tab.frames("progress")).extracting(frame -> frame.path("seq").asLong())
+        assertThat(tab.framesOfType("progress")).extracting(frame -> frame.path("seq").asLong())
                 .isEqualTo(java.util.stream.LongStream.rangeClosed(1, sends).boxed().toList());
         assertThat(inboxFrames("b") - toB).isEqualTo(sends);
         assertThat(inboxFrames("c") - toC).isZero();
@@ -119,13 +119,13 @@ class RoutingTest {
         assertThat(redis.commandCalls("xadd") - xaddBefore).isEqualTo(2L * sends);
         assertThat(a.manager.stats().cluster()).hasValueSatisfying(stats ->
                 assertThat(stats.forwardsSent()).isEqualTo(sends));
-        assertThat(bystander.frames("progress")).isEmpty();
+        assertThat(bystander.framesOfType("progress")).isEmpty();
     }
 
     @Test
     @DisplayName("a user's tabs spread over instances all receive the user's events, in order")
     void tabsOnSeveralInstances() {
-        List<TestConnection> tabs = List.of(a.connect("u", "u-a"), b.connect("u", "u-b"),
+        List<FakeConnection> tabs = List.of(a.connect("u", "u-a"), b.connect("u", "u-b"),
                 c.connect("u", "u-c"));
         awaitRegistered("u", 3);
         List<SendOutcome> outcomes = new ArrayList<>();
@@ -136,11 +136,11 @@ class RoutingTest {
             assertThat(outcome.queuedLocal()).isEqualTo(1);
             assertThat(outcome.forwardedInstances()).isEqualTo(2);
         });
-        for (TestConnection tab : tabs) {
+        for (FakeConnection tab : tabs) {
             await().atMost(WITHIN).pollInterval(POLL)
-                    .untilAsserted(() -> assertThat(tab.frames("progress").size() == 10)
-                            .as(() -> tab + " got " + tab.frames("progress").size()).isTrue());
-            assertThat(tab.frames("progress")).extracting(frame -> frame.path("payload").path("n")
+                    .untilAsserted(() -> assertThat(tab.framesOfType("progress").size() == 10)
+                            .as(() -> tab + " got " + tab.framesOfType("progress").size()).isTrue());
+            assertThat(tab.framesOfType("progress")).extracting(frame -> frame.path("payload").path("n")
                     .asInt()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         }
     }
@@ -148,9 +148,9 @@ class RoutingTest {
     @Test
     @DisplayName("a room send goes to the instances holding members only; broadcast to every other")
     void roomsAndBroadcast() {
-        TestConnection member = b.connect("u", "u-b");
-        TestConnection outsider = c.connect("v", "v-c");
-        TestConnection local = a.connect("w", "w-a");
+        FakeConnection member = b.connect("u", "u-b");
+        FakeConnection outsider = c.connect("v", "v-c");
+        FakeConnection local = a.connect("w", "w-a");
         b.manager.joinRoom(member.id(), RoomName.of("lobby"));
         await("b is registered in the room").atMost(WITHIN).pollInterval(POLL).until(() -> redis.command("SISMEMBER",
                 clusters.keys().room("lobby"), "b").equals(":1\r\n"));
@@ -158,22 +158,22 @@ class RoutingTest {
         SendOutcome first = a.manager.broadcastToRoom(RoomName.of("lobby"), event(1));
         assertThat(first.status()).isEqualTo(SendStatus.QUEUED);
         await("the member gets the first room frame").atMost(WITHIN).pollInterval(POLL)
-                .until(() -> member.frames("progress").size() == 1);
+                .until(() -> member.framesOfType("progress").size() == 1);
         long pushesBefore = inboxFrames("b") + inboxFrames("c");
         SendOutcome second = a.manager.broadcastToRoom(RoomName.of("lobby"), event(2));
         assertThat(second.forwardedInstances()).isEqualTo(1);
         await("the member gets the second room frame").atMost(WITHIN).pollInterval(POLL)
-                .until(() -> member.frames("progress").size() == 2);
+                .until(() -> member.framesOfType("progress").size() == 2);
         assertThat(inboxFrames("b") + inboxFrames("c") - pushesBefore).isEqualTo(1);
-        assertThat(outsider.frames("progress")).isEmpty();
-        assertThat(local.frames("progress")).isEmpty();
+        assertThat(outsider.framesOfType("progress")).isEmpty();
+        assertThat(local.framesOfType("progress")).isEmpty();
 
         SendOutcome all = a.manager.broadcastToAll(event(3));
         assertThat(all.queuedLocal()).isEqualTo(1);
         assertThat(all.forwardedInstances()).isEqualTo(2);
-        for (TestConnection tab : List.of(member, outsider, local)) {
+        for (FakeConnection tab : List.of(member, outsider, local)) {
             await(tab + " gets the broadcast").atMost(WITHIN).pollInterval(POLL)
-                    .until(() -> tab.frames("progress").stream()
+                    .until(() -> tab.framesOfType("progress").stream()
                     .anyMatch(frame -> frame.path("payload").path("n").asInt() == 3));
         }
         assertThat(all.failedRemote()).isZero();
@@ -182,14 +182,14 @@ class RoutingTest {
     @Test
     @DisplayName("a send to a connection of another instance reaches it, and only it")
     void singleConnection() {
-        TestConnection target = c.connect("u", "u-c");
-        TestConnection sibling = b.connect("u", "u-b");
+        FakeConnection target = c.connect("u", "u-c");
+        FakeConnection sibling = b.connect("u", "u-b");
         awaitRegistered("u", 2);
         SendOutcome outcome = a.manager.sendToConnection(ConnectionId.of("u-c"), event(7));
         assertThat(outcome.forwardedInstances()).isEqualTo(1);
         await("the target gets the frame").atMost(WITHIN).pollInterval(POLL)
-                .until(() -> target.frames("progress").size() == 1);
-        assertThat(sibling.frames("progress")).isEmpty();
+                .until(() -> target.framesOfType("progress").size() == 1);
+        assertThat(sibling.framesOfType("progress")).isEmpty();
     }
 
     @Test
