@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real {@code redis-server} process on a free loopback port, without persistence, that a test
@@ -80,19 +82,16 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(READY_WITHIN);
-        while (!answersPing()) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                close();
-                throw new IllegalStateException("redis-server on port " + port
-                        + " did not answer PING within " + READY_WITHIN);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            // A process that exited will never answer: fail at once rather than at the deadline.
+            Awaitility.await("redis-server on port " + port + " to answer PING").atMost(READY_WITHIN)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).pollInSameThread()
+                    .failFast("redis-server on port " + port + " exited", () -> !process.isAlive())
+                    .until(this::answersPing);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            close();
+            throw new IllegalStateException("redis-server on port " + port
+                    + " did not answer PING within " + READY_WITHIN, e);
         }
     }
 

@@ -20,8 +20,8 @@ import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.testing.BridgedRuns;
-import io.switchboard.testing.RecordingConnection;
 import io.switchboard.testing.RunTranscript;
 import java.time.Duration;
 import java.util.List;
@@ -69,12 +69,12 @@ class LangChain4jBridgeTest {
     }
 
     private WebSocketManager manager;
-    private RecordingConnection tab;
+    private FakeConnection tab;
 
     @BeforeEach
     void connect() {
         manager = WebSocketManager.builder().build();
-        tab = new RecordingConnection(manager);
+        tab = FakeConnection.answeringPings(manager);
         manager.connect(ALICE, tab);
         manager.subscribe(tab.id(), THREAD);
     }

@@ -10,8 +10,8 @@ import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.testing.BridgedRuns;
-import io.switchboard.testing.RecordingConnection;
 import io.switchboard.testing.RunTranscript;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -35,12 +35,12 @@ class SpringAiBridgeTest {
     private static final ThreadId THREAD = ThreadId.of("t-1");
 
     private WebSocketManager manager;
-    private RecordingConnection tab;
+    private FakeConnection tab;
 
     @BeforeEach
     void connect() {
         manager = WebSocketManager.builder().build();
-        tab = new RecordingConnection(manager);
+        tab = FakeConnection.answeringPings(manager);
         manager.connect(ALICE, tab);
         manager.subscribe(tab.id(), THREAD);
     }

@@ -14,9 +14,9 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.heartbeat.HeartbeatConfig;
 import io.switchboard.heartbeat.HeartbeatMonitor;
-import io.switchboard.testing.RecordingConnection;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -44,10 +44,10 @@ class SwitchboardMetricsTest {
     @DisplayName("reads connections, limits, sends, errors and rooms from the manager's own counters")
     void mirrorsTheManager() {
         SwitchboardMetrics.builder(manager).snapshotMaxAge(Duration.ZERO).build().bindTo(registry);
-        RecordingConnection[] alice = {connect("alice"), connect("alice"), connect("alice")};
+        FakeConnection[] alice = {connect("alice"), connect("alice"), connect("alice")};
         connect("bob");
         connect("bob");
-        RecordingConnection refused = connect("carol");
+        FakeConnection refused = connect("carol");
         manager.sendToUser(UserId.of("alice"), new AgentStarted("agent"));
         manager.sendToUser(UserId.of("nobody"), new AgentStarted("agent"));
         manager.onText(alice[2].id(), "{not json");
@@ -78,7 +78,7 @@ class SwitchboardMetricsTest {
     @DisplayName("counts the frames the inbound rate limit drops")
     void rateLimit() {
         SwitchboardMetrics.builder(manager).snapshotMaxAge(Duration.ZERO).build().bindTo(registry);
-        RecordingConnection flood = connect("mallory");
+        FakeConnection flood = connect("mallory");
         for (int i = 0; i < 300; i++) {
             manager.onText(flood.id(), "{\"type\":\"ping\"}");
         }
@@ -141,8 +141,8 @@ class SwitchboardMetricsTest {
                 .hasMessageContaining("snapshotMaxAge").hasMessageContaining("PT-1S");
     }
 
-    private RecordingConnection connect(String user) {
-        RecordingConnection connection = new RecordingConnection(manager);
+    private FakeConnection connect(String user) {
+        FakeConnection connection = FakeConnection.answeringPings(manager);
         manager.connect(UserId.of(user), connection);
         return connection;
     }

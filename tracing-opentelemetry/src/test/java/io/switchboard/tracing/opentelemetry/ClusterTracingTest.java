@@ -18,9 +18,9 @@ import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
 import io.switchboard.scaling.redis.RedisCluster;
 import io.switchboard.scaling.redis.RedisClusterConfig;
-import io.switchboard.testing.RecordingConnection;
 import io.switchboard.testing.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,7 @@ class ClusterTracingTest {
     private RedisServer redis;
     private WebSocketManager a;
     private WebSocketManager b;
-    private RecordingConnection tab;
+    private FakeConnection tab;
     private int runs;
 
     @BeforeAll
@@ -136,7 +136,7 @@ class ClusterTracingTest {
     private void start(SwitchboardTracing tracing) {
         a = manager(tracing);
         b = manager(tracing);
-        tab = new RecordingConnection(b);
+        tab = FakeConnection.answeringPings(b);
         b.connect(ALICE, tab);
         b.subscribe(tab.id(), THREAD);
         tab.awaitType("subscribed", WAIT);
