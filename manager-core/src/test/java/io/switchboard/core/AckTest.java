@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.ManagerStats.InboundError;
@@ -61,7 +62,7 @@ class AckTest {
             assertThat(stats.acks()).isEqualTo(2);
             assertThat(stats.ackLatencyAvgMillis()).isEqualTo(30);
             assertThat(stats.ackLatencyMaxMillis()).isEqualTo(40);
-            assertThat(tab.framesOfType("error")).hasSize(1);
+            assertThat(tab).hasFramesOfType("error", 1);
             assertThat(stats.inboundErrors(InboundError.INVALID_FRAME)).isEqualTo(1);
         }
     }

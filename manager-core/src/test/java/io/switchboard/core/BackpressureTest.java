@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,7 +77,7 @@ class BackpressureTest {
         List<JsonNode> thinking = slow.framesOfType("agent_thinking");
         assertThat(thinking).extracting(f -> f.path("payload").path("step").asInt()).endsWith(6);
         assertThat(thinking.size()).isLessThan(6);
-        assertThat(slow.framesOfType("tool_executing")).hasSize(2);
+        assertThat(slow).hasFramesOfType("tool_executing", 2);
         assertSeqsStrictlyIncrease(slow);
         assertThat(manager.stats().drops(Drop.COALESCED)).isGreaterThan(0);
         assertThat(slow.closeReason()).isEmpty();
@@ -116,7 +117,7 @@ class BackpressureTest {
         }
         // One write in flight plus four queued fit; the sixth overflows.
         assertThat(slow.closeReason()).contains(CloseReason.OUTBOUND_OVERFLOW);
-        assertThat(fast.framesOfType("tool_executing")).hasSize(6);
+        assertThat(fast).hasFramesOfType("tool_executing", 6);
         ManagerStats stats = manager.stats();
         assertThat(stats.framesFailed(FrameFailure.QUEUE_OVERFLOW)).isEqualTo(1);
         assertThat(stats.connections()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +56,7 @@ class EmitterTest {
             assertThat(outcome.attempts()).isEqualTo(3);
             assertThat(outcome.succeeded()).isTrue();
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.QUEUED);
-            assertThat(tab.framesOfType("agent_started")).hasSize(1);
+            assertThat(tab).hasFramesOfType("agent_started", 1);
             assertThat(log.appendCalls()).isEqualTo(3);
             assertThat(emitter.counts()).isEqualTo(EmitterCounts.builder()
                     .emitted(1).succeeded(1).retries(2).build());
@@ -77,7 +78,7 @@ class EmitterTest {
             assertThat(outcome.succeeded()).isFalse();
             assertThat(outcome.attempts()).isEqualTo(4);
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.STORE_FAILED);
-            assertThat(tab.framesOfType("agent_completed")).isEmpty();
+            assertThat(tab).hasNoFrameOfType("agent_completed");
             assertThat(emitter.counts().failed()).isEqualTo(1);
         }
     }
@@ -97,7 +98,7 @@ class EmitterTest {
             emitter.toolCompleted("c-1", "search", true, "ok", 3);
             await(emitter.completed("done"));
 
-            assertThat(tab.types()).containsExactly("welcome", "subscribed", "agent_started",
+            assertThat(tab).hasTypes("welcome", "subscribed", "agent_started",
                     "tool_executing", "tool_completed", "agent_completed");
         }
     }
@@ -158,7 +159,7 @@ class EmitterTest {
             listener.runFinished("It is sunny.");
             await(emitter.emit(io.switchboard.core.event.ApplicationEvent.of("done_marker", null)));
 
-            assertThat(tab.types()).containsExactly("welcome", "subscribed", "agent_started",
+            assertThat(tab).hasTypes("welcome", "subscribed", "agent_started",
                     "agent_thinking", "agent_thinking", "tool_executing", "tool_completed",
                     "agent_completed", "done_marker");
             assertThat(tab.framesOfType("agent_thinking")).extracting(f -> f.path("payload").path("step").asInt())

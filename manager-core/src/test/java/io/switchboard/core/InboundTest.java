@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,8 +82,8 @@ class InboundTest {
         assertThat(error.path("code").asText()).isEqualTo(code);
         assertThat(error.path("message").asText()).isNotBlank().doesNotContain("xxxxxxxx");
         assertThat(sender.closeReason()).isEmpty();
-        assertThat(sibling.types()).containsExactly("welcome");
-        assertThat(other.types()).containsExactly("welcome");
+        assertThat(sibling).hasTypes("welcome");
+        assertThat(other).hasTypes("welcome");
         assertThat(received).isEmpty();
         assertThat(manager.stats().inboundErrors(
                 InboundError.valueOf(code.toUpperCase(Locale.ROOT)))).isEqualTo(1);
@@ -170,7 +171,7 @@ class InboundTest {
     void ping() {
         FakeConnection tab = harness.connect("alice");
         manager.onText(tab.id(), "{\"type\":\"ping\"}");
-        assertThat(tab.types()).containsExactly("welcome", "pong");
+        assertThat(tab).hasTypes("welcome", "pong");
     }
 
     @Test
@@ -179,6 +180,6 @@ class InboundTest {
         FakeConnection tab = harness.connect("alice");
         manager.disconnect(tab.id(), CloseReason.NORMAL);
         manager.onText(tab.id(), "{\"type\":\"ping\"}");
-        assertThat(tab.types()).containsExactly("welcome");
+        assertThat(tab).hasTypes("welcome");
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -102,7 +103,7 @@ class LifecycleTest {
         assertThat(done).isNotDone();
         slow.releaseWrites();
         assertThat(done).isCompleted();
-        assertThat(slow.types()).containsExactly("welcome", "agent_started", "agent_started");
+        assertThat(slow).hasTypes("welcome", "agent_started", "agent_started");
         assertThat(slow.closeReason()).contains(CloseReason.GOING_AWAY);
 
         FakeConnection late = new FakeConnection();

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,8 +49,8 @@ class RateLimitTest {
 
         send(manager, client, 20);
 
-        assertThat(client.framesOfType("pong")).hasSize(20);
-        assertThat(client.framesOfType("error")).isEmpty();
+        assertThat(client).hasFramesOfType("pong", 20);
+        assertThat(client).hasNoFrameOfType("error");
         assertThat(manager.stats().rateLimitedFrames()).isZero();
     }
 
@@ -60,7 +61,7 @@ class RateLimitTest {
 
         send(manager, client, 20 + 4);
 
-        assertThat(client.framesOfType("pong")).hasSize(20);
+        assertThat(client).hasFramesOfType("pong", 20);
         assertThat(client.framesOfType("error")).singleElement()
                 .satisfies(error -> assertThat(error.path("code").asText()).isEqualTo("rate_limited"));
         assertThat(client.closeReason()).isEmpty();
@@ -79,7 +80,7 @@ class RateLimitTest {
         harness.ticker.advance(Duration.ofMillis(500)); // 5 frames at 10/s
         send(manager, client, 5);
 
-        assertThat(client.framesOfType("pong")).hasSize(25);
+        assertThat(client).hasFramesOfType("pong", 25);
         assertThat(client.closeReason()).isEmpty();
     }
 
@@ -98,7 +99,7 @@ class RateLimitTest {
         assertThat(manager.stats().rateLimitCloses()).isEqualTo(1);
         assertThat(manager.stats().connections()).isEqualTo(1);
         send(manager, bystander, 20);
-        assertThat(bystander.framesOfType("pong")).hasSize(20);
+        assertThat(bystander).hasFramesOfType("pong", 20);
     }
 
     @Test
@@ -112,7 +113,7 @@ class RateLimitTest {
         }
 
         assertThat(client.closeReason()).isEmpty();
-        assertThat(client.framesOfType("error")).hasSize(5);
+        assertThat(client).hasFramesOfType("error", 5);
     }
 
     @Test
@@ -140,9 +141,9 @@ class RateLimitTest {
         send(manager, first, 20);
         send(manager, second, 20);
 
-        assertThat(first.framesOfType("pong")).hasSize(20);
+        assertThat(first).hasFramesOfType("pong", 20);
         assertThat(second.framesOfType("pong")).as("the user's bucket holds 30").hasSize(10);
-        assertThat(second.framesOfType("error")).hasSize(1);
+        assertThat(second).hasFramesOfType("error", 1);
     }
 
     @Test
@@ -157,7 +158,7 @@ class RateLimitTest {
         manager.onPong(client.id(), null);
         manager.onBinary(client.id());
 
-        assertThat(client.framesOfType("pong")).isEmpty();
+        assertThat(client).hasNoFrameOfType("pong");
         assertThat(manager.stats().rateLimitedFrames()).isEqualTo(3);
     }
 
@@ -171,7 +172,7 @@ class RateLimitTest {
         FakeConnection again = harness.connect("alice");
         send(manager, again, 20);
 
-        assertThat(again.framesOfType("pong")).hasSize(20);
+        assertThat(again).hasFramesOfType("pong", 20);
     }
 
     @Test
@@ -182,7 +183,7 @@ class RateLimitTest {
         try {
             FakeConnection client = open.connect("alice");
             send(open.manager, client, 5_000);
-            assertThat(client.framesOfType("pong")).hasSize(5_000);
+            assertThat(client).hasFramesOfType("pong", 5_000);
         } finally {
             open.manager.close();
         }

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.cluster.Target;
@@ -35,11 +36,11 @@ class RemoteDeliveryTest {
                     origin.forwarded().get(0));
 
             assertThat(queued).isZero();
-            assertThat(bob.framesOfType("tool_executing")).isEmpty();
+            assertThat(bob).hasNoFrameOfType("tool_executing");
             FakeConnection alice = receiving.connect("alice");
             assertThat(here.listener().deliverLocally(new Target.User(ALICE), origin.forwarded().get(0)))
                     .as("its own user gets it").isEqualTo(1);
-            assertThat(alice.framesOfType("tool_executing")).hasSize(1);
+            assertThat(alice).hasFramesOfType("tool_executing", 1);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,7 +169,7 @@ class ResumeTest {
             assertThat(failures.get(0).path("reason").asText()).isEqualTo("unknown_stream");
             assertThat(failures.get(0).has("epoch")).isFalse();
             assertThat(failures.get(0).has("last_seq")).isFalse();
-            assertThat(mallory.framesOfType("tool_executing")).isEmpty();
+            assertThat(mallory).hasNoFrameOfType("tool_executing");
             manager.sendToThread(ALICE, T1, tool(2));
             assertThat(mallory.framesOfType("tool_executing")).as("and subscribes to nothing").isEmpty();
         }
@@ -191,7 +192,7 @@ class ResumeTest {
                     List.of(new StreamCursor(StreamId.ofUser(ALICE), Optional.of(epoch), 1)));
             manager.sendToUser(ALICE, tool(4));
 
-            assertThat(second.types()).containsExactly("welcome", "tool_executing", "tool_executing",
+            assertThat(second).hasTypes("welcome", "tool_executing", "tool_executing",
                     "recovered", "tool_executing");
             assertThat(second.framesOfType("tool_executing")).extracting(f -> f.path("seq").asLong())
                     .containsExactly(2L, 3L, 4L);
@@ -210,7 +211,7 @@ class ResumeTest {
             manager.onText(late.id(), "{\"type\":\"subscribe\",\"thread_id\":\"t-1\",\"seq\":0}");
 
             assertThat(late.closeReason()).as("no overflow close").isEmpty();
-            assertThat(late.framesOfType("tool_executing")).hasSize(10);
+            assertThat(late).hasFramesOfType("tool_executing", 10);
             assertThat(late.framesOfType("recovered")).singleElement()
                     .satisfies(frame -> assertThat(frame.path("replayed").asInt()).isEqualTo(10));
         }

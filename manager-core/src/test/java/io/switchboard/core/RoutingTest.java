@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,9 +63,9 @@ class RoutingTest {
             SendOutcome outcome = manager.sendToUser(ALICE, STARTED);
 
             assertThat(outcome).isEqualTo(new SendOutcome(SendStatus.QUEUED, 2, 0, 0, 0, true));
-            assertThat(aliceTab1.types()).containsExactly("welcome", "agent_started");
-            assertThat(aliceTab2.types()).containsExactly("welcome", "agent_started");
-            assertThat(bobTab.types()).containsExactly("welcome");
+            assertThat(aliceTab1).hasTypes("welcome", "agent_started");
+            assertThat(aliceTab2).hasTypes("welcome", "agent_started");
+            assertThat(bobTab).hasTypes("welcome");
         }
 
         @Test
@@ -91,8 +92,8 @@ class RoutingTest {
         FakeConnection tab1 = harness.connect("alice");
         FakeConnection tab2 = harness.connect("alice");
         assertThat(manager.sendToConnection(tab2.id(), STARTED).queuedLocal()).isEqualTo(1);
-        assertThat(tab1.types()).containsExactly("welcome");
-        assertThat(tab2.types()).containsExactly("welcome", "agent_started");
+        assertThat(tab1).hasTypes("welcome");
+        assertThat(tab2).hasTypes("welcome", "agent_started");
         assertThat(manager.sendToConnection(ConnectionId.of("gone"), STARTED).status())
                 .isEqualTo(SendStatus.NO_TARGET);
     }
@@ -114,9 +115,9 @@ class RoutingTest {
             SendOutcome outcome = manager.sendToThread(ALICE, T1, new AgentThinking("reading", 1));
 
             assertThat(outcome.queuedLocal()).isEqualTo(1);
-            assertThat(onT1.types()).containsExactly("welcome", "subscribed", "agent_thinking");
+            assertThat(onT1).hasTypes("welcome", "subscribed", "agent_thinking");
             assertThat(onT1.frames().get(2).path("thread_id").asText()).isEqualTo("t-1");
-            assertThat(onT2.types()).containsExactly("welcome", "subscribed");
+            assertThat(onT2).hasTypes("welcome", "subscribed");
             assertThat(bobOnT1.types()).as("bob's thread t-1 is another thread")
                     .containsExactly("welcome", "subscribed");
         }
@@ -129,7 +130,7 @@ class RoutingTest {
             manager.sendToThread(ALICE, T1, STARTED);
             manager.onText(tab.id(), "{\"type\":\"unsubscribe\",\"thread_id\":\"t-1\"}");
             manager.sendToThread(ALICE, T1, STARTED);
-            assertThat(tab.types()).containsExactly("welcome", "subscribed", "agent_started", "unsubscribed");
+            assertThat(tab).hasTypes("welcome", "subscribed", "agent_started", "unsubscribed");
         }
     }
 
@@ -155,7 +156,7 @@ class RoutingTest {
             assertThat(event.path("thread_id").asText()).isEqualTo("t-1");
             assertThat(event.path("payload").path("tool_name").asText()).isEqualTo("search");
             assertThat(event.path("payload").path("arguments").path("q").asText()).isEqualTo("weather");
-            assertThat(bobTab.types()).containsExactly("welcome", "subscribed");
+            assertThat(bobTab).hasTypes("welcome", "subscribed");
         }
 
         @Test
@@ -221,9 +222,9 @@ class RoutingTest {
             assertThat(manager.leaveRoom(bob.id(), room)).isTrue();
             assertThat(manager.broadcastToRoom(room, STARTED).queuedLocal()).isEqualTo(1);
 
-            assertThat(alice.framesOfType("agent_started")).hasSize(2);
-            assertThat(bob.framesOfType("agent_started")).hasSize(1);
-            assertThat(carol.framesOfType("agent_started")).isEmpty();
+            assertThat(alice).hasFramesOfType("agent_started", 2);
+            assertThat(bob).hasFramesOfType("agent_started", 1);
+            assertThat(carol).hasNoFrameOfType("agent_started");
             assertThat(manager.stats().rooms()).isEqualTo(1);
         }
 
@@ -246,7 +247,7 @@ class RoutingTest {
             FakeConnection bob = harness.connect("bob");
             assertThat(manager.broadcastToAll(ApplicationEvent.of("notice", Map.of("text", "hi")))
                     .queuedLocal()).isEqualTo(2);
-            assertThat(alice.framesOfType("notice")).hasSize(1);
+            assertThat(alice).hasFramesOfType("notice", 1);
             assertThat(bob.framesOfType("notice").get(0).path("payload").path("text").asText()).isEqualTo("hi");
         }
     }
@@ -261,7 +262,7 @@ class RoutingTest {
         manager.sendToUser(ALICE, new ToolCompleted("c-1", "search", true, Map.of("hits", 3), 42));
         manager.sendToUser(ALICE, AgentCompleted.succeeded("done"));
 
-        assertThat(tab.types()).containsExactly("welcome", "agent_started", "agent_thinking",
+        assertThat(tab).hasTypes("welcome", "agent_started", "agent_thinking",
                 "tool_executing", "tool_completed", "agent_completed");
         assertThat(tab.frames().get(1).path("payload").path("agent_name").asText()).isEqualTo("helper");
         assertThat(tab.frames().get(2).path("payload").path("step").asInt()).isEqualTo(2);

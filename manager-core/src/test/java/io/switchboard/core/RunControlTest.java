@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +109,7 @@ class RunControlTest {
         FakeConnection second = tab("alice", true);
         FakeConnection mallory = tab("mallory", true);
         run.approvalRequested("q-1", "call-1", "Allow web search?", null);
-        assertThat(first.framesOfType("approval_requested")).hasSize(1);
+        assertThat(first).hasFramesOfType("approval_requested", 1);
 
         manager.onText(mallory.id(),
                 "{\"type\":\"approval\",\"request_id\":\"q-1\",\"decision\":\"approved\"}");
@@ -133,8 +134,8 @@ class RunControlTest {
             assertThat(decided.get(0).path("payload").path("decision").asText()).isEqualTo("rejected");
             assertThat(decided.get(0).path("payload").path("comment").asText()).isEqualTo("not now");
         }
-        assertThat(mallory.framesOfType("approval_decided")).isEmpty();
-        assertThat(mallory.framesOfType("approval_requested")).isEmpty();
+        assertThat(mallory).hasNoFrameOfType("approval_decided");
+        assertThat(mallory).hasNoFrameOfType("approval_requested");
     }
 
     @Test
@@ -150,10 +151,9 @@ class RunControlTest {
         manager.onText(tab.id(), "{\"type\":\"approval\",\"request_id\":\"q-1\",\"decision\":\"approved\"}");
         manager.onText(tab.id(), "{\"type\":\"cancel\",\"run_id\":\"r-1\"}");
 
-        assertThat(tab.types()).containsExactly("welcome", "subscribed", "approval_requested",
+        assertThat(tab).hasTypes("welcome", "subscribed", "approval_requested",
                 "approval_decided", "tool_executing", "cancel_requested", "agent_completed");
-        assertThat(tab.frames()).filteredOn(frame -> frame.has("seq"))
-                .extracting(frame -> frame.path("seq").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(tab).hasSeqs(1, 2, 3, 4, 5);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,7 +137,7 @@ class StreamOrderAcrossInstancesTest {
             // This instance appends next: 4, after everything the log has.
             manager.sendToThread(ALICE, T1, tool(4));
             assertThat(seqs(tab)).containsExactly(1L, 2L, 3L, 4L);
-            assertThat(tab.framesOfType("recovery_failed")).isEmpty();
+            assertThat(tab).hasNoFrameOfType("recovery_failed");
         }
     }
 
@@ -163,7 +164,7 @@ class StreamOrderAcrossInstancesTest {
             here.port.listener().deliverLocally(new Target.Thread(ALICE, T1), foreign);
             List<JsonNode> frames = tab.frames();
             assertThat(frames.get(frames.size() - 1).path("seq").asLong()).isEqualTo(2);
-            assertThat(tab.framesOfType("recovery_failed")).isEmpty();
+            assertThat(tab).hasNoFrameOfType("recovery_failed");
         }
     }
 
@@ -191,7 +192,7 @@ class StreamOrderAcrossInstancesTest {
             assertThat(text(tab)).isEqualTo(emitted.toString());
             assertThat(tab.framesOfType("message_delta")).as("merged while the client was slow")
                     .hasSizeLessThan(10);
-            assertThat(tab.framesOfType("recovery_failed")).isEmpty();
+            assertThat(tab).hasNoFrameOfType("recovery_failed");
             assertThat(manager.stats().deltasMerged()).isPositive();
         }
     }
@@ -230,7 +231,7 @@ class StreamOrderAcrossInstancesTest {
             JsonNode after = deltas.get(6);
             assertThat(after.path("seq_from").asLong()).isEqualTo(16);
             assertThat(after.path("seq").asLong()).isEqualTo(18);
-            assertThat(tab.framesOfType("recovered")).hasSize(1);
+            assertThat(tab).hasFramesOfType("recovered", 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +73,7 @@ class UserStreamTest {
             JsonNode welcome = second.frames().get(0);
             assertThat(welcome.path("user_stream_epoch").asText()).isEqualTo(epoch);
             assertThat(welcome.path("user_stream_last_seq").asLong()).isEqualTo(2);
-            assertThat(second.types()).containsExactly("welcome", "tool_executing");
+            assertThat(second).hasTypes("welcome", "tool_executing");
             assertThat(second.framesOfType("tool_executing").get(0).path("seq").asLong()).isEqualTo(3);
         }
     }
@@ -144,7 +145,7 @@ class UserStreamTest {
                     .isEqualTo(SendStatus.QUEUED);
             assertThat(manager.sendToUser(ALICE, new MessageCompleted("m-1")).status())
                     .isEqualTo(SendStatus.QUEUED);
-            assertThat(tab.types()).containsExactly("welcome", "message_started", "message_completed");
+            assertThat(tab).hasTypes("welcome", "message_started", "message_completed");
             assertThat(tab.framesOfType("message_completed").get(0).path("seq").asLong())
                     .as("nothing of the refused deltas was numbered").isEqualTo(2);
             manager.subscribe(tab.id(), ThreadId.of("t-1"));

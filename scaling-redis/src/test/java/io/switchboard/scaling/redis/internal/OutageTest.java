@@ -1,5 +1,6 @@
 package io.switchboard.scaling.redis.internal;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -160,7 +161,7 @@ class OutageTest {
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(frames).extracting(frame -> frame.path("epoch").asText()).containsOnly(
                 frames.get(0).path("epoch").asText());
-        assertThat(tab.framesOfType("recovery_failed")).isEmpty();
+        assertThat(tab).hasNoFrameOfType("recovery_failed");
         assertThat(tab.isOpen()).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.scaling.redis.internal;
 
+import static io.switchboard.core.testing.FrameAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -119,7 +120,7 @@ class RoutingTest {
         assertThat(redis.commandCalls("xadd") - xaddBefore).isEqualTo(2L * sends);
         assertThat(a.manager.stats().cluster()).hasValueSatisfying(stats ->
                 assertThat(stats.forwardsSent()).isEqualTo(sends));
-        assertThat(bystander.framesOfType("progress")).isEmpty();
+        assertThat(bystander).hasNoFrameOfType("progress");
     }
 
     @Test
@@ -165,8 +166,8 @@ class RoutingTest {
         await("the member gets the second room frame").atMost(WITHIN).pollInterval(POLL)
                 .until(() -> member.framesOfType("progress").size() == 2);
         assertThat(inboxFrames("b") + inboxFrames("c") - pushesBefore).isEqualTo(1);
-        assertThat(outsider.framesOfType("progress")).isEmpty();
-        assertThat(local.framesOfType("progress")).isEmpty();
+        assertThat(outsider).hasNoFrameOfType("progress");
+        assertThat(local).hasNoFrameOfType("progress");
 
         SendOutcome all = a.manager.broadcastToAll(event(3));
         assertThat(all.queuedLocal()).isEqualTo(1);
@@ -189,7 +190,7 @@ class RoutingTest {
         assertThat(outcome.forwardedInstances()).isEqualTo(1);
         await("the target gets the frame").atMost(WITHIN).pollInterval(POLL)
                 .until(() -> target.framesOfType("progress").size() == 1);
-        assertThat(sibling.framesOfType("progress")).isEmpty();
+        assertThat(sibling).hasNoFrameOfType("progress");
     }
 
     @Test
