@@ -1,6 +1,7 @@
 package io.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -66,17 +67,15 @@ class DemoLangChain4jTest {
 
     // The meters read a stats snapshot at most a second old (the binder's default), and the first
     // was taken when the demo bound them: scrape until it shows what the test has done, or fail.
-    private HttpResponse<String> scrapeShowing(DemoServer demo, String line) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
-                    demo.pageUri().resolve("/metrics")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (scrape.body().contains(line) || System.nanoTime() > deadline) {
-                return scrape;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+    private HttpResponse<String> scrapeShowing(DemoServer demo, String line) {
+        AtomicReference<HttpResponse<String>> scrape = new AtomicReference<>();
+        await("the scrape to show " + line).atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    scrape.set(http.send(HttpRequest.newBuilder(demo.pageUri().resolve("/metrics")).GET()
+                            .build(), HttpResponse.BodyHandlers.ofString()));
+                    assertThat(scrape.get().body()).contains(line);
+                });
+        return scrape.get();
     }
 
     @Test

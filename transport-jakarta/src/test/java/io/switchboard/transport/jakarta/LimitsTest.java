@@ -1,6 +1,7 @@
 package io.switchboard.transport.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
@@ -169,10 +170,7 @@ class LimitsTest {
     }
 
     private void awaitNoConnections() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (manager.stats().connections() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(manager.stats().connections()).isZero();
+        await("the manager to forget the connection").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(5)).until(() -> manager.stats().connections() == 0);
     }
 }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -20,7 +21,7 @@ abstract class KitCases {
     /** Slack allowed on top of a configured timeout before a case fails. */
     static final Duration MARGIN = Duration.ofSeconds(2);
 
-    private static final long POLL_INTERVAL_NANOS = 5_000_000;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
     private final ServerStarter starter;
     private final List<Deployment> deployments = new ArrayList<>();
@@ -67,17 +68,11 @@ abstract class KitCases {
      * @throws AssertionError if it does not hold in time
      */
     static void eventually(String what, Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("expected within " + within + ": " + what);
-            }
-            // A short park between polls keeps the loop from burning a core.
-            LockSupport.parkNanos(POLL_INTERVAL_NANOS);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting: " + what);
-            }
+        try {
+            Awaitility.await(what).atMost(within).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+                    .pollInSameThread().until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected within " + within + ": " + what, e);
         }
     }
 }
