@@ -25,6 +25,8 @@ import java.util.Locale;
  * --jfr=on                       each server JVM records a JFR profile next to its log
  *                                (for finding where the time goes; the figures then include
  *                                the recorder's cost)
+ * --histogram=on                 the idle workload writes each server's class histogram (live
+ *                                objects, after the measured GC) next to its log
  * </pre>
  *
  * @param mode the mode's name
@@ -38,10 +40,11 @@ import java.util.Locale;
  * @param freshProcessPerWorkload whether each workload gets a fresh server JVM
  * @param logs where the servers' logs go
  * @param jfr whether each server records a JFR profile
+ * @param histogram whether the idle workload writes each server's class histogram
  */
 record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<String> workloads,
         String emitPath, int emitterThreads, int clientThreads, String serverHeap,
-        boolean freshProcessPerWorkload, Path logs, boolean jfr) {
+        boolean freshProcessPerWorkload, Path logs, boolean jfr, boolean histogram) {
 
     /** Every workload, in the order they run. */
     static final List<String> WORKLOADS = List.of("streams", "rate", "idle", "churn", "fanout");
@@ -65,6 +68,7 @@ record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<S
         boolean fresh = true;
         Path logs = Path.of("target", "load-logs");
         boolean jfr = false;
+        boolean histogram = false;
         for (String arg : args) {
             int equals = arg.indexOf('=');
             if (!arg.startsWith("--") || equals < 0) {
@@ -84,6 +88,7 @@ record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<S
                 case "process-per" -> fresh = oneOf(name, value, "workload", "server").equals("workload");
                 case "logs" -> logs = Path.of(value);
                 case "jfr" -> jfr = oneOf(name, value, "on", "off").equals("on");
+                case "histogram" -> histogram = oneOf(name, value, "on", "off").equals("on");
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
@@ -97,7 +102,7 @@ record HarnessOptions(String mode, Scale scale, List<ServerKind> servers, List<S
             scale = scale.withRounds(rounds);
         }
         return new HarnessOptions(mode, scale, List.copyOf(servers), List.copyOf(workloads), emit,
-                emitterThreads, clientThreads, heap, fresh, logs, jfr);
+                emitterThreads, clientThreads, heap, fresh, logs, jfr, histogram);
     }
 
     private static List<ServerKind> servers(String value) {

@@ -34,6 +34,7 @@ final class IdleHeapWorkload implements Workload {
         List<Channel> connections = List.of();
         try {
             long before = server.heapAfterGc();
+            server.histogram("idle-before");
             connections = client.open(server.port(), n -> "idle-" + n, idle, 200, false,
                     Workload.connectTimeout(idle));
             int expected = idle + WARM_CONNECTIONS;
@@ -43,6 +44,7 @@ final class IdleHeapWorkload implements Workload {
                         + " connections, the client opened " + expected);
             }
             long after = server.heapAfterGc();
+            server.histogram("idle-after");
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);
             figures.put(Figure.IDLE_HEAP_PER_CONNECTION, (after - before) / 1024.0 / idle);
             return figures;

@@ -148,15 +148,8 @@ public final class LoadReport {
             rows.add(row);
         }
         table(out, rows);
-        if (options.servers().contains(ServerKind.JAKARTA) && options.servers().contains(ServerKind.RAW_TYRUS)) {
-            out.append("\nSwitchboard Jakarta against raw Tyrus (same container, same run): ");
-            List<String> ratios = new ArrayList<>();
-            for (Figure figure : Figure.values()) {
-                OptionalDouble ratio = ratio(ServerKind.JAKARTA, figure, ServerKind.RAW_TYRUS, figure);
-                ratio.ifPresent(r -> ratios.add(figure.label() + " " + times(r)));
-            }
-            out.append(String.join("; ", ratios)).append('\n');
-        }
+        floor(out, ServerKind.JAKARTA, ServerKind.RAW_TYRUS, "raw Tyrus (same container");
+        floor(out, ServerKind.UNDERTOW, ServerKind.RAW_UNDERTOW, "raw Undertow (same server");
         out.append("\nevery round:\n");
         for (ServerKind server : options.servers()) {
             for (Figure figure : Figure.values()) {
@@ -190,6 +183,21 @@ public final class LoadReport {
         Figure base = figure == Figure.FAN_OUT ? Figure.FAN_OUT_BATCHED : figure;
         return text + ratio(server, figure, baseline, base).stream()
                 .mapToObj(r -> " (" + times(r) + ")").findFirst().orElse("");
+    }
+
+    // An adapter against the bare server it runs on, when both ran.
+    private void floor(StringBuilder out, ServerKind adapter, ServerKind bare, String what) {
+        if (!options.servers().contains(adapter) || !options.servers().contains(bare)) {
+            return;
+        }
+        out.append('\n').append(adapter.label()).append(" against ").append(what)
+                .append(", same run): ");
+        List<String> ratios = new ArrayList<>();
+        for (Figure figure : Figure.values()) {
+            OptionalDouble ratio = ratio(adapter, figure, bare, figure);
+            ratio.ifPresent(r -> ratios.add(figure.label() + " " + times(r)));
+        }
+        out.append(String.join("; ", ratios)).append('\n');
     }
 
     private OptionalDouble ratio(ServerKind server, Figure figure, ServerKind baseline, Figure base) {

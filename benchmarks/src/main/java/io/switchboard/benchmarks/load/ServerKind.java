@@ -11,7 +11,9 @@ public enum ServerKind {
     /** Switchboard's Jakarta adapter on Tyrus standalone. */
     JAKARTA("jakarta", "Switchboard Jakarta"),
     /** The floor for the Jakarta adapter: a plain Jakarta endpoint on the same Tyrus. */
-    RAW_TYRUS("raw-tyrus", "raw Tyrus");
+    RAW_TYRUS("raw-tyrus", "raw Tyrus"),
+    /** The floor for the Undertow adapter: a plain endpoint on Undertow's own WebSocket API. */
+    RAW_UNDERTOW("raw-undertow", "raw Undertow");
 
     private final String argument;
     private final String label;

@@ -29,11 +29,15 @@ final class ServerProcess implements AutoCloseable {
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final ProcessCpu cpu;
     private final int port;
+    // Where class histograms go, or null when they are not asked for.
+    private final Path histograms;
 
-    private ServerProcess(ServerKind kind, Process process, ProcessCpu cpu) throws IOException {
+    private ServerProcess(ServerKind kind, Process process, ProcessCpu cpu, Path histograms)
+            throws IOException {
         this.kind = kind;
         this.process = process;
         this.cpu = cpu;
+        this.histograms = histograms;
         this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readAnswers, "load-answers-" + kind.argument());
         reader.setDaemon(true);
@@ -77,7 +81,9 @@ final class ServerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        return new ServerProcess(kind, process, cpu);
+        return new ServerProcess(kind, process, cpu, options.histogram()
+                ? log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", ""))
+                : null);
     }
 
     ServerKind kind() {
@@ -114,6 +120,37 @@ final class ServerProcess implements AutoCloseable {
     /** The server's heap in use after a full GC, in bytes. */
     long heapAfterGc() throws IOException {
         return Long.parseLong(command("HEAP", Duration.ofSeconds(60))[0]);
+    }
+
+    /**
+     * Writes the server's class histogram of live objects ({@code jcmd GC.class_histogram}, which
+     * collects first) to a file next to its log, named with {@code label}, if the harness was
+     * asked for histograms; does nothing otherwise.
+     *
+     * @param label what the histogram shows, part of the file's name
+     * @throws IOException if {@code jcmd} cannot run or fails
+     */
+    void histogram(String label) throws IOException {
+        if (histograms == null) {
+            return;
+        }
+        Path file = histograms.resolveSibling(histograms.getFileName() + "-" + label + ".histo");
+        Process jcmd = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .redirectOutput(file.toFile())
+                .start();
+        try {
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                jcmd.destroyForcibly();
+                throw new IOException("jcmd GC.class_histogram failed for " + kind.label());
+            }
+        } catch (InterruptedException e) {
+            jcmd.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing a class histogram", e);
+        }
     }
 
     /** How many WebSocket connections the server holds. */

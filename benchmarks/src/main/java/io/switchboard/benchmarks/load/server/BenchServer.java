@@ -37,7 +37,7 @@ public final class BenchServer {
      * Runs a server until {@code QUIT} or the end of standard input.
      *
      * @param args the server ({@code raw-netty}, {@code netty}, {@code undertow},
-     *     {@code jakarta}, {@code raw-tyrus}), then options {@code --emit=emitter|thread} and
+     *     {@code jakarta}, {@code raw-tyrus}, {@code raw-undertow}), then options {@code --emit=emitter|thread} and
      *     {@code --emitter-threads=N}
      * @throws Exception if the server cannot start
      */
@@ -68,6 +68,8 @@ public final class BenchServer {
                 return new RawNettyBackend();
             case "raw-tyrus":
                 return new RawTyrusBackend();
+            case "raw-undertow":
+                return new RawUndertowBackend();
             case "netty":
                 return new SwitchboardBackend(TransportServer.Kind.NETTY, path);
             case "undertow":
