@@ -6,6 +6,8 @@ import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.spi.Connection;
 import io.switchboard.core.spi.LivenessStats;
 import io.switchboard.heartbeat.HeartbeatConfig;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +37,22 @@ public final class HeartbeatEngine {
     private static final int RTT_WINDOW = 4096;
 
     /** One monitored connection. Plain fields are the timer thread's alone. */
-    private static final class Tracked {
+    private static final class Tracked extends TimingWheel.Entry {
+        private static final VarHandle PONGS;
+
+        static {
+            try {
+                PONGS = MethodHandles.lookup().findVarHandle(Tracked.class, "pongs", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final Connection connection;
-        final AtomicLong pongs = new AtomicLong();
+        // Counted from any transport thread; a field rather than an AtomicLong, as every
+        // connection has one.
+        volatile long pongs;
         volatile boolean removed;
-        // Where the entry waits in the wheel; null while it is not scheduled.
-        TimingWheel.Timeout<Tracked> timeout;
         long pongsAtPing;
         long pingSentNanos;
         boolean pinged;
@@ -169,7 +180,7 @@ public final class HeartbeatEngine {
         pongsReceived.increment();
         Tracked entry = tracked.get(connection.id());
         if (entry != null) {
-            entry.pongs.incrementAndGet();
+            Tracked.PONGS.getAndAdd(entry, 1L);
         }
         if (payload.remaining() == Long.BYTES) {
             long roundTrip = now - payload.getLong(payload.position());
@@ -212,13 +223,9 @@ public final class HeartbeatEngine {
             // After the arrivals, so that a connection that came and went since the last tick
             // is dropped whichever queue it is found in.
             for (Tracked entry; (entry = departures.poll()) != null; ) {
-                if (entry.timeout != null) {
-                    wheel.cancel(entry.timeout);
-                    entry.timeout = null;
-                }
+                wheel.cancel(entry);
             }
             for (Tracked entry : wheel.advance(now)) {
-                entry.timeout = null;
                 act(entry, now);
             }
         } catch (RuntimeException e) {
@@ -257,7 +264,7 @@ public final class HeartbeatEngine {
     private void ping(Tracked entry, long now) {
         entry.pinged = true;
         entry.pingSentNanos = now;
-        entry.pongsAtPing = entry.pongs.get();
+        entry.pongsAtPing = entry.pongs;
         ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, now);
         pingsSent.increment();
         // A failed ping needs no handling here: an unanswered ping times out like any other.
@@ -266,12 +273,12 @@ public final class HeartbeatEngine {
     }
 
     private void schedule(Tracked entry, long dueNanos) {
-        entry.timeout = wheel.schedule(entry, dueNanos);
+        wheel.schedule(entry, dueNanos);
     }
 
     // A pong after the ping, or any other traffic since it (the manager's notion of last seen).
     private boolean answered(Tracked entry, long sincePing) {
-        if (entry.pongs.get() > entry.pongsAtPing) {
+        if (entry.pongs > entry.pongsAtPing) {
             return true;
         }
         return manager().idleTime(entry.connection.id())

@@ -7,61 +7,63 @@ import java.util.List;
  * A hashed timing wheel: slots of one tick each, covering at least the longest delay it is given,
  * so that every entry in the current slot is due and a tick costs work proportional to the
  * entries due, whatever the number of connections. Each slot is a doubly linked list, so a
- * scheduled entry can be cancelled at once and its value is no longer referenced by the wheel.
- * Not thread-safe: used by the timer thread only.
+ * scheduled entry can be cancelled at once and is no longer referenced by the wheel.
+ *
+ * <p>The list is intrusive: a scheduled value is its own node ({@link Entry}), so that each
+ * monitored connection is one object however often it is rescheduled, and scheduling allocates
+ * nothing. An entry is in the wheel at most once. Not thread-safe: used by the timer thread only.
  *
  * @param <T> the scheduled values
  */
-final class TimingWheel<T> {
+final class TimingWheel<T extends TimingWheel.Entry> {
 
-    /** One scheduled value, linked into its slot until it is due or cancelled. */
-    static final class Timeout<T> {
-        private final T value;
-        private final long dueTick;
-        private Slot<T> slot;
-        private Timeout<T> previous;
-        private Timeout<T> next;
+    /** What the wheel links: extended by each scheduled value. Touched by the wheel only. */
+    abstract static class Entry {
+        private long dueTick;
+        private Slot slot;
+        private Entry previous;
+        private Entry next;
 
-        private Timeout(T value, long dueTick) {
-            this.value = value;
-            this.dueTick = dueTick;
+        /** Whether the entry waits in a wheel now (neither due yet nor cancelled). */
+        final boolean isScheduled() {
+            return slot != null;
         }
     }
 
-    private static final class Slot<T> {
-        private Timeout<T> head;
-        private Timeout<T> tail;
+    private static final class Slot {
+        private Entry head;
+        private Entry tail;
 
-        void add(Timeout<T> timeout) {
-            timeout.slot = this;
-            timeout.previous = tail;
+        void add(Entry entry) {
+            entry.slot = this;
+            entry.previous = tail;
             if (tail == null) {
-                head = timeout;
+                head = entry;
             } else {
-                tail.next = timeout;
+                tail.next = entry;
             }
-            tail = timeout;
+            tail = entry;
         }
 
-        void remove(Timeout<T> timeout) {
-            if (timeout.previous == null) {
-                head = timeout.next;
+        void remove(Entry entry) {
+            if (entry.previous == null) {
+                head = entry.next;
             } else {
-                timeout.previous.next = timeout.next;
+                entry.previous.next = entry.next;
             }
-            if (timeout.next == null) {
-                tail = timeout.previous;
+            if (entry.next == null) {
+                tail = entry.previous;
             } else {
-                timeout.next.previous = timeout.previous;
+                entry.next.previous = entry.previous;
             }
-            timeout.slot = null;
-            timeout.previous = null;
-            timeout.next = null;
+            entry.slot = null;
+            entry.previous = null;
+            entry.next = null;
         }
     }
 
     private final long tickNanos;
-    private final List<Slot<T>> slots;
+    private final List<Slot> slots;
     private long currentTick;
     private int size;
 
@@ -77,55 +79,61 @@ final class TimingWheel<T> {
         int count = (int) Math.min(1 << 16, spanNanos / tickNanos + 2);
         this.slots = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            slots.add(new Slot<>());
+            slots.add(new Slot());
         }
         this.currentTick = startNanos / tickNanos;
     }
 
     /**
-     * Schedules {@code value} at {@code dueNanos} (clamped to the next tick and to the span).
+     * Schedules {@code entry} at {@code dueNanos} (clamped to the next tick and to the span).
      *
-     * @return the handle that cancels it
+     * @throws IllegalStateException if the entry is scheduled already
      */
-    Timeout<T> schedule(T value, long dueNanos) {
+    void schedule(T entry, long dueNanos) {
+        if (entry.isScheduled()) {
+            throw new IllegalStateException("already scheduled");
+        }
         long tick = Math.max(currentTick + 1, Math.min(dueNanos / tickNanos + 1,
                 currentTick + slots.size() - 1));
-        Timeout<T> timeout = new Timeout<>(value, tick);
-        slots.get((int) (tick % slots.size())).add(timeout);
+        Entry node = entry;
+        node.dueTick = tick;
+        slots.get((int) (tick % slots.size())).add(node);
         size++;
-        return timeout;
     }
 
     /**
-     * Takes a scheduled value out of the wheel, so the wheel no longer references it.
+     * Takes a scheduled entry out of the wheel, so the wheel no longer references it.
      *
      * @return {@code false} if it was already due or cancelled
      */
-    boolean cancel(Timeout<T> timeout) {
-        if (timeout.slot == null) {
+    boolean cancel(T entry) {
+        Entry node = entry;
+        if (!node.isScheduled()) {
             return false;
         }
-        timeout.slot.remove(timeout);
+        node.slot.remove(node);
         size--;
         return true;
     }
 
-    /** Advances to {@code nowNanos} and returns every value that became due, in time order. */
+    /** Advances to {@code nowNanos} and returns every entry that became due, in time order. */
     List<T> advance(long nowNanos) {
         long target = nowNanos / tickNanos;
         List<T> due = new ArrayList<>();
         while (currentTick < target) {
             currentTick++;
-            Slot<T> slot = slots.get((int) (currentTick % slots.size()));
-            Timeout<T> timeout = slot.head;
-            while (timeout != null) {
-                Timeout<T> next = timeout.next;
-                if (timeout.dueTick <= currentTick) {
-                    slot.remove(timeout);
+            Slot slot = slots.get((int) (currentTick % slots.size()));
+            Entry entry = slot.head;
+            while (entry != null) {
+                Entry next = entry.next;
+                if (entry.dueTick <= currentTick) {
+                    slot.remove(entry);
                     size--;
-                    due.add(timeout.value);
+                    @SuppressWarnings("unchecked")
+                    T value = (T) entry;
+                    due.add(value);
                 }
-                timeout = next;
+                entry = next;
             }
         }
         return due;

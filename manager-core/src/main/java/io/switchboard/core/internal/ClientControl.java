@@ -121,7 +121,7 @@ final class ClientControl {
     // Numbered in the run's thread stream for every tab; a copy for a requester not subscribed.
     private void tellTabs(Session session, RunControlState state, AgentEvent event) {
         events.send(state.user(), state.thread(), state.run(), event);
-        if (!session.threads().contains(state.thread())) {
+        if (!session.subscribed(state.thread())) {
             reply.accept(session, unnumbered(event, state));
         }
     }

@@ -86,6 +86,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final Observers observers;
     private final InboundDispatcher inbound;
     private final InboundRateLimiter rateLimiter;
+    private final OutboundQueue.Shared queues;
     private final ReplayLog replayLog;
     private final StreamDelivery delivery;
     private final RetryPolicy retryPolicy;
@@ -137,6 +138,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                         this::sendRunEvent, this::enqueue, codec, clock,
                         runControl));
         this.rateLimiter = new InboundRateLimiter(config.inboundRateLimit(), ticker);
+        this.queues = new OutboundQueue.Shared(config.maxQueuedFrames(), config.maxQueuedBytes(),
+                stats, codec, session -> disconnect(session, CloseReason.SEND_FAILED));
         cluster.start(new RemoteTraffic());
         scheduler.every(config.staleSweepInterval(), this::closeStaleConnections);
     }
@@ -400,7 +403,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     public boolean subscribe(ConnectionId connection, ThreadId thread) {
         Objects.requireNonNull(thread, "thread");
         Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        if (session == null || session.isRemoved() || session.threads().contains(thread)) {
+        if (session == null || session.isRemoved() || session.subscribed(thread)) {
             return false;
         }
         delivery.subscribe(session, thread, Optional.empty());
@@ -411,7 +414,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     public boolean unsubscribe(ConnectionId connection, ThreadId thread) {
         Objects.requireNonNull(thread, "thread");
         Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        if (session == null || !session.threads().contains(thread)) {
+        if (session == null || !session.subscribed(thread)) {
             return false;
         }
         delivery.unsubscribe(session, thread);
@@ -567,9 +570,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private OutboundQueue newQueue(Session session) {
         boolean agUi = session.connection().subprotocol()
                 .filter(Subprotocols.AG_UI::equals).isPresent();
-        return new OutboundQueue(session.connection(), config.maxQueuedFrames(),
-                config.maxQueuedBytes(), stats, codec, agUi ? codec.agUiRenderer() : null,
-                failure -> disconnect(session, CloseReason.SEND_FAILED));
+        return new OutboundQueue(session, queues, agUi ? codec.agUiRenderer() : null);
     }
 
     private Admission refuse(Connection connection, Refusal refusal, CloseReason reason) {
@@ -613,7 +614,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         List<Session> sessions = connections.ofUser(user);
         int size = sessions.size();
         int first = 0;
-        while (first < size && sessions.get(first).threads().contains(thread)) {
+        while (first < size && sessions.get(first).subscribed(thread)) {
             first++;
         }
         if (first == size) {
@@ -622,7 +623,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         List<Session> subscribed = new ArrayList<>(size - 1);
         subscribed.addAll(sessions.subList(0, first));
         for (int i = first + 1; i < size; i++) {
-            if (sessions.get(i).threads().contains(thread)) {
+            if (sessions.get(i).subscribed(thread)) {
                 subscribed.add(sessions.get(i));
             }
         }

@@ -28,11 +28,15 @@ final class InboundRateLimiter {
     }
 
     private final InboundRateLimit limit;
+    private final TokenBucket.Refill perConnection;
+    private final TokenBucket.Refill perUser;
     private final Ticker ticker;
     private final ConcurrentHashMap<UserId, Shared> users = new ConcurrentHashMap<>();
 
     InboundRateLimiter(InboundRateLimit limit, Ticker ticker) {
         this.limit = limit;
+        this.perConnection = limit.isUnlimited() ? null : TokenBucket.Refill.of(limit.perConnection());
+        this.perUser = limit.isUnlimited() ? null : TokenBucket.Refill.of(limit.perUser());
         this.ticker = ticker;
     }
 
@@ -46,11 +50,11 @@ final class InboundRateLimiter {
         }
         long now = ticker.read();
         Shared shared = users.compute(user, (id, current) -> {
-            Shared next = current != null ? current : new Shared(new TokenBucket(limit.perUser(), now));
+            Shared next = current != null ? current : new Shared(perUser, now);
             next.holders++;
             return next;
         });
-        return new Allowance(new TokenBucket(limit.perConnection(), now), shared.bucket);
+        return new Allowance(perConnection, now, shared);
     }
 
     /** The connection admitted with {@link #admit} has left. */
@@ -65,36 +69,39 @@ final class InboundRateLimiter {
         return users.size();
     }
 
-    // Mutated only inside users.compute for its user.
-    private static final class Shared {
-        final TokenBucket bucket;
-        int holders;
+    // A user's bucket and how many of its connections hold it. Buckets are subclassed rather
+    // than wrapped so that each connection's rate state is one object: there is one per
+    // connection. holders is mutated only inside users.compute for its user.
+    static final class Shared extends TokenBucket {
+        private int holders;
 
-        Shared(TokenBucket bucket) {
-            this.bucket = bucket;
+        private Shared(TokenBucket.Refill refill, long nowNanos) {
+            super(refill, nowNanos);
         }
     }
 
-    /** One connection's share of the limit. Confined to the connection's transport thread. */
-    final class Allowance {
-        private final TokenBucket own;
+    /**
+     * One connection's share of the limit: its own bucket and its user's. Confined to the
+     * connection's transport thread.
+     */
+    final class Allowance extends TokenBucket {
         private final TokenBucket user;
         private int excess;
 
-        private Allowance(TokenBucket own, TokenBucket user) {
-            this.own = own;
+        private Allowance(TokenBucket.Refill refill, long nowNanos, TokenBucket user) {
+            super(refill, nowNanos);
             this.user = user;
         }
 
         /** Decides a frame of {@code size} bytes. */
         Verdict check(long size) {
             long now = ticker.read();
-            if (own.tryTake(size, now)) {
+            if (tryTake(size, now)) {
                 if (user.tryTake(size, now)) {
                     excess = 0;
                     return Verdict.ACCEPT;
                 }
-                own.refund(size);
+                refund(size);
             }
             excess++;
             if (excess == 1) {

@@ -89,39 +89,51 @@ final class OutboundQueue {
         }
     }
 
-    private final Connection connection;
-    private final int maxFrames;
-    private final long maxBytes;
-    private final StatsRecorder stats;
-    private final WireCodec codec;
-    private final FrameRenderer renderer;
-    private final Consumer<Throwable> onWriteFailure;
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /**
+     * What every queue of a manager shares, held once rather than per connection: an idle
+     * connection's queue should cost little more than its few fields.
+     *
+     * @param maxFrames the frame bound
+     * @param maxBytes the byte bound
+     * @param stats the manager's counters
+     * @param codec encodes merged deltas
+     * @param onWriteFailure called with the owning session when a write fails
+     */
+    record Shared(int maxFrames, long maxBytes, StatsRecorder stats, WireCodec codec,
+            Consumer<Session> onWriteFailure) {
+    }
 
-    // Guarded by this.
-    private final ArrayDeque<Queued> frames = new ArrayDeque<>();
+    private final Session owner;
+    private final Connection connection;
+    private final Shared shared;
+    private final StatsRecorder stats;
+    private final FrameRenderer renderer;
+
+    // Guarded by this. Sized for the usual case, a frame or two waiting behind the one in flight.
+    private final ArrayDeque<Queued> frames = new ArrayDeque<>(3);
     private long bytes;
     private boolean started;
     private boolean writing;
     private boolean closed;
     private CloseReason closeWhenFlushed;
+    // Made when someone waits for the close; connectionClosed once the connection was closed.
+    private CompletableFuture<Void> terminated;
+    private boolean connectionClosed;
     // Touched only by the one drainer at a time: the rest of a rendered entry still to write.
     private List<TextFrame> rendering;
     private int renderingNext;
 
     /**
-     * @param codec encodes merged deltas
+     * @param owner the session whose connection this queue writes to
+     * @param shared the manager's bounds, counters and codec
      * @param renderer the connection's wire profile, or null for Switchboard's own frames
      */
-    OutboundQueue(Connection connection, int maxFrames, long maxBytes, StatsRecorder stats,
-            WireCodec codec, FrameRenderer renderer, Consumer<Throwable> onWriteFailure) {
-        this.connection = connection;
-        this.maxFrames = maxFrames;
-        this.maxBytes = maxBytes;
-        this.stats = stats;
-        this.codec = codec;
+    OutboundQueue(Session owner, Shared shared, FrameRenderer renderer) {
+        this.owner = owner;
+        this.connection = owner.connection();
+        this.shared = shared;
+        this.stats = shared.stats();
         this.renderer = renderer;
-        this.onWriteFailure = onWriteFailure;
     }
 
     /**
@@ -173,7 +185,7 @@ final class OutboundQueue {
         Queued tail = frames.peekLast();
         if (tail != null && tail.absorbs(delta)) {
             int added = delta.textBytes();
-            if (bytes + added <= maxBytes) {
+            if (bytes + added <= shared.maxBytes()) {
                 tail.merge(delta, added);
                 bytes += added;
                 stats.deltaMerged(added);
@@ -229,14 +241,20 @@ final class OutboundQueue {
      * @return a future completed once the connection has been closed
      */
     CompletableFuture<Void> closeWhenFlushed(CloseReason reason) {
+        CompletableFuture<Void> waiting;
         synchronized (this) {
             if (!closed && closeWhenFlushed == null) {
                 closeWhenFlushed = reason;
                 started = true;
             }
+            if (terminated == null) {
+                terminated = connectionClosed ? CompletableFuture.completedFuture(null)
+                        : new CompletableFuture<>();
+            }
+            waiting = terminated;
         }
         kick();
-        return terminated;
+        return waiting;
     }
 
     /**
@@ -270,11 +288,12 @@ final class OutboundQueue {
     }
 
     private boolean underPressure() {
-        return frames.size() * 2 >= maxFrames || bytes * 2 >= maxBytes;
+        return frames.size() * 2 >= shared.maxFrames() || bytes * 2 >= shared.maxBytes();
     }
 
     private boolean full(int incoming) {
-        return frames.size() >= maxFrames || (bytes > 0 && bytes + incoming > maxBytes);
+        return frames.size() >= shared.maxFrames()
+                || (bytes > 0 && bytes + incoming > shared.maxBytes());
     }
 
     private void add(Queued queued) {
@@ -382,8 +401,8 @@ final class OutboundQueue {
             return queued.frame;
         }
         LiveDelta first = queued.delta;
-        return codec.mergedDelta(first.stream(), first.seqFrom(), queued.lastSeq, first.epoch(),
-                first.run(), first.thread(), queued.lastTs, first.part(), queued.merged);
+        return shared.codec().mergedDelta(first.stream(), first.seqFrom(), queued.lastSeq,
+                first.epoch(), first.run(), first.thread(), queued.lastTs, first.part(), queued.merged);
     }
 
     private CompletableFuture<Void> write(TextFrame frame) {
@@ -416,7 +435,7 @@ final class OutboundQueue {
             return false;
         }
         stats.framesFailed(FrameFailure.SEND_FAILED, 1);
-        onWriteFailure.accept(failure);
+        shared.onWriteFailure().accept(owner);
         return false;
     }
 
@@ -433,7 +452,14 @@ final class OutboundQueue {
         try {
             connection.close(reason);
         } finally {
-            terminated.complete(null);
+            CompletableFuture<Void> waiting;
+            synchronized (this) {
+                connectionClosed = true;
+                waiting = terminated;
+            }
+            if (waiting != null) {
+                waiting.complete(null);
+            }
         }
     }
 }

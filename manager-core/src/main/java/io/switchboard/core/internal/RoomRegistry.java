@@ -18,7 +18,7 @@ final class RoomRegistry {
 
     boolean join(Session session, RoomName room) {
         synchronized (session) {
-            if (session.isRemoved() || !session.rooms().add(room)) {
+            if (session.isRemoved() || !session.joinRoom(room)) {
                 return false;
             }
             rooms.compute(room, (name, members) -> {
@@ -32,7 +32,7 @@ final class RoomRegistry {
 
     boolean leave(Session session, RoomName room) {
         synchronized (session) {
-            if (!session.rooms().remove(room)) {
+            if (!session.leaveRoom(room)) {
                 return false;
             }
             removeMember(room, session);
@@ -43,9 +43,8 @@ final class RoomRegistry {
     /** Takes a removed session out of every room; returns the rooms it was in. */
     List<RoomName> leaveAll(Session session) {
         synchronized (session) {
-            List<RoomName> left = List.copyOf(session.rooms());
+            List<RoomName> left = session.leaveAllRooms();
             left.forEach(room -> removeMember(room, session));
-            session.rooms().clear();
             return left;
         }
     }

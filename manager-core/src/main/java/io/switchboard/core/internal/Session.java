@@ -6,9 +6,13 @@ import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.Connection;
-import java.util.Map;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -17,17 +21,50 @@ import java.util.function.Function;
  *
  * <p>Room membership changes are made holding this session's monitor (see {@link RoomRegistry}),
  * so that a connection being removed cannot join a room behind the removal's back.
+ *
+ * <p>A connection follows a thread or two and sits in few rooms, and an idle one should cost
+ * little more than its socket: subscriptions and places are small copy-on-write arrays (read
+ * without locks on every event, changed rarely), rooms a set made on the first join.
  */
 final class Session {
+
+    private static final ThreadId[] NO_THREADS = {};
+    private static final Placed[] NO_PLACES = {};
+    private static final VarHandle THREADS;
+    private static final VarHandle PLACES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            THREADS = lookup.findVarHandle(Session.class, "threads", ThreadId[].class);
+            PLACES = lookup.findVarHandle(Session.class, "places", Placed[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** This connection's place in one stream. */
+    private static final class Placed {
+        private final StreamId stream;
+        // Read and written under the stream's lock only.
+        private StreamPlace place;
+
+        Placed(StreamId stream, StreamPlace place) {
+            this.stream = stream;
+            this.place = place;
+        }
+    }
 
     private final UserId user;
     private final Connection connection;
     private final OutboundQueue outbound;
-    private final Set<ThreadId> threads = ConcurrentHashMap.newKeySet();
-    private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
-    // Per stream, the last event queued for this connection; read and written under the stream's
-    // lock only.
-    private final Map<StreamId, StreamPlace> places = new ConcurrentHashMap<>();
+    // The subscribed threads; replaced whole (compare-and-set), never changed in place.
+    private volatile ThreadId[] threads = NO_THREADS;
+    // Guarded by this; null until the first join.
+    private Set<RoomName> rooms;
+    // Per stream, the last event queued for this connection; the array is replaced whole when a
+    // stream is added or forgotten, an entry's place changes under its stream's lock.
+    private volatile Placed[] places = NO_PLACES;
     private volatile long lastSeenNanos;
     // Null when the rate limit is off.
     private volatile InboundRateLimiter.Allowance allowance;
@@ -70,32 +107,141 @@ final class Session {
         this.allowance = value;
     }
 
-    Set<ThreadId> threads() {
-        return threads;
+    /** Whether this connection is subscribed to {@code thread}. Lock-free. */
+    boolean subscribed(ThreadId thread) {
+        return indexOf(threads, thread) >= 0;
     }
 
-    Set<RoomName> rooms() {
-        return rooms;
+    /** Subscribes this connection to {@code thread}; under the thread stream's lock. */
+    void subscribe(ThreadId thread) {
+        while (true) {
+            ThreadId[] current = threads;
+            if (indexOf(current, thread) >= 0) {
+                return;
+            }
+            if (THREADS.compareAndSet(this, current, with(current, thread))) {
+                return;
+            }
+        }
+    }
+
+    /** Unsubscribes this connection from {@code thread}; under the thread stream's lock. */
+    void unsubscribe(ThreadId thread) {
+        while (true) {
+            ThreadId[] current = threads;
+            int at = indexOf(current, thread);
+            if (at < 0) {
+                return;
+            }
+            if (THREADS.compareAndSet(this, current, without(current, at))) {
+                return;
+            }
+        }
+    }
+
+    /** Adds {@code room} to this session's rooms; holding this session's monitor. */
+    boolean joinRoom(RoomName room) {
+        if (rooms == null) {
+            rooms = new HashSet<>(2);
+        }
+        return rooms.add(room);
+    }
+
+    /** Removes {@code room} from this session's rooms; holding this session's monitor. */
+    boolean leaveRoom(RoomName room) {
+        return rooms != null && rooms.remove(room);
+    }
+
+    /** Empties this session's rooms and returns them; holding this session's monitor. */
+    List<RoomName> leaveAllRooms() {
+        if (rooms == null) {
+            return List.of();
+        }
+        List<RoomName> left = List.copyOf(rooms);
+        rooms = null;
+        return left;
     }
 
     /** Where this connection is in {@code stream}, or null if not placed; under the stream's lock. */
     StreamPlace place(StreamId stream) {
-        return places.get(stream);
+        Placed placed = placed(stream);
+        return placed == null ? null : placed.place;
     }
 
     /** Records where this connection is in {@code stream}; under the stream's lock. */
     void place(StreamId stream, StreamPlace place) {
-        places.put(stream, place);
+        Placed placed = placed(stream);
+        if (placed != null) {
+            placed.place = place;
+            return;
+        }
+        Placed added = new Placed(stream, place);
+        while (true) {
+            Placed[] current = places;
+            if (PLACES.compareAndSet(this, current, with(current, added))) {
+                return;
+            }
+        }
     }
 
     /** The streams this connection is placed in (a snapshot). */
-    Set<StreamId> placedStreams() {
-        return Set.copyOf(places.keySet());
+    List<StreamId> placedStreams() {
+        Placed[] current = places;
+        List<StreamId> streams = new ArrayList<>(current.length);
+        for (Placed placed : current) {
+            streams.add(placed.stream);
+        }
+        return streams;
     }
 
     /** Forgets {@code stream} (after unsubscribing); under the stream's lock. */
     void forgetStream(StreamId stream) {
-        places.remove(stream);
+        while (true) {
+            Placed[] current = places;
+            int at = -1;
+            for (int i = 0; i < current.length && at < 0; i++) {
+                if (current[i].stream.equals(stream)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                return;
+            }
+            if (PLACES.compareAndSet(this, current, without(current, at))) {
+                return;
+            }
+        }
+    }
+
+    // Copies for the copy-on-write arrays: the arrays in use are never changed.
+    private static <T> T[] with(T[] array, T element) {
+        T[] next = Arrays.copyOf(array, array.length + 1);
+        next[array.length] = element;
+        return next;
+    }
+
+    private static <T> T[] without(T[] array, int at) {
+        T[] next = Arrays.copyOf(array, array.length - 1);
+        System.arraycopy(array, at + 1, next, at, next.length - at);
+        return next;
+    }
+
+    private static int indexOf(ThreadId[] threads, ThreadId thread) {
+        for (int i = 0; i < threads.length; i++) {
+            if (threads[i].equals(thread)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Placed placed(StreamId stream) {
+        for (Placed placed : places) {
+            if (placed.stream.equals(stream)) {
+                return placed;
+            }
+        }
+        return null;
     }
 
     void seen(long nowNanos) {

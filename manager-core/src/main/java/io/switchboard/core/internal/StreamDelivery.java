@@ -217,7 +217,7 @@ final class StreamDelivery {
             if (session.isRemoved()) {
                 return;
             }
-            session.threads().add(thread);
+            session.subscribe(thread);
             order.control(session, codec.subscription(WireTypes.SUBSCRIBED, thread), after);
             if (from.isPresent()) {
                 order.replay(session, from.get(), after);
@@ -236,7 +236,7 @@ final class StreamDelivery {
         Lock lock = locks.of(stream);
         lock.lock();
         try {
-            session.threads().remove(thread);
+            session.unsubscribe(thread);
             session.forgetStream(stream);
             order.control(session, codec.subscription(WireTypes.UNSUBSCRIBED, thread), after);
         } finally {

@@ -8,34 +8,41 @@ import io.switchboard.core.InboundRateLimit;
  * it. Thread-safe: a user's bucket is shared by the threads of all that user's connections; the
  * lock is held for a few arithmetic operations.
  */
-final class TokenBucket {
+sealed class TokenBucket permits InboundRateLimiter.Shared, InboundRateLimiter.Allowance {
 
     private static final double NANOS_PER_SECOND = 1e9;
 
-    private final double framesPerNano;
-    private final double frameBurst;
-    private final double bytesPerNano;
-    private final double byteBurst;
+    /**
+     * A rate in the units the buckets refill in, computed once and shared by every bucket of that
+     * rate (there is one bucket per connection and one per user, so each should hold only its
+     * level).
+     */
+    record Refill(double framesPerNano, double frameBurst, double bytesPerNano, double byteBurst) {
+
+        static Refill of(InboundRateLimit.Rate rate) {
+            return new Refill(rate.framesPerSecond() / NANOS_PER_SECOND, rate.frameBurst(),
+                    rate.bytesPerSecond() / NANOS_PER_SECOND, rate.byteBurst());
+        }
+    }
+
+    private final Refill refill;
     private double frames;
     private double bytes;
     private long refilledAt;
 
-    TokenBucket(InboundRateLimit.Rate rate, long nowNanos) {
-        this.framesPerNano = rate.framesPerSecond() / NANOS_PER_SECOND;
-        this.frameBurst = rate.frameBurst();
-        this.bytesPerNano = rate.bytesPerSecond() / NANOS_PER_SECOND;
-        this.byteBurst = rate.byteBurst();
-        this.frames = frameBurst;
-        this.bytes = byteBurst;
+    TokenBucket(Refill refill, long nowNanos) {
+        this.refill = refill;
+        this.frames = refill.frameBurst();
+        this.bytes = refill.byteBurst();
         this.refilledAt = nowNanos;
     }
 
     /** Takes one frame of {@code size} bytes if both buckets hold enough; else takes nothing. */
-    synchronized boolean tryTake(long size, long nowNanos) {
+    final synchronized boolean tryTake(long size, long nowNanos) {
         long elapsed = nowNanos - refilledAt;
         if (elapsed > 0) {
-            frames = Math.min(frameBurst, frames + elapsed * framesPerNano);
-            bytes = Math.min(byteBurst, bytes + elapsed * bytesPerNano);
+            frames = Math.min(refill.frameBurst(), frames + elapsed * refill.framesPerNano());
+            bytes = Math.min(refill.byteBurst(), bytes + elapsed * refill.bytesPerNano());
             refilledAt = nowNanos;
         }
         if (frames < 1 || bytes < size) {
@@ -47,8 +54,8 @@ final class TokenBucket {
     }
 
     /** Gives back what {@link #tryTake} took, when another bucket refused the same frame. */
-    synchronized void refund(long size) {
-        frames = Math.min(frameBurst, frames + 1);
-        bytes = Math.min(byteBurst, bytes + size);
+    final synchronized void refund(long size) {
+        frames = Math.min(refill.frameBurst(), frames + 1);
+        bytes = Math.min(refill.byteBurst(), bytes + size);
     }
 }

@@ -2,15 +2,17 @@ package io.switchboard.core.spi;
 
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.id.ConnectionId;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
  * The shape every transport's {@link Connection} shares, written once: a fixed id, the attribute
@@ -37,9 +39,27 @@ public abstract class AbstractConnection implements Connection {
      */
     protected static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
 
+    private static final VarHandle ATTRIBUTES;
+    private static final VarHandle CLOSED_WITH;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ATTRIBUTES = lookup.findVarHandle(AbstractConnection.class, "attributes",
+                    ConcurrentMap.class);
+            CLOSED_WITH = lookup.findVarHandle(AbstractConnection.class, "closedWith",
+                    CloseReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ConnectionId id;
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicReference<CloseReason> closedWith = new AtomicReference<>();
+    // Made on first use: most connections never hold an attribute, and an idle connection should
+    // cost little more than its socket. Set once (compare-and-set), never replaced.
+    private volatile ConcurrentMap<String, Object> attributes;
+    // Null while open; set once (compare-and-set) by the first close.
+    private volatile CloseReason closedWith;
 
     /**
      * Creates the connection's shared state.
@@ -50,6 +70,20 @@ public abstract class AbstractConnection implements Connection {
         this.id = Objects.requireNonNull(id, "id");
     }
 
+    /**
+     * Creates the connection's shared state with the attributes the handshake attached (the
+     * authentication's, for example roles).
+     *
+     * @param id the connection's id, fixed for its life
+     * @param attributes copied into {@link #attributes()}; an empty map costs nothing
+     */
+    protected AbstractConnection(ConnectionId id, Map<String, Object> attributes) {
+        this(id);
+        if (!attributes.isEmpty()) {
+            attributes().putAll(attributes);
+        }
+    }
+
     @Override
     public final ConnectionId id() {
         return id;
@@ -57,32 +91,42 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final ConcurrentMap<String, Object> attributes() {
-        return attributes;
+        ConcurrentMap<String, Object> map = attributes;
+        if (map != null) {
+            return map;
+        }
+        ConcurrentMap<String, Object> made = new ConcurrentHashMap<>();
+        Object won = ATTRIBUTES.compareAndExchange(this, null, made);
+        @SuppressWarnings("unchecked")
+        ConcurrentMap<String, Object> existing = (ConcurrentMap<String, Object>) won;
+        return existing == null ? made : existing;
     }
 
     @Override
     public final boolean isOpen() {
-        return closedWith.get() == null && isSocketOpen();
+        return closedWith == null && isSocketOpen();
     }
 
     @Override
     public final CompletableFuture<Void> send(TextFrame frame) {
         Objects.requireNonNull(frame, "frame");
-        return whileOpen(() -> write(frame));
+        return whileOpen(AbstractConnection::write, frame);
     }
 
     @Override
     public final CompletableFuture<Void> sendPing(ByteBuffer payload) {
         Objects.requireNonNull(payload, "payload");
-        return whileOpen(() -> writePing(payload));
+        return whileOpen(AbstractConnection::writePing, payload);
     }
 
-    private CompletableFuture<Void> whileOpen(Supplier<CompletableFuture<Void>> writing) {
+    // Unbound method references (no allocation per send): every frame passes here.
+    private <T> CompletableFuture<Void> whileOpen(
+            BiFunction<AbstractConnection, T, CompletableFuture<Void>> writing, T value) {
         if (!isOpen()) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         try {
-            return writing.get();
+            return writing.apply(this, value);
         } catch (RuntimeException e) {
             // Servers throw when the socket closed between the check and the write.
             return CompletableFuture.failedFuture(e);
@@ -92,7 +136,7 @@ public abstract class AbstractConnection implements Connection {
     @Override
     public final void close(CloseReason reason) {
         Objects.requireNonNull(reason, "reason");
-        if (closedWith.compareAndSet(null, reason)) {
+        if (CLOSED_WITH.compareAndSet(this, null, reason)) {
             startClose(reason);
         }
     }
@@ -105,7 +149,7 @@ public abstract class AbstractConnection implements Connection {
      * @return {@code true} if this was the first close
      */
     protected final boolean markClosing(CloseReason reason) {
-        return closedWith.compareAndSet(null, Objects.requireNonNull(reason, "reason"));
+        return CLOSED_WITH.compareAndSet(this, null, Objects.requireNonNull(reason, "reason"));
     }
 
     /**
@@ -115,7 +159,7 @@ public abstract class AbstractConnection implements Connection {
      * @return the reason
      */
     public final CloseReason closeReason() {
-        CloseReason reason = closedWith.get();
+        CloseReason reason = closedWith;
         return reason != null ? reason : CloseReason.NORMAL;
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -38,8 +39,9 @@ final class JakartaConnection extends AbstractConnection {
     private final InetSocketAddress remoteAddress;
     private final String subprotocol;
 
-    JakartaConnection(ConnectionId id, Session session, Executor blockingCalls) {
-        super(id);
+    JakartaConnection(ConnectionId id, Session session, Executor blockingCalls,
+            Map<String, Object> attributes) {
+        super(id, attributes);
         this.session = session;
         this.blockingCalls = blockingCalls;
         String negotiated = session.getNegotiatedSubprotocol();

@@ -79,8 +79,8 @@ public final class SwitchboardEndpoint extends Endpoint {
         // The settings decide idleness (see IdleWatch); a container default must not close sessions.
         session.setMaxIdleTimeout(0);
 
-        JakartaConnection opened = new JakartaConnection(ConnectionId.random(), session, blockingCalls);
-        opened.attributes().putAll(authenticated.attributes());
+        JakartaConnection opened = new JakartaConnection(ConnectionId.random(), session,
+                blockingCalls, authenticated.attributes());
         connection = opened;
         session.addMessageHandler(String.class, this::onText);
         session.addMessageHandler(ByteBuffer.class, this::onBinary);

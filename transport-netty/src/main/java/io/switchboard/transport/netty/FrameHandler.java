@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.WebSocketManager;
@@ -24,18 +25,28 @@ import org.slf4j.LoggerFactory;
  * The last handler of an upgraded channel: turns complete frames into manager calls on the
  * channel's event loop, closes on decoder errors and idleness, and tells the manager exactly once
  * that the socket closed.
+ *
+ * <p>Fragmented messages are joined by Netty's {@link WebSocketFrameAggregator}, put in front of
+ * this handler when the first fragment arrives: most clients never fragment, and an idle
+ * connection should not carry an aggregator and its pipeline context. Netty's frame decoder
+ * refuses a continuation outside a fragmented message and a new message inside one (1002), so
+ * everything from that first fragment on passes through the aggregator.
  */
 final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameHandler.class);
+    private static final String AGGREGATOR = "ws-aggregator";
 
     private final WebSocketManager manager;
     private final NettyConnection connection;
+    private final int maxMessageBytes;
     private boolean disconnected;
 
-    FrameHandler(WebSocketManager manager, NettyConnection connection) {
+    /** @param maxMessageBytes the largest message the fragments of one may add up to */
+    FrameHandler(WebSocketManager manager, NettyConnection connection, int maxMessageBytes) {
         this.manager = manager;
         this.connection = connection;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     NettyConnection connection() {
@@ -55,6 +66,8 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (frame.rsv() != 0) {
             // Reserved bits left set: no negotiated extension consumed them.
             fail(CloseReason.PROTOCOL_ERROR);
+        } else if (!frame.isFinalFragment()) {
+            joinFragments(ctx, frame);
         } else if (frame instanceof TextWebSocketFrame text) {
             manager.onText(connection.id(), text.text());
         } else if (frame instanceof BinaryWebSocketFrame) {
@@ -75,6 +88,20 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
         }
         // Continuation frames never get here: the aggregator before this handler joins them.
+    }
+
+    // The first fragment of a message, seen before any aggregator was needed: from now on one
+    // joins the fragments in front of this handler, starting with this one.
+    private void joinFragments(ChannelHandlerContext ctx, WebSocketFrame first) {
+        WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(maxMessageBytes);
+        ctx.pipeline().addBefore(ctx.name(), AGGREGATOR, aggregator);
+        // Released by this handler when it returns; the aggregator takes its own reference.
+        first.retain();
+        try {
+            aggregator.channelRead(ctx.pipeline().context(AGGREGATOR), first);
+        } catch (Exception e) {
+            ctx.pipeline().context(AGGREGATOR).fireExceptionCaught(e);
+        }
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -106,22 +105,20 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return;
         }
         NettyConnection connection = new NettyConnection(ConnectionId.random(), ctx.channel(),
-                handshaker.selectedSubprotocol());
-        connection.attributes().putAll(user.attributes());
+                handshaker.selectedSubprotocol(), user.attributes());
         // The client may send frames right after the 101: the frame stages are in place before
         // this read returns, so the next read already goes through them.
         ChannelPipeline pipeline = ctx.pipeline();
         String last = ctx.name();
         pipeline.addAfter(last, "ws-utf8", new Utf8FrameValidator(false));
-        pipeline.addAfter("ws-utf8", "ws-aggregator",
-                new WebSocketFrameAggregator(settings.maxMessageBytes()));
-        last = "ws-aggregator";
+        last = "ws-utf8";
         if (!settings.idleTimeout().isZero()) {
             pipeline.addAfter(last, "ws-idle",
                     new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
             last = "ws-idle";
         }
-        pipeline.addAfter(last, "ws-frames", new FrameHandler(manager, connection));
+        pipeline.addAfter(last, "ws-frames",
+                new FrameHandler(manager, connection, settings.maxMessageBytes()));
         pipeline.remove(this);
         upgraded.addListener(done -> {
             if (done.isSuccess()) {

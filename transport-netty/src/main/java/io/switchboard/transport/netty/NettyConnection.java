@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,12 +49,16 @@ final class NettyConnection extends AbstractConnection {
     private boolean failed;
 
     NettyConnection(ConnectionId id, Channel channel) {
-        this(id, channel, null);
+        this(id, channel, null, Map.of());
     }
 
-    /** @param subprotocol the subprotocol the 101 answer echoed, or null */
-    NettyConnection(ConnectionId id, Channel channel, String subprotocol) {
-        super(id);
+    /**
+     * @param subprotocol the subprotocol the 101 answer echoed, or null
+     * @param attributes what the authentication attached
+     */
+    NettyConnection(ConnectionId id, Channel channel, String subprotocol,
+            Map<String, Object> attributes) {
+        super(id, attributes);
         this.channel = Objects.requireNonNull(channel, "channel");
         this.subprotocol = subprotocol;
     }

@@ -1,6 +1,7 @@
 package io.switchboard.transport.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -35,6 +36,8 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final TransportSettings settings;
     private final WebSocketDecoderConfig decoderConfig;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    // One listener for every channel rather than one per channel.
+    private final ChannelFutureListener forget = closed -> channels.remove(closed.channel());
 
     WebSocketChannelInitializer(WebSocketManager manager, TransportSettings settings) {
         this.manager = Objects.requireNonNull(manager, "manager");
@@ -50,7 +53,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     @Override
     protected void initChannel(SocketChannel channel) {
         channels.add(channel);
-        channel.closeFuture().addListener(closed -> channels.remove(channel));
+        channel.closeFuture().addListener(forget);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("handshake-timeout", new HandshakeTimeout(settings.handshakeTimeout()));
         pipeline.addLast("http", new HttpServerCodec());

@@ -71,6 +71,7 @@ final class AdmissionHandler implements HttpHandler {
             return;
         }
         exchange.putAttachment(UpgradeCallback.ADMITTED, ((UpgradeDecision.Upgrade) decision).user());
+        exchange.putAttachment(UpgradeCallback.EXCHANGE, exchange);
         handshake.handleRequest(exchange);
     }
 

@@ -10,6 +10,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,8 +37,9 @@ final class UndertowConnection extends AbstractConnection {
     private final Duration closeTimeout;
     private final String subprotocol;
 
-    UndertowConnection(ConnectionId id, WebSocketChannel channel, Duration closeTimeout) {
-        super(id);
+    UndertowConnection(ConnectionId id, WebSocketChannel channel, Duration closeTimeout,
+            Map<String, Object> attributes) {
+        super(id, attributes);
         String selected = channel.getSubProtocol();
         this.subprotocol = selected == null || selected.isEmpty() ? null : selected;
         this.channel = channel;
