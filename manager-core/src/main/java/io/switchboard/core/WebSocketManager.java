@@ -13,6 +13,7 @@ import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.internal.DefaultWebSocketManager;
+import io.switchboard.core.internal.ManagerParts;
 import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.ReplayLogLimits;
 import io.switchboard.core.replay.StreamCursor;
@@ -482,13 +483,21 @@ public interface WebSocketManager extends AutoCloseable {
                         + "replay log, which numbers streams for the whole cluster; do not set "
                         + "replayLog as well");
             }
-            return DefaultWebSocketManager.start(config,
-                    cluster == null ? ClusterPort.localOnly() : cluster,
-                    replayLog == null
-                            ? ReplayLog.inMemory(ReplayLogLimits.defaults(), ticker, clock)
-                            : replayLog,
-                    retryPolicy, inboundHandler, runControl, List.copyOf(observers),
-                    tracing == null ? EventTracing.none() : tracing, ticker, clock);
+            ClusterPort port = cluster == null ? ClusterPort.localOnly() : cluster;
+            return DefaultWebSocketManager.start(new ManagerParts()
+                    .config(config)
+                    .cluster(port)
+                    // A port that brings its own log numbers streams for the whole cluster: it is
+                    // the log, and no in-memory one is made beside it.
+                    .replayLog(replayLog != null || port.replayLog().isPresent() ? replayLog
+                            : ReplayLog.inMemory(ReplayLogLimits.defaults(), ticker, clock))
+                    .retryPolicy(retryPolicy)
+                    .inboundHandler(inboundHandler)
+                    .runControl(runControl)
+                    .observers(observers)
+                    .tracing(tracing == null ? EventTracing.none() : tracing)
+                    .ticker(ticker)
+                    .clock(clock));
         }
     }
 }

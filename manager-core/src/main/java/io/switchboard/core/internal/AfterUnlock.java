@@ -4,10 +4,8 @@ import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.StreamCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +16,9 @@ import java.util.function.Consumer;
  */
 final class AfterUnlock {
 
-    // Made on first use: most passes kick one queue and read nothing.
-    private Set<Session> kick;
+    // Made on first use: most passes kick one queue and read nothing. A fan-out kicks each of its
+    // sessions once; a session kicked again is kicked twice, which costs a lock and nothing else.
+    private List<Session> kick;
     private Session kickOnly;
     private List<Session> overflowed;
     private Map<Read, Replay> reads;
@@ -29,11 +28,13 @@ final class AfterUnlock {
 
     void kick(Session session) {
         if (kick != null) {
-            kick.add(session);
+            if (kick.get(kick.size() - 1) != session) {
+                kick.add(session);
+            }
         } else if (kickOnly == null || kickOnly == session) {
             kickOnly = session;
         } else {
-            kick = new LinkedHashSet<>();
+            kick = new ArrayList<>();
             kick.add(kickOnly);
             kick.add(session);
         }

@@ -4,7 +4,6 @@ import io.switchboard.core.Admission;
 import io.switchboard.core.CloseReason;
 import io.switchboard.core.ManagerConfig;
 import io.switchboard.core.ManagerStats;
-import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.ManagerStats.Refusal;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
@@ -15,7 +14,6 @@ import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.ClusterStats;
 import io.switchboard.core.cluster.Forwarded;
 import io.switchboard.core.cluster.Target;
-import io.switchboard.core.control.RunControl;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.emit.RetryPolicy;
 import io.switchboard.core.event.AgentCompleted;
@@ -38,9 +36,7 @@ import io.switchboard.core.replay.ReplayLog;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
 import io.switchboard.core.spi.Connection;
-import io.switchboard.core.spi.ConnectionObserver;
 import io.switchboard.core.spi.EventTracing;
-import io.switchboard.core.spi.InboundMessageHandler;
 import io.switchboard.core.spi.TextFrame;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -81,6 +77,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private final StatsRecorder stats = new StatsRecorder();
     private final ConnectionRegistry connections;
     private final RoomRegistry rooms = new RoomRegistry();
+    private final Router router;
     private final RunRegistry runs;
     private final RunControls controls;
     private final Observers observers;
@@ -98,45 +95,30 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     private CompletableFuture<Void> shutdown;
     private final List<Session> closingAtShutdown = new ArrayList<>();
 
-    /**
-     * Builds the manager; use {@link WebSocketManager#builder()}.
-     *
-     * @param config limits and timings
-     * @param cluster the cluster port, started here
-     * @param replayLog where streams are kept
-     * @param retryPolicy how emitters retry
-     * @param inboundHandler receives application messages; may be null
-     * @param runControl receives users' cancels and approval decisions; may be null
-     * @param observers lifecycle observers
-     * @param tracing follows events across instances
-     * @param ticker monotonic time
-     * @param clock wall time for envelopes
-     */
-    private DefaultWebSocketManager(ManagerConfig config, ClusterPort cluster, ReplayLog replayLog,
-            RetryPolicy retryPolicy, InboundMessageHandler inboundHandler, RunControl runControl,
-            List<ConnectionObserver> observers, EventTracing tracing, Ticker ticker, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    private DefaultWebSocketManager(ManagerParts parts) {
+        this.config = parts.config();
+        this.cluster = parts.cluster();
+        this.ticker = parts.ticker();
+        this.clock = parts.clock();
         this.connections =
                 new ConnectionRegistry(config.maxConnectionsPerUser(), config.maxConnections());
+        this.router = new Router(connections, rooms, stats);
         this.controls = new RunControls(MAX_CONTROLLED_RUNS);
         this.runs = new RunRegistry(config.runAssociationTtl(), config.maxRunAssociations(), ticker,
                 controls);
-        this.observers = new Observers(observers);
+        this.observers = new Observers(parts.observers());
         // A port that brings its own log numbers streams for the whole cluster: it is the log.
         this.replayLog = cluster.replayLog().<ReplayLog>map(log -> log)
-                .orElse(Objects.requireNonNull(replayLog, "replayLog"));
-        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-        this.tracing = new Tracing(Objects.requireNonNull(tracing, "tracing"));
-        this.delivery = new StreamDelivery(this.replayLog, codec, stats, cluster, clock,
-                session -> disconnect(session, CloseReason.OUTBOUND_OVERFLOW));
-        this.inbound = new InboundDispatcher(codec, stats, inboundHandler,
+                .orElseGet(() -> Objects.requireNonNull(parts.replayLog(), "replayLog"));
+        this.retryPolicy = parts.retryPolicy();
+        this.tracing = new Tracing(parts.tracing());
+        this.delivery = new StreamDelivery(this.replayLog, codec, stats, cluster, clock, router,
+                this::closeOverflowing);
+        this.inbound = new InboundDispatcher(codec, stats, parts.inboundHandler(),
                 config.maxInboundChars(), delivery, this::enqueue,
                 new ClientControl(controls, runs,
                         this::sendRunEvent, this::enqueue, codec, clock,
-                        runControl));
+                        parts.runControl()));
         this.rateLimiter = new InboundRateLimiter(config.inboundRateLimit(), ticker);
         this.queues = new OutboundQueue.Shared(config.maxQueuedFrames(), config.maxQueuedBytes(),
                 stats, codec, session -> disconnect(session, CloseReason.SEND_FAILED));
@@ -147,24 +129,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     /**
      * Builds the manager and tells its observers, once it is fully constructed, that it started.
      *
-     * @param config limits and timings
-     * @param cluster the cluster port, started here
-     * @param replayLog where streams are kept
-     * @param retryPolicy how emitters retry
-     * @param inboundHandler receives application messages; may be null
-     * @param runControl receives users' cancels and approval decisions; may be null
-     * @param observers lifecycle observers
-     * @param tracing follows events across instances
-     * @param ticker monotonic time
-     * @param clock wall time for envelopes
+     * @param parts what the manager is built from (see {@link WebSocketManager#builder()})
      * @return the started manager
      */
-    public static DefaultWebSocketManager start(ManagerConfig config, ClusterPort cluster,
-            ReplayLog replayLog, RetryPolicy retryPolicy, InboundMessageHandler inboundHandler,
-            RunControl runControl, List<ConnectionObserver> observers, EventTracing tracing,
-            Ticker ticker, Clock clock) {
-        DefaultWebSocketManager manager = new DefaultWebSocketManager(config, cluster, replayLog,
-                retryPolicy, inboundHandler, runControl, observers, tracing, ticker, clock);
+    public static DefaultWebSocketManager start(ManagerParts parts) {
+        DefaultWebSocketManager manager = new DefaultWebSocketManager(parts);
         manager.observers.managerStarted(manager);
         return manager;
     }
@@ -330,11 +299,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
 
     @Override
     public SendOutcome sendToConnection(ConnectionId connection, AgentEvent event) {
-        Session session = connections.get(Objects.requireNonNull(connection, "connection"));
-        Target target = new Target.Connection(connection);
-        return tracing.traced(event, target, null, emission -> send(target,
-                session == null ? List.of() : List.of(session), event, null, null,
-                session == null, emission));
+        Target target = new Target.Connection(Objects.requireNonNull(connection, "connection"));
+        Collection<Session> local = router.targets(target);
+        // Forwarded only when the connection is not here: another instance may hold it.
+        return tracing.traced(event, target, null,
+                emission -> send(target, local, event, null, null, local.isEmpty(), emission));
     }
 
     @Override
@@ -350,7 +319,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         }
         Target target = new Target.User(user);
         return tracing.traced(event, target, null, emission -> delivery.send(
-                StreamId.ofUser(user), target, () -> connections.ofUser(user), event, null,
+                StreamId.ofUser(user), target, () -> router.targets(target), event, null,
                 EventKeys.next(), emission));
     }
 
@@ -447,15 +416,15 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     public SendOutcome broadcastToRoom(RoomName room, AgentEvent event) {
         Objects.requireNonNull(room, "room");
         Target target = new Target.Room(room);
-        return tracing.traced(event, target, null,
-                emission -> send(target, rooms.members(room), event, null, null, true, emission));
+        return tracing.traced(event, target, null, emission -> send(target,
+                router.targets(target), event, null, null, true, emission));
     }
 
     @Override
     public SendOutcome broadcastToAll(AgentEvent event) {
         Target target = new Target.All();
-        return tracing.traced(event, target, null,
-                emission -> send(target, connections.all(), event, null, null, true, emission));
+        return tracing.traced(event, target, null, emission -> send(target,
+                router.targets(target), event, null, null, true, emission));
     }
 
     // ---- monitoring and lifecycle --------------------------------------------------------------
@@ -606,30 +575,6 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         });
     }
 
-    // Once per stream event: the user's own immutable list when every session of it is
-    // subscribed (the usual case, and no copy), otherwise the subscribed ones.
-    private List<Session> subscribers(UserId user, ThreadId thread) {
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(thread, "thread");
-        List<Session> sessions = connections.ofUser(user);
-        int size = sessions.size();
-        int first = 0;
-        while (first < size && sessions.get(first).subscribed(thread)) {
-            first++;
-        }
-        if (first == size) {
-            return sessions;
-        }
-        List<Session> subscribed = new ArrayList<>(size - 1);
-        subscribed.addAll(sessions.subList(0, first));
-        for (int i = first + 1; i < size; i++) {
-            if (sessions.get(i).subscribed(thread)) {
-                subscribed.add(sessions.get(i));
-            }
-        }
-        return subscribed;
-    }
-
     // Events of a thread, with or without a run, go to the thread's stream.
     private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event) {
         Objects.requireNonNull(user, "user");
@@ -656,9 +601,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 controls.requested(control, request.requestId());
             }
         }
-        SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread),
-                new Target.Thread(user, thread), () -> subscribers(user, thread), event, run, key,
-                emission);
+        Target target = new Target.Thread(user, thread);
+        SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread), target,
+                () -> router.targets(target), event, run, key, emission);
         if (control != null && event instanceof AgentCompleted
                 && (outcome.stored() || outcome.reachedAnyone())) {
             control.end();
@@ -687,21 +632,16 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             return counted(SendStatus.ENCODING_FAILED);
         }
-        int queued = 0;
-        int failed = 0;
-        for (Session session : local) {
-            if (enqueue(session, frame)) {
-                queued++;
-            } else {
-                failed++;
-            }
-        }
+        AfterUnlock after = new AfterUnlock();
+        Router.FanOut fanOut = router.fanOut(local, frame, after);
+        after.run(this::closeOverflowing);
         Forwarded forwarded = forward ? cluster.forward(target, frame) : Forwarded.NONE;
-        SendStatus status = queued + forwarded.instances() > 0 ? SendStatus.QUEUED
-                : failed + forwarded.failed() > 0 ? SendStatus.FAILED : SendStatus.NO_TARGET;
+        SendStatus status = fanOut.queued() + forwarded.instances() > 0 ? SendStatus.QUEUED
+                : fanOut.failed() + forwarded.failed() > 0 ? SendStatus.FAILED
+                : SendStatus.NO_TARGET;
         stats.send(status);
-        return new SendOutcome(status, queued, forwarded.instances(), failed, forwarded.failed(),
-                false);
+        return new SendOutcome(status, fanOut.queued(), forwarded.instances(), fanOut.failed(),
+                forwarded.failed(), false);
     }
 
     private SendOutcome counted(SendStatus status) {
@@ -709,42 +649,17 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         return SendOutcome.of(status);
     }
 
-    // Queues one frame for one session; an overflowing session is closed so it can resume.
+    // Queues one frame (a reply, an error) for one session.
     private boolean enqueue(Session session, TextFrame frame) {
-        if (session.isRemoved()) {
-            stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
-            return false;
-        }
-        switch (session.outbound().offer(frame, null)) {
-            case QUEUED:
-            case COALESCED:
-                session.outbound().kick();
-                return true;
-            case OVERFLOW:
-                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
-                disconnect(session, CloseReason.OUTBOUND_OVERFLOW);
-                return false;
-            default:
-                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
-                return false;
-        }
+        AfterUnlock after = new AfterUnlock();
+        boolean accepted = Router.accepted(router.queue(session, frame, null, after));
+        after.run(this::closeOverflowing);
+        return accepted;
     }
 
-    private Collection<Session> localTargets(Target target) {
-        if (target instanceof Target.User user) {
-            return connections.ofUser(user.user());
-        }
-        if (target instanceof Target.Thread thread) {
-            return subscribers(thread.user(), thread.thread());
-        }
-        if (target instanceof Target.Room room) {
-            return rooms.members(room.room());
-        }
-        if (target instanceof Target.Connection connection) {
-            Session session = connections.get(connection.connection());
-            return session == null ? List.of() : List.of(session);
-        }
-        return connections.all();
+    // A connection whose queue overflowed is closed with a resumable cursor's code.
+    private void closeOverflowing(Session session) {
+        disconnect(session, CloseReason.OUTBOUND_OVERFLOW);
     }
 
     /** Traffic from other instances of the cluster. */
@@ -762,7 +677,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 int queued = 0;
                 try {
                     queued = delivery.deliverRemote(position.get(), frame,
-                            () -> localTargets(target));
+                            () -> router.targets(target));
                 } finally {
                     traced.ended(queued);
                 }
@@ -770,11 +685,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             }
             int queued = 0;
             try {
-                for (Session session : localTargets(target)) {
-                    if (enqueue(session, frame)) {
-                        queued++;
-                    }
-                }
+                AfterUnlock after = new AfterUnlock();
+                queued = router.fanOut(router.targets(target), frame, after).queued();
+                after.run(DefaultWebSocketManager.this::closeOverflowing);
             } finally {
                 traced.ended(queued);
             }

@@ -62,7 +62,7 @@ final class StreamDelivery {
     private final StreamOrder order;
 
     StreamDelivery(ReplayLog log, WireCodec codec, StatsRecorder stats, ClusterPort cluster,
-            Clock clock, Consumer<Session> onOverflow) {
+            Clock clock, Router router, Consumer<Session> onOverflow) {
         this.log = log;
         this.routingLog = log instanceof ClusterReplayLog routing ? routing : null;
         this.codec = codec;
@@ -70,7 +70,7 @@ final class StreamDelivery {
         this.cluster = cluster;
         this.clock = clock;
         this.onOverflow = onOverflow;
-        this.order = new StreamOrder(log, codec, stats);
+        this.order = new StreamOrder(log, codec, stats, router);
     }
 
     /**

@@ -41,11 +41,13 @@ final class StreamOrder {
     private final ReplayLog log;
     private final WireCodec codec;
     private final StatsRecorder stats;
+    private final Router router;
 
-    StreamOrder(ReplayLog log, WireCodec codec, StatsRecorder stats) {
+    StreamOrder(ReplayLog log, WireCodec codec, StatsRecorder stats, Router router) {
         this.log = log;
         this.codec = codec;
         this.stats = stats;
+        this.router = router;
     }
 
     /** What became of one frame for one connection. */
@@ -262,27 +264,14 @@ final class StreamOrder {
 
     private boolean offer(Session session, StreamId stream, StreamFrame frame, AfterUnlock after) {
         OutboundQueue.Offer offered = frame.delta() == null
-                ? session.outbound().offer(frame.frame(), frame.coalesceKey())
-                : session.outbound().offerDelta(frame.frame(), frame.delta());
-        switch (offered) {
-            case QUEUED:
-            case COALESCED:
-            case MERGED:
-                session.place(stream, advanced(session.place(stream), frame));
-                after.kick(session);
-                return true;
-            case DROPPED:
-                // A droppable event dropped under pressure: the client's seq skips it (documented).
-                session.place(stream, advanced(session.place(stream), frame));
-                return false;
-            case OVERFLOW:
-                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
-                after.overflowed(session);
-                return false;
-            default:
-                stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
-                return false;
+                ? router.queue(session, frame.frame(), frame.coalesceKey(), after)
+                : router.queueDelta(session, frame.frame(), frame.delta(), after);
+        boolean accepted = Router.accepted(offered);
+        // A droppable event dropped under pressure: the client's seq skips it (documented).
+        if (accepted || offered == OutboundQueue.Offer.DROPPED) {
+            session.place(stream, advanced(session.place(stream), frame));
         }
+        return accepted;
     }
 
     private static StreamPlace advanced(StreamPlace place, StreamFrame frame) {
@@ -300,11 +289,6 @@ final class StreamOrder {
 
     // Control frames are lifecycle-grade: never dropped; an overflow closes the connection.
     void control(Session session, TextFrame frame, AfterUnlock after) {
-        OutboundQueue.Offer result = session.outbound().offer(frame, null);
-        if (result == OutboundQueue.Offer.OVERFLOW) {
-            after.overflowed(session);
-        } else {
-            after.kick(session);
-        }
+        router.queue(session, frame, null, after);
     }
 }

@@ -1,0 +1,149 @@
+package io.switchboard.core.internal;
+
+import io.switchboard.core.ManagerStats.FrameFailure;
+import io.switchboard.core.cluster.Target;
+import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.spi.TextFrame;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one road from a frame to this instance's connections, whatever sent it: a numbered stream
+ * event (through {@link StreamOrder}, which decides whether it is due), a control frame, an
+ * unnumbered send or broadcast, or a frame another instance forwarded. It resolves a
+ * {@link Target} to local sessions, and it is the one place that acts on what a connection's
+ * queue answered: a queued frame gets its queue kicked, an overflow closes the connection, a
+ * closed or overflowing connection counts as a failed frame. Kicks and closes are collected in
+ * the pass's {@link AfterUnlock} and run once its locks are released.
+ *
+ * <p>Thread-safe: it holds only the registries, which are.
+ */
+final class Router {
+
+    /** How many connections an unnumbered frame was queued for, and how many could not take it. */
+    record FanOut(int queued, int failed) {
+    }
+
+    private final ConnectionRegistry connections;
+    private final RoomRegistry rooms;
+    private final StatsRecorder stats;
+
+    Router(ConnectionRegistry connections, RoomRegistry rooms, StatsRecorder stats) {
+        this.connections = connections;
+        this.rooms = rooms;
+        this.stats = stats;
+    }
+
+    /** This instance's sessions a target addresses, read now. */
+    Collection<Session> targets(Target target) {
+        if (target instanceof Target.Thread thread) {
+            return subscribers(thread.user(), thread.thread());
+        }
+        if (target instanceof Target.User user) {
+            return connections.ofUser(user.user());
+        }
+        if (target instanceof Target.Room room) {
+            return rooms.members(room.room());
+        }
+        if (target instanceof Target.Connection connection) {
+            Session session = connections.get(connection.connection());
+            return session == null ? List.of() : List.of(session);
+        }
+        return connections.all();
+    }
+
+    // Once per stream event: the user's own immutable list when every session of it is
+    // subscribed (the usual case, and no copy), otherwise the subscribed ones.
+    private List<Session> subscribers(UserId user, ThreadId thread) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(thread, "thread");
+        List<Session> sessions = connections.ofUser(user);
+        int size = sessions.size();
+        int first = 0;
+        while (first < size && sessions.get(first).subscribed(thread)) {
+            first++;
+        }
+        if (first == size) {
+            return sessions;
+        }
+        List<Session> subscribed = new ArrayList<>(size - 1);
+        subscribed.addAll(sessions.subList(0, first));
+        for (int i = first + 1; i < size; i++) {
+            if (sessions.get(i).subscribed(thread)) {
+                subscribed.add(sessions.get(i));
+            }
+        }
+        return subscribed;
+    }
+
+    /**
+     * Queues one unnumbered frame on each session (encoded once, the same bytes for all).
+     *
+     * @return how many took it and how many could not
+     */
+    FanOut fanOut(Collection<Session> sessions, TextFrame frame, AfterUnlock after) {
+        int queued = 0;
+        int failed = 0;
+        for (Session session : sessions) {
+            if (accepted(queue(session, frame, null, after))) {
+                queued++;
+            } else {
+                failed++;
+            }
+        }
+        return new FanOut(queued, failed);
+    }
+
+    /**
+     * Queues a frame on one session: a lifecycle or control frame ({@code coalesceKey} null), or
+     * a droppable one with the key of the frames it supersedes.
+     *
+     * @return what the queue answered, already acted on
+     */
+    OutboundQueue.Offer queue(Session session, TextFrame frame, String coalesceKey,
+            AfterUnlock after) {
+        if (session.isRemoved()) {
+            return acted(session, OutboundQueue.Offer.CLOSED, after);
+        }
+        return acted(session, session.outbound().offer(frame, coalesceKey), after);
+    }
+
+    /**
+     * Queues a delta on one session, merged into the waiting delta of its message if there is
+     * one.
+     *
+     * @return what the queue answered, already acted on
+     */
+    OutboundQueue.Offer queueDelta(Session session, TextFrame frame, LiveDelta delta,
+            AfterUnlock after) {
+        if (session.isRemoved()) {
+            return acted(session, OutboundQueue.Offer.CLOSED, after);
+        }
+        return acted(session, session.outbound().offerDelta(frame, delta), after);
+    }
+
+    /** Whether a queue's answer means the connection has the frame (now or merged). */
+    static boolean accepted(OutboundQueue.Offer offer) {
+        return offer == OutboundQueue.Offer.QUEUED || offer == OutboundQueue.Offer.COALESCED
+                || offer == OutboundQueue.Offer.MERGED;
+    }
+
+    private OutboundQueue.Offer acted(Session session, OutboundQueue.Offer offer,
+            AfterUnlock after) {
+        switch (offer) {
+            case QUEUED, COALESCED, MERGED -> after.kick(session);
+            case OVERFLOW -> {
+                stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
+                after.overflowed(session);
+            }
+            case CLOSED -> stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
+            default -> {
+                // DROPPED: a droppable frame dropped under pressure, counted by the queue.
+            }
+        }
+        return offer;
+    }
+}
