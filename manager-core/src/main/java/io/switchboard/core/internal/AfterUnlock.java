@@ -61,9 +61,9 @@ final class AfterUnlock {
 
     void run(Consumer<Session> onOverflow) {
         if (kick != null) {
-            kick.forEach(session -> session.outbound().kick());
+            Kicks.kickAll(kick);
         } else if (kickOnly != null) {
-            kickOnly.outbound().kick();
+            Kicks.kick(kickOnly);
         }
         if (overflowed != null) {
             overflowed.forEach(onOverflow);

@@ -632,9 +632,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             return counted(SendStatus.ENCODING_FAILED);
         }
-        AfterUnlock after = new AfterUnlock();
-        Router.FanOut fanOut = router.fanOut(local, frame, after);
-        after.run(this::closeOverflowing);
+        Router.FanOut fanOut = router.fanOut(local, frame, this::closeOverflowing);
         Forwarded forwarded = forward ? cluster.forward(target, frame) : Forwarded.NONE;
         SendStatus status = fanOut.queued() + forwarded.instances() > 0 ? SendStatus.QUEUED
                 : fanOut.failed() + forwarded.failed() > 0 ? SendStatus.FAILED
@@ -685,9 +683,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
             }
             int queued = 0;
             try {
-                AfterUnlock after = new AfterUnlock();
-                queued = router.fanOut(router.targets(target), frame, after).queued();
-                after.run(DefaultWebSocketManager.this::closeOverflowing);
+                queued = router.fanOut(router.targets(target), frame,
+                        DefaultWebSocketManager.this::closeOverflowing).queued();
             } finally {
                 traced.ended(queued);
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one road from a frame to this instance's connections, whatever sent it: a numbered stream
@@ -26,6 +27,10 @@ final class Router {
     /** How many connections an unnumbered frame was queued for, and how many could not take it. */
     record FanOut(int queued, int failed) {
     }
+
+    // A fan-out's kicks go out in batches of this many: large enough that each writing thread
+    // gets few tasks, small enough that writing starts early.
+    private static final int KICK_EVERY = 128;
 
     private final ConnectionRegistry connections;
     private final RoomRegistry rooms;
@@ -80,20 +85,31 @@ final class Router {
     }
 
     /**
-     * Queues one unnumbered frame on each session (encoded once, the same bytes for all).
+     * Queues one unnumbered frame on each session (encoded once, the same bytes for all) and
+     * starts their writes as it goes, every {@value #KICK_EVERY} sessions, so that the first
+     * connections are being written while the last are still queued; overflowing connections are
+     * handed to {@code onOverflow}. Call it holding no lock.
      *
      * @return how many took it and how many could not
      */
-    FanOut fanOut(Collection<Session> sessions, TextFrame frame, AfterUnlock after) {
+    FanOut fanOut(Collection<Session> sessions, TextFrame frame, Consumer<Session> onOverflow) {
         int queued = 0;
         int failed = 0;
+        AfterUnlock after = new AfterUnlock();
+        int pending = 0;
         for (Session session : sessions) {
             if (accepted(queue(session, frame, null, after))) {
                 queued++;
             } else {
                 failed++;
             }
+            if (++pending == KICK_EVERY) {
+                after.run(onOverflow);
+                after = new AfterUnlock();
+                pending = 0;
+            }
         }
+        after.run(onOverflow);
         return new FanOut(queued, failed);
     }
 

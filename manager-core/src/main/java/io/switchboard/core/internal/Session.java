@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,8 @@ final class Session {
     private final UserId user;
     private final Connection connection;
     private final OutboundQueue outbound;
+    // The connection's writing thread, or null when writes start on the sending thread.
+    private final Executor writer;
     // The subscribed threads; replaced whole (compare-and-set), never changed in place.
     private volatile ThreadId[] threads = NO_THREADS;
     // Guarded by this; null until the first join.
@@ -80,6 +83,7 @@ final class Session {
         this.user = user;
         this.connection = connection;
         this.lastSeenNanos = nowNanos;
+        this.writer = connection.writer().orElse(null);
         this.outbound = outboundFactory.apply(this);
     }
 
@@ -97,6 +101,11 @@ final class Session {
 
     OutboundQueue outbound() {
         return outbound;
+    }
+
+    /** The connection's writing thread, or null: see {@link Connection#writer()}. */
+    Executor writer() {
+        return writer;
     }
 
     InboundRateLimiter.Allowance allowance() {

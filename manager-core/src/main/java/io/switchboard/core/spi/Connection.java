@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 /**
  * One open WebSocket, as a transport adapter presents it to the manager. Transports implement
@@ -83,6 +84,20 @@ public interface Connection {
      * @return the selected subprotocol, or empty (the default) when none was
      */
     default Optional<String> subprotocol() {
+        return Optional.empty();
+    }
+
+    /**
+     * The thread that writes this connection's frames, if the transport has one (Netty's event
+     * loop, Undertow's I/O thread): a {@link #send} made on it goes straight to the socket, while
+     * one made elsewhere is handed to it. When one event goes to many connections, the manager
+     * starts their writes with one task per such thread rather than one hand-over per
+     * connection. Fixed for the connection's life; tasks given to it must not block.
+     *
+     * @return the executor of the writing thread, or empty (the default): writes then start on
+     *     the thread that sends
+     */
+    default Optional<Executor> writer() {
         return Optional.empty();
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -72,6 +73,7 @@ public final class FakeConnection implements Connection {
     private final boolean closeAbandonsHeldWrites;
     private final BiConsumer<ConnectionId, TextFrame> onSend;
     private final BiConsumer<ConnectionId, ByteBuffer> onPing;
+    private final Optional<Executor> writer;
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
     private final List<Long> pingNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -111,6 +113,7 @@ public final class FakeConnection implements Connection {
         this.closeAbandonsHeldWrites = builder.closeAbandonsHeldWrites;
         this.onSend = builder.onSend;
         this.onPing = builder.onPing;
+        this.writer = Optional.ofNullable(builder.writer);
         this.mode = builder.mode;
     }
 
@@ -151,6 +154,11 @@ public final class FakeConnection implements Connection {
     @Override
     public ConnectionId id() {
         return id;
+    }
+
+    @Override
+    public Optional<Executor> writer() {
+        return writer;
     }
 
     @Override
@@ -466,8 +474,21 @@ public final class FakeConnection implements Connection {
         private boolean closeAbandonsHeldWrites;
         private BiConsumer<ConnectionId, TextFrame> onSend = (id, frame) -> { };
         private BiConsumer<ConnectionId, ByteBuffer> onPing = (id, echo) -> { };
+        private Executor writer;
 
         private Builder() {
+        }
+
+        /**
+         * The connection's writing thread ({@link Connection#writer()}); none by default, so
+         * writes start on the sending thread.
+         *
+         * @param executor the writing thread's executor
+         * @return this builder
+         */
+        public Builder writer(Executor executor) {
+            this.writer = Objects.requireNonNull(executor, "executor");
+            return this;
         }
 
         /**

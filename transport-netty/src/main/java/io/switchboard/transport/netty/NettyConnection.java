@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -66,6 +67,11 @@ final class NettyConnection extends AbstractConnection {
     @Override
     public Optional<String> subprotocol() {
         return Optional.ofNullable(subprotocol);
+    }
+
+    @Override
+    public Optional<Executor> writer() {
+        return Optional.of(channel.eventLoop());
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
@@ -50,6 +51,11 @@ final class UndertowConnection extends AbstractConnection {
     @Override
     public Optional<String> subprotocol() {
         return Optional.ofNullable(subprotocol);
+    }
+
+    @Override
+    public Optional<Executor> writer() {
+        return Optional.of(channel.getIoThread());
     }
 
     @Override

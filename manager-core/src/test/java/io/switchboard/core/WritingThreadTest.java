@@ -1,0 +1,129 @@
+package io.switchboard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.core.event.AgentStarted;
+import io.switchboard.core.id.ThreadId;
+import io.switchboard.core.id.UserId;
+import io.switchboard.core.testing.FakeConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Writes on the connection's writing thread")
+class WritingThreadTest {
+
+    private static final int CONNECTIONS = 600;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final WebSocketManager manager = WebSocketManager.builder()
+            .config(ManagerConfig.defaults().toBuilder().maxConnections(CONNECTIONS + 10).build())
+            .build();
+    private final List<ExecutorService> loops = new ArrayList<>();
+    // Which thread wrote each frame, by connection.
+    private final Map<String, List<String>> writtenOn = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void close() {
+        manager.close();
+        loops.forEach(ExecutorService::shutdownNow);
+    }
+
+    /** A single-thread executor standing for an event loop, counting the tasks it is given. */
+    private final class Loop implements Executor {
+        private final ExecutorService thread;
+        private final AtomicInteger tasks = new AtomicInteger();
+
+        Loop(String name) {
+            thread = Executors.newSingleThreadExecutor(task -> new Thread(task, name));
+            loops.add(thread);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.incrementAndGet();
+            thread.execute(task);
+        }
+    }
+
+    private FakeConnection connect(String user, Executor writer) {
+        FakeConnection.Builder builder = FakeConnection.builder().onSend((id, frame) ->
+                writtenOn.computeIfAbsent(id.value(), ignored -> new ArrayList<>())
+                        .add(Thread.currentThread().getName()));
+        FakeConnection connection = (writer == null ? builder : builder.writer(writer)).build();
+        assertThat(manager.connect(UserId.of(user), connection).accepted()).isTrue();
+        return connection;
+    }
+
+    @Test
+    @DisplayName("a broadcast costs each writing thread a few tasks, and every connection gets the event there")
+    void broadcastTasksPerThread() {
+        Loop first = new Loop("loop-1");
+        Loop second = new Loop("loop-2");
+        List<FakeConnection> connections = new ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            connections.add(connect("u-" + i, i % 2 == 0 ? first : second));
+        }
+        await().atMost(WAIT).until(() -> connections.stream()
+                .allMatch(connection -> connection.countOfTypes("welcome") == 1));
+        int tasksBefore = first.tasks.get() + second.tasks.get();
+
+        SendOutcome outcome = manager.broadcastToAll(new AgentStarted("broadcast"));
+
+        assertThat(outcome.queuedLocal()).isEqualTo(CONNECTIONS);
+        await().atMost(WAIT).until(() -> connections.stream()
+                .allMatch(connection -> connection.countOfTypes("agent_started") == 1));
+        int tasks = first.tasks.get() + second.tasks.get() - tasksBefore;
+        // One task per batch of kicks and thread, not one per connection.
+        assertThat(tasks).isPositive().isLessThan(CONNECTIONS / 10);
+        for (FakeConnection connection : connections) {
+            List<String> threads = writtenOn.get(connection.id().value());
+            assertThat(threads.get(threads.size() - 1)).startsWith("loop-");
+            assertThat(connection.types()).containsExactly("welcome", "agent_started");
+        }
+    }
+
+    @Test
+    @DisplayName("a stream event is written on the connection's writing thread, in order with the rest")
+    void streamEventOnWriter() {
+        Loop loop = new Loop("loop-1");
+        FakeConnection tab = connect("alice", loop);
+        assertThat(manager.subscribe(tab.id(), ThreadId.of("t-1"))).isTrue();
+        tab.awaitType("subscribed", WAIT);
+        // The welcome goes out on the connecting thread, before the connection is visible.
+        writtenOn.clear();
+        for (int i = 0; i < 50; i++) {
+            manager.sendToThread(UserId.of("alice"), ThreadId.of("t-1"), new AgentStarted("a-" + i));
+        }
+        await().atMost(WAIT).until(() -> tab.framesOfType("agent_started").size() == 50);
+        assertThat(tab.framesOfType("agent_started")).extracting(frame -> frame.path("seq").asLong())
+                .isSorted().doesNotHaveDuplicates();
+        assertThat(writtenOn.get(tab.id().value())).allMatch(name -> name.equals("loop-1"));
+    }
+
+    @Test
+    @DisplayName("without a writing thread, or when it refuses work, writes start on the sending thread")
+    void noWriterOrRefused() {
+        FakeConnection plain = connect("alice", null);
+        FakeConnection refusing = connect("bob", task -> {
+            throw new RejectedExecutionException("stopping");
+        });
+        manager.broadcastToAll(new AgentStarted("broadcast"));
+        String here = Thread.currentThread().getName();
+        assertThat(plain.types()).containsExactly("welcome", "agent_started");
+        assertThat(refusing.types()).containsExactly("welcome", "agent_started");
+        assertThat(writtenOn.get(plain.id().value())).containsOnly(here);
+        assertThat(writtenOn.get(refusing.id().value())).containsOnly(here);
+    }
+}
