@@ -9,12 +9,12 @@ import io.switchboard.core.spi.Connection;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * An admitted connection as the manager holds it: its user (fixed for life), its subscriptions,
@@ -29,8 +29,6 @@ import java.util.function.Function;
  */
 final class Session {
 
-    private static final ThreadId[] NO_THREADS = {};
-    private static final Placed[] NO_PLACES = {};
     private static final VarHandle THREADS;
     private static final VarHandle PLACES;
 
@@ -61,13 +59,14 @@ final class Session {
     private final OutboundQueue outbound;
     // The connection's writing thread, or null when writes start on the sending thread.
     private final Executor writer;
-    // The subscribed threads; replaced whole (compare-and-set), never changed in place.
-    private volatile ThreadId[] threads = NO_THREADS;
+    // The subscribed threads, null for none; replaced whole (compare-and-set), never changed in
+    // place.
+    private volatile ThreadId[] threads;
     // Guarded by this; null until the first join.
     private Set<RoomName> rooms;
     // Per stream, the last event queued for this connection; the array is replaced whole when a
     // stream is added or forgotten, an entry's place changes under its stream's lock.
-    private volatile Placed[] places = NO_PLACES;
+    private volatile Placed[] places;
     private volatile long lastSeenNanos;
     // Null when the rate limit is off.
     private volatile InboundRateLimiter.Allowance allowance;
@@ -128,7 +127,7 @@ final class Session {
             if (indexOf(current, thread) >= 0) {
                 return;
             }
-            if (THREADS.compareAndSet(this, current, with(current, thread))) {
+            if (THREADS.compareAndSet(this, current, with(current, thread, ThreadId[]::new))) {
                 return;
             }
         }
@@ -142,7 +141,7 @@ final class Session {
             if (at < 0) {
                 return;
             }
-            if (THREADS.compareAndSet(this, current, without(current, at))) {
+            if (THREADS.compareAndSet(this, current, without(current, at, ThreadId[]::new))) {
                 return;
             }
         }
@@ -187,7 +186,7 @@ final class Session {
         Placed added = new Placed(stream, place);
         while (true) {
             Placed[] current = places;
-            if (PLACES.compareAndSet(this, current, with(current, added))) {
+            if (PLACES.compareAndSet(this, current, with(current, added, Placed[]::new))) {
                 return;
             }
         }
@@ -196,6 +195,9 @@ final class Session {
     /** The streams this connection is placed in (a snapshot). */
     List<StreamId> placedStreams() {
         Placed[] current = places;
+        if (current == null) {
+            return List.of();
+        }
         List<StreamId> streams = new ArrayList<>(current.length);
         for (Placed placed : current) {
             streams.add(placed.stream);
@@ -208,7 +210,7 @@ final class Session {
         while (true) {
             Placed[] current = places;
             int at = -1;
-            for (int i = 0; i < current.length && at < 0; i++) {
+            for (int i = 0; current != null && i < current.length && at < 0; i++) {
                 if (current[i].stream.equals(stream)) {
                     at = i;
                 }
@@ -216,27 +218,35 @@ final class Session {
             if (at < 0) {
                 return;
             }
-            if (PLACES.compareAndSet(this, current, without(current, at))) {
+            if (PLACES.compareAndSet(this, current, without(current, at, Placed[]::new))) {
                 return;
             }
         }
     }
 
-    // Copies for the copy-on-write arrays: the arrays in use are never changed.
-    private static <T> T[] with(T[] array, T element) {
-        T[] next = Arrays.copyOf(array, array.length + 1);
-        next[array.length] = element;
+    // Copies for the copy-on-write arrays (null for none): the arrays in use are never changed.
+    private static <T> T[] with(T[] array, T element, IntFunction<T[]> make) {
+        int length = array == null ? 0 : array.length;
+        T[] next = make.apply(length + 1);
+        if (array != null) {
+            System.arraycopy(array, 0, next, 0, length);
+        }
+        next[length] = element;
         return next;
     }
 
-    private static <T> T[] without(T[] array, int at) {
-        T[] next = Arrays.copyOf(array, array.length - 1);
+    private static <T> T[] without(T[] array, int at, IntFunction<T[]> make) {
+        if (array.length == 1) {
+            return null;
+        }
+        T[] next = make.apply(array.length - 1);
+        System.arraycopy(array, 0, next, 0, at);
         System.arraycopy(array, at + 1, next, at, next.length - at);
         return next;
     }
 
     private static int indexOf(ThreadId[] threads, ThreadId thread) {
-        for (int i = 0; i < threads.length; i++) {
+        for (int i = 0; threads != null && i < threads.length; i++) {
             if (threads[i].equals(thread)) {
                 return i;
             }
@@ -245,7 +255,11 @@ final class Session {
     }
 
     private Placed placed(StreamId stream) {
-        for (Placed placed : places) {
+        Placed[] current = places;
+        if (current == null) {
+            return null;
+        }
+        for (Placed placed : current) {
             if (placed.stream.equals(stream)) {
                 return placed;
             }
