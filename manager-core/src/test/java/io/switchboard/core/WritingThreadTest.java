@@ -95,21 +95,37 @@ class WritingThreadTest {
     }
 
     @Test
-    @DisplayName("a stream event is written on the connection's writing thread, in order with the rest")
-    void streamEventOnWriter() {
-        Loop loop = new Loop("loop-1");
-        FakeConnection tab = connect("alice", loop);
-        assertThat(manager.subscribe(tab.id(), ThreadId.of("t-1"))).isTrue();
-        tab.awaitType("subscribed", WAIT);
-        // The welcome goes out on the connecting thread, before the connection is visible.
+    @DisplayName("a stream event for several tabs is written on their writing threads, in order")
+    void streamEventOnWriters() {
+        Loop first = new Loop("loop-1");
+        Loop second = new Loop("loop-2");
+        List<FakeConnection> tabs = List.of(connect("alice", first), connect("alice", second));
+        for (FakeConnection tab : tabs) {
+            assertThat(manager.subscribe(tab.id(), ThreadId.of("t-1"))).isTrue();
+            tab.awaitType("subscribed", WAIT);
+        }
+        // The welcome and the subscription answer go out where they were made.
         writtenOn.clear();
         for (int i = 0; i < 50; i++) {
             manager.sendToThread(UserId.of("alice"), ThreadId.of("t-1"), new AgentStarted("a-" + i));
         }
-        await().atMost(WAIT).until(() -> tab.framesOfType("agent_started").size() == 50);
-        assertThat(tab.framesOfType("agent_started")).extracting(frame -> frame.path("seq").asLong())
-                .isSorted().doesNotHaveDuplicates();
-        assertThat(writtenOn.get(tab.id().value())).allMatch(name -> name.equals("loop-1"));
+        for (FakeConnection tab : tabs) {
+            await().atMost(WAIT).until(() -> tab.framesOfType("agent_started").size() == 50);
+            assertThat(tab.framesOfType("agent_started"))
+                    .extracting(frame -> frame.path("seq").asLong())
+                    .isSorted().doesNotHaveDuplicates();
+            assertThat(writtenOn.get(tab.id().value())).allMatch(name -> name.startsWith("loop-"));
+        }
+    }
+
+    @Test
+    @DisplayName("one connection's frame is written where it was sent, so a close that follows finds it written")
+    void singleConnectionHere() {
+        FakeConnection tab = connect("alice", new Loop("loop-1"));
+        writtenOn.clear();
+        manager.sendToConnection(tab.id(), new AgentStarted("one"));
+        assertThat(tab.types()).containsExactly("welcome", "agent_started");
+        assertThat(writtenOn.get(tab.id().value())).containsOnly(Thread.currentThread().getName());
     }
 
     @Test

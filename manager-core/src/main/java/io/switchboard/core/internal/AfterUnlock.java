@@ -63,7 +63,10 @@ final class AfterUnlock {
         if (kick != null) {
             Kicks.kickAll(kick);
         } else if (kickOnly != null) {
-            Kicks.kick(kickOnly);
+            // One connection is kicked here: its write starts at once (a transport hands it to
+            // its writing thread if need be), and a close that follows on this thread (an error
+            // frame, then 1008) finds the frame already written.
+            kickOnly.outbound().kick();
         }
         if (overflowed != null) {
             overflowed.forEach(onOverflow);

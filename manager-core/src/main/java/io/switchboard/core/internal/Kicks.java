@@ -8,14 +8,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Starts connections' writes on their writing threads. A connection whose transport has one
- * ({@link Session#writer()}, an event loop) is kicked there: its queue is drained and every write
- * goes straight to the socket, with one hand-over per event instead of one per write plus the
- * completion's way back. Many connections at once (a fan-out's kicks) cost one task per thread
- * for all of that thread's connections, as a server written on the event loop would do it.
- * Connections without a writing thread, or whose thread refuses work, are kicked on the calling
- * thread. Order is kept either way: a connection's frames wait in its queue in order, whichever
- * thread drains it.
+ * Starts the writes of many connections at once (a fan-out's kicks). A connection whose transport
+ * has a writing thread ({@link Session#writer()}, an event loop) is kicked there, with one task
+ * per thread for all of that thread's connections: a broadcast to thousands of connections then
+ * costs each event loop one hand-over instead of one per connection, and every write it starts
+ * goes straight to its socket, as a server written on the event loop would do it. Connections
+ * without a writing thread, or whose thread refuses work, are kicked on the calling thread. Order
+ * is kept either way: a connection's frames wait in its queue in order, whichever thread drains
+ * it. A single connection is kicked where it is (see {@link AfterUnlock}).
  */
 final class Kicks {
 
@@ -38,20 +38,6 @@ final class Kicks {
         }
         if (byWriter != null) {
             byWriter.forEach(Kicks::kickOn);
-        }
-    }
-
-    /** Kicks one session's queue on its writing thread, or here if it has none. */
-    static void kick(Session session) {
-        Executor writer = session.writer();
-        if (writer == null) {
-            session.outbound().kick();
-            return;
-        }
-        try {
-            writer.execute(session.outbound()::kick);
-        } catch (RejectedExecutionException stopped) {
-            session.outbound().kick();
         }
     }
 
