@@ -85,6 +85,20 @@ abstract class InboundCases extends KitCases {
     }
 
     @Test
+    @DisplayName("a message sent in fragments is handled as one, and so are the messages after it")
+    void fragmentedMessages() throws Exception {
+        Deployment deployment = deploy();
+        WebSocketRecorder client = deployment.connectAs("alice");
+
+        client.sendFragments("{\"type\":", "\"ping\"}");
+        client.nextFrame("pong");
+        client.sendFragments("{\"type\"", ":\"pi", "ng\"}");
+        client.nextFrame("pong");
+        client.send("{\"type\":\"ping\"}");
+        client.nextFrame("pong");
+    }
+
+    @Test
     @DisplayName("a message of exactly maxMessageBytes is accepted")
     void messageAtTheLimit() throws Exception {
         Deployment deployment = deployWithLimit();
