@@ -68,7 +68,11 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private final LongAdder failed = new LongAdder();
     private final Object lock = new Object();
     // Guarded by lock: the last emit, which the next one waits for; the deltas held, if any.
-    private CompletableFuture<EmitOutcome> tail = CompletableFuture.completedFuture(null);
+    // What tail is whenever the last emit has finished well, so that an emitter (which lives as
+    // long as its run) is not handed a new future on every event: storing a new object into an
+    // old one costs the collector a card each time.
+    private final CompletableFuture<EmitOutcome> settled = CompletableFuture.completedFuture(null);
+    private CompletableFuture<EmitOutcome> tail = settled;
     private DeltaWindow held;
     private long windows;
     // Names this emitter's events for the log: its own name and the number of the emit.
@@ -292,7 +296,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
         CompletableFuture<EmitOutcome> next = tail.isDone() && !tail.isCompletedExceptionally()
                 ? attempt(event, key, 1, emission)
                 : tail.thenCompose(previous -> attempt(event, key, 1, emission));
-        tail = next;
+        tail = next.isDone() && !next.isCompletedExceptionally() ? settled : next;
         return next;
     }
 

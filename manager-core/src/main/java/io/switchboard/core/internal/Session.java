@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -42,15 +43,36 @@ final class Session {
         }
     }
 
-    /** This connection's place in one stream. */
+    /**
+     * This connection's place in one stream, kept as its parts rather than as a
+     * {@link StreamPlace}: a session lives long, and storing a new object into it on every event
+     * would cost the collector a card each time, where changing numbers costs nothing.
+     */
     private static final class Placed {
         private final StreamId stream;
         // Read and written under the stream's lock only.
-        private StreamPlace place;
+        private String epoch;
+        private long from;
+        private long seq;
+        private boolean waiting;
 
         Placed(StreamId stream, StreamPlace place) {
             this.stream = stream;
-            this.place = place;
+            set(place);
+        }
+
+        StreamPlace get() {
+            return new StreamPlace(epoch, from, seq, waiting);
+        }
+
+        void set(StreamPlace place) {
+            // Epochs are the log's own strings and rarely change: stored only when they do.
+            if (!Objects.equals(epoch, place.epoch())) {
+                epoch = place.epoch();
+            }
+            from = place.from();
+            seq = place.seq();
+            waiting = place.waiting();
         }
     }
 
@@ -173,14 +195,14 @@ final class Session {
     /** Where this connection is in {@code stream}, or null if not placed; under the stream's lock. */
     StreamPlace place(StreamId stream) {
         Placed placed = placed(stream);
-        return placed == null ? null : placed.place;
+        return placed == null ? null : placed.get();
     }
 
     /** Records where this connection is in {@code stream}; under the stream's lock. */
     void place(StreamId stream, StreamPlace place) {
         Placed placed = placed(stream);
         if (placed != null) {
-            placed.place = place;
+            placed.set(place);
             return;
         }
         Placed added = new Placed(stream, place);

@@ -1,5 +1,6 @@
 package io.switchboard.core.internal.replay;
 
+import io.switchboard.core.id.RunId;
 import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.replay.LifecycleMark;
 import io.switchboard.core.replay.LoggedEvent;
@@ -15,15 +16,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One stream's window. Events other than deltas are kept as their frames, one entry each; the
- * deltas of one message (or tool call) are one {@link MessageText} entry, created by the message's
- * start or first delta. Entries are kept in the order they were created.
+ * One stream's window. Events other than deltas are kept compactly, one after the other
+ * ({@link SingleEvents}); the deltas of one message (or tool call) are one {@link MessageText}
+ * entry, created by the message's start or first delta. Both are kept in the order they were
+ * created, which is seq order: an entry created at seq {@code s} comes after the event with seq
+ * {@code s} and before any later one.
  *
  * <p>Bounds: at most {@code maxEvents} events that are not deltas; beyond that the oldest goes and
  * with it every entry created before it (deltas count for nothing here: a message of 10,000 deltas
@@ -35,26 +37,26 @@ import java.util.Optional;
  */
 final class StreamLog {
 
-    private record Single(StoredEvent event, long storedAtNanos) {
-    }
-
     // What a stream costs beyond its entries' bytes (objects, epoch, deque), so empty ones count too.
     private static final int OVERHEAD_BYTES = 256;
 
     private final StreamId stream;
     private final String epoch;
-    private final ArrayDeque<Object> entries = new ArrayDeque<>();
+    private final SingleEvents singles = new SingleEvents();
+    private final ArrayDeque<MessageText> messages = new ArrayDeque<>(1);
     // Message entries still taking deltas, by message (or tool call) id.
     private final Map<String, MessageText> open = new HashMap<>();
     private long lastSeq;
     private long trimmedThrough;
-    private long bytes;
+    private long messageBytes;
     // The bytes the cache last weighed this stream at; read by the cache's weigher on any thread.
     private volatile long weighedBytes;
     // Set once the cache has evicted this stream: it takes no more events.
     private boolean retired;
-    private int singles;
-    private LifecycleMark lastLifecycle;
+    // The last lifecycle event, kept as its parts: a type and run rarely change, its seq always.
+    private String lastLifecycleType;
+    private Optional<RunId> lastLifecycleRun;
+    private long lastLifecycleSeq;
 
     StreamLog(StreamId stream, String epoch) {
         this.stream = stream;
@@ -71,19 +73,25 @@ final class StreamLog {
 
     /** Adds an event that is not a delta; {@code part} names its message, or is null. */
     void add(StoredEvent event, MessagePart part, long nowNanos, int maxEvents) {
-        entries.addLast(new Single(event, nowNanos));
-        singles++;
+        singles.add(event, nowNanos);
         lastSeq = event.seq();
-        bytes += event.frame().sizeInBytes();
         if (event.lifecycle()) {
-            lastLifecycle = new LifecycleMark(event.type(), event.run(), event.seq());
+            // Stored only when changed: a log is old, and storing a new object into it on every
+            // event would cost the collector a card each time.
+            if (!event.type().equals(lastLifecycleType)) {
+                lastLifecycleType = event.type();
+            }
+            if (!event.run().equals(lastLifecycleRun)) {
+                lastLifecycleRun = event.run();
+            }
+            lastLifecycleSeq = event.seq();
         }
         if (part != null && part.kind() == MessagePart.Kind.MESSAGE_STARTED) {
             MessageText message = new MessageText(MessagePart.Kind.MESSAGE_DELTA, part.id(), null,
                     event.run(), true, event.seq(), nowNanos, event.storedAtMillis());
-            entries.addLast(message);
+            messages.addLast(message);
             open.put(part.id(), message);
-            bytes += message.footprint();
+            messageBytes += message.footprint();
         } else if (part != null && part.kind() == MessagePart.Kind.MESSAGE_COMPLETED) {
             MessageText message = open.get(part.id());
             if (message != null && message.holds(MessagePart.Kind.MESSAGE_DELTA, event.run())) {
@@ -100,18 +108,23 @@ final class StreamLog {
         if (message == null || !message.holds(part.kind(), event.run())) {
             message = new MessageText(part.kind(), part.id(), part.toolName(), event.run(), false,
                     seq, nowNanos, event.storedAtMillis());
-            entries.addLast(message);
+            messages.addLast(message);
             open.put(part.id(), message);
-            bytes += message.footprint();
+            messageBytes += message.footprint();
         }
         long before = message.footprint();
         message.append(seq, part.text(), nowNanos, event.storedAtMillis());
-        bytes += message.footprint() - before;
+        messageBytes += message.footprint() - before;
         lastSeq = seq;
     }
 
     void trimOlderThan(long oldestAllowedNanos) {
-        while (!entries.isEmpty() && newestNanos(entries.peekFirst()) < oldestAllowedNanos) {
+        while (true) {
+            boolean single = oldestIsSingle();
+            if (single ? singles.oldestNanos() >= oldestAllowedNanos
+                    : messages.isEmpty() || messages.peekFirst().lastAppendNanos() >= oldestAllowedNanos) {
+                break;
+            }
             dropOldest();
         }
         dropDead();
@@ -129,16 +142,15 @@ final class StreamLog {
             return new Replay.Gap(GapReason.TOO_OLD, state, openMessages(cursor.seq()));
         }
         List<LoggedEvent> missed = new ArrayList<>();
-        List<StoredDelta> deltas = new ArrayList<>();
-        for (Object entry : entries) {
-            if (entry instanceof Single single) {
-                long seq = single.event().seq();
-                if (seq > cursor.seq() && seq < beforeSeq) {
-                    missed.add(single.event());
-                }
-            } else {
-                ((MessageText) entry).replay(cursor.seq(), beforeSeq, epoch, deltas);
+        for (int i = 0; i < singles.size(); i++) {
+            long seq = singles.seq(i);
+            if (seq > cursor.seq() && seq < beforeSeq) {
+                missed.add(singles.event(i, epoch));
             }
+        }
+        List<StoredDelta> deltas = new ArrayList<>();
+        for (MessageText message : messages) {
+            message.replay(cursor.seq(), beforeSeq, epoch, deltas);
         }
         if (!deltas.isEmpty()) {
             missed.addAll(deltas);
@@ -148,17 +160,14 @@ final class StreamLog {
     }
 
     Optional<StoredEvent> find(long seq) {
-        Iterator<Object> newestFirst = entries.descendingIterator();
-        while (newestFirst.hasNext()) {
-            if (newestFirst.next() instanceof Single single && single.event().seq() == seq) {
-                return Optional.of(single.event());
-            }
-        }
-        return Optional.empty();
+        int index = singles.indexOf(seq);
+        return index < 0 ? Optional.empty() : Optional.of(singles.event(index, epoch));
     }
 
     StreamState state() {
-        return new StreamState(stream, Optional.of(epoch), lastSeq, Optional.ofNullable(lastLifecycle));
+        Optional<LifecycleMark> lifecycle = lastLifecycleType == null ? Optional.empty()
+                : Optional.of(new LifecycleMark(lastLifecycleType, lastLifecycleRun, lastLifecycleSeq));
+        return new StreamState(stream, Optional.of(epoch), lastSeq, lifecycle);
     }
 
     /**
@@ -174,6 +183,7 @@ final class StreamLog {
      * stream; if so, records them as weighed, and the caller has the cache re-weigh the stream.
      */
     boolean reweigh(long threshold) {
+        long bytes = bytes();
         if (Math.abs(bytes - weighedBytes) < threshold) {
             return false;
         }
@@ -192,21 +202,19 @@ final class StreamLog {
 
     /** The bytes this stream's entries hold (frames, and message text with its bookkeeping). */
     long bytes() {
-        return bytes;
+        return singles.footprint() + messageBytes;
     }
 
     private List<OpenMessage> openMessages(long after) {
-        List<OpenMessage> messages = new ArrayList<>();
-        for (Object entry : entries) {
-            if (entry instanceof MessageText message) {
-                message.openAfter(after).ifPresent(messages::add);
-            }
+        List<OpenMessage> found = new ArrayList<>();
+        for (MessageText message : messages) {
+            message.openAfter(after).ifPresent(found::add);
         }
-        return messages;
+        return found;
     }
 
     private void trimToCount(int maxEvents) {
-        while (singles > maxEvents) {
+        while (singles.size() > maxEvents) {
             dropOldest();
         }
         dropDead();
@@ -214,30 +222,34 @@ final class StreamLog {
 
     // Entries created after a dropped one may hold nothing newer than what was lost.
     private void dropDead() {
-        while (!entries.isEmpty() && lastSeqOf(entries.peekFirst()) <= trimmedThrough) {
+        while (true) {
+            boolean single = oldestIsSingle();
+            if (single ? singles.oldestSeq() > trimmedThrough
+                    : messages.isEmpty() || messages.peekFirst().lastSeq() > trimmedThrough) {
+                return;
+            }
             dropOldest();
         }
     }
 
+    // Whether the oldest entry is a single event (false when there are none, or a message is older).
+    private boolean oldestIsSingle() {
+        return !singles.isEmpty()
+                && (messages.isEmpty() || singles.oldestSeq() <= messages.peekFirst().createdSeq());
+    }
+
     private void dropOldest() {
-        Object oldest = entries.pollFirst();
-        trimmedThrough = Math.max(trimmedThrough, lastSeqOf(oldest));
-        if (oldest instanceof Single single) {
-            singles--;
-            bytes -= single.event().frame().sizeInBytes();
-        } else {
-            MessageText message = (MessageText) oldest;
-            bytes -= message.footprint();
-            open.remove(message.id(), message);
+        if (oldestIsSingle()) {
+            trimmedThrough = Math.max(trimmedThrough, singles.oldestSeq());
+            singles.dropOldest();
+            return;
         }
-    }
-
-    private static long lastSeqOf(Object entry) {
-        return entry instanceof Single single ? single.event().seq() : ((MessageText) entry).lastSeq();
-    }
-
-    private static long newestNanos(Object entry) {
-        return entry instanceof Single single ? single.storedAtNanos()
-                : ((MessageText) entry).lastAppendNanos();
+        MessageText message = messages.pollFirst();
+        if (message == null) {
+            return;
+        }
+        trimmedThrough = Math.max(trimmedThrough, message.lastSeq());
+        messageBytes -= message.footprint();
+        open.remove(message.id(), message);
     }
 }
