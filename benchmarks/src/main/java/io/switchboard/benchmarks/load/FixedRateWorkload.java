@@ -33,6 +33,7 @@ final class FixedRateWorkload implements Workload {
         List<Channel> connections = StreamUsers.open(server, client, users);
         try {
             Arrivals arrivals = client.arrivals();
+            StreamsWorkload.warm(server, client, scale, name());
             atRate(server, arrivals, scale.rateWarmup());
             long cpuBefore = server.cpuNanos();
             long events = atRate(server, arrivals, scale.rateMeasured());

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +117,25 @@ final class ServerProcess implements AutoCloseable {
     /** CPU time the server has used so far, in nanoseconds. */
     long cpuNanos() throws IOException {
         return cpu.nanos(process.pid());
+    }
+
+    /**
+     * CPU time so far by thread: the finished emission threads ({@code emitters}) and each name of
+     * the live Java threads, digits dropped, in nanoseconds; and two entries that are not threads
+     * but wall time the JVM reports: {@code (gc-pauses)} and {@code (jit)}.
+     */
+    Map<String, Long> threadCpuNanos() throws IOException {
+        Map<String, Long> byName = new TreeMap<>();
+        for (String entry : command("THREADS", Duration.ofSeconds(10))) {
+            int equals = entry.lastIndexOf('=');
+            byName.put(entry.substring(0, equals), Long.parseLong(entry.substring(equals + 1)));
+        }
+        return byName;
+    }
+
+    /** The time the server's JIT has spent compiling so far, in nanoseconds (wall time). */
+    long compileNanos() throws IOException {
+        return threadCpuNanos().get("(jit)");
     }
 
     /** The server's heap in use after a full GC, in bytes. */

@@ -6,6 +6,7 @@ import io.switchboard.benchmarks.load.client.LoadClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,19 +33,19 @@ final class StreamsWorkload implements Workload {
         int users = scale.streamUsers();
         List<Channel> connections = StreamUsers.open(server, client, users);
         try {
-            for (int i = 0; i < scale.warmupBursts(); i++) {
-                burst(server, client.arrivals());
-            }
+            warm(server, client, scale, name());
             long events = 0;
             long nanos = 0;
             long cpu = 0;
+            Map<String, Long> threadsBefore = server.threadCpuNanos();
             for (int i = 0; i < scale.measuredBursts(); i++) {
                 long cpuBefore = server.cpuNanos();
-                long[] burst = burst(server, client.arrivals());
+                long[] burst = burst(server, client.arrivals(), scale);
                 cpu += server.cpuNanos() - cpuBefore;
                 events += burst[0];
                 nanos += burst[1];
             }
+            printCpuSplit(server, threadsBefore, server.threadCpuNanos(), cpu, events);
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);
             figures.put(Figure.STREAM_EVENTS_PER_SECOND, events * 1e9 / nanos);
             figures.put(Figure.STREAM_CPU_PER_EVENT, cpu / 1e3 / events);
@@ -54,8 +55,46 @@ final class StreamsWorkload implements Workload {
         }
     }
 
+    // Where the measured bursts' CPU went, per event: a diagnostic for the log, not a figure.
+    private static void printCpuSplit(ServerProcess server, Map<String, Long> before,
+            Map<String, Long> after, long processCpu, long events) {
+        StringBuilder split = new StringBuilder();
+        long javaThreads = 0;
+        for (Map.Entry<String, Long> thread : after.entrySet()) {
+            long spent = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+            if (thread.getKey().startsWith("(")) {
+                // Wall time the JVM reports (collector pauses, compilation), not a thread's CPU.
+                split.append(String.format(Locale.ROOT, "%s %.1f, ", thread.getKey(),
+                        spent / 1e3 / events));
+                continue;
+            }
+            javaThreads += spent;
+            if (spent * 100 >= processCpu) {
+                split.append(String.format(Locale.ROOT, "%s %.1f, ", thread.getKey(),
+                        spent / 1e3 / events));
+            }
+        }
+        split.append(String.format(Locale.ROOT, "JVM's own threads (GC, JIT) %.1f",
+                (processCpu - javaThreads) / 1e3 / events));
+        System.err.println("load harness: " + server.kind().label()
+                + " streams CPU per event by thread (µs): " + split);
+    }
+
+    /**
+     * Warms the server with bursts to its stream users until its JIT has settled
+     * ({@link JitWarmup}); the fixed-rate workload warms the same way, since it runs the same
+     * code at a rate that would take minutes to warm it.
+     */
+    static void warm(ServerProcess server, LoadClient client, Scale scale, String workload)
+            throws Exception {
+        System.err.println(JitWarmup.describe(server, workload, JitWarmup.warm(server,
+                scale.warmupBursts(), scale.maxWarmupBursts(),
+                () -> burst(server, client.arrivals(), scale))));
+    }
+
     // One burst: the events received and the time from the burst's start to the last arrival.
-    private long[] burst(ServerProcess server, Arrivals arrivals) throws Exception {
+    private static long[] burst(ServerProcess server, Arrivals arrivals, Scale scale)
+            throws Exception {
         arrivals.reset();
         long expected = (long) scale.streamUsers() * scale.streamEvents();
         String[] span = server.command("BURST " + scale.streamUsers() + " " + scale.streamEvents(),

@@ -3,9 +3,14 @@ package io.switchboard.benchmarks.load.server;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One server of the load harness, in a JVM of its own so that its CPU and heap are its own. The
@@ -20,6 +25,8 @@ import java.util.Locale;
  * BROADCAST batched          one event to every connection: OK stamp
  * HEAP                       heap used after a full GC, in bytes: OK bytes
  * CONNECTIONS                OK count
+ * THREADS                    CPU so far, in ns, of the finished emission threads and of the
+ *                            live Java threads by name (digits dropped): OK name=ns ...
  * QUIT                       stop the server and exit
  * </pre>
  */
@@ -121,9 +128,41 @@ public final class BenchServer {
                 return Long.toString(heapAfterGc());
             case "CONNECTIONS":
                 return Integer.toString(backend.connections());
+            case "THREADS":
+                return threadCpu();
             default:
                 throw new IllegalArgumentException("unknown command " + words[0]);
         }
+    }
+
+    // Where the process's Java threads spent CPU; what the process spent beyond is the JVM's own
+    // threads (GC, JIT compilers), which the thread bean does not list.
+    private String threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new TreeMap<>();
+        byName.put("emitters", driver.emittersCpuNanos());
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                byName.merge(info.getThreadName().replaceAll("[0-9]+", "#").replace(' ', '_'),
+                        cpu, Long::sum);
+            }
+        }
+        // Not threads: the time the collectors paused the application and the JIT compiled, in ns
+        // (the beans count milliseconds of wall time).
+        long paused = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            paused += Math.max(0, collector.getCollectionTime());
+        }
+        byName.put("(gc-pauses)", paused * 1_000_000);
+        byName.put("(jit)", ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+                * 1_000_000);
+        StringBuilder answer = new StringBuilder();
+        byName.forEach((name, cpu) -> answer.append(name).append('=').append(cpu).append(' '));
+        return answer.toString().trim();
     }
 
     // Two full collections: the second frees what the first only made unreachable (cleared

@@ -1,8 +1,10 @@
 package io.switchboard.benchmarks.load.server;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +20,8 @@ final class EmissionDriver {
 
     private final Backend backend;
     private final int threads;
+    // CPU time of the emission threads that have finished: they live for one command only.
+    private final AtomicLong finishedCpuNanos = new AtomicLong();
 
     EmissionDriver(Backend backend, int threads) {
         this.backend = backend;
@@ -66,6 +70,11 @@ final class EmissionDriver {
         });
     }
 
+    /** The CPU time, in nanoseconds, of every emission thread that has finished so far. */
+    long emittersCpuNanos() {
+        return finishedCpuNanos.get();
+    }
+
     private interface Share {
         void emit(int[] users, int thread, int threadCount);
     }
@@ -83,6 +92,9 @@ final class EmissionDriver {
                     work.emit(share, thread, count);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    finishedCpuNanos.addAndGet(
+                            ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 }
             }, "bench-emitter-" + t);
             emitter.start();

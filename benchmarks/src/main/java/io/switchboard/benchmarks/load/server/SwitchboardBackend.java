@@ -36,6 +36,7 @@ final class SwitchboardBackend implements Backend {
 
     private static final int MAX_CONNECTIONS = 20_000;
     private static final long REPLAY_LOG_BYTES = 256L * 1024 * 1024;
+    private static final int LOG_EVENTS_PER_STREAM = 160;
     private static final ThreadId THREAD = ThreadId.of(BenchWire.THREAD);
 
     private final WebSocketManager manager;
@@ -54,10 +55,14 @@ final class SwitchboardBackend implements Backend {
                         // many concurrent runs sizes the association cache for them.
                         .maxRunAssociations(MAX_CONNECTIONS)
                         .build())
-                // The streams workload keeps 2,000 streams of up to 160 events (8 bursts of 20,
-                // 325 bytes each, about 105 MB) within the log's age: sized for them, as such an
-                // application would, so that the figures are not those of a log evicting streams.
+                // The streams workload sends each of 2,000 streams 20 events a burst, for as many
+                // bursts as the JIT takes to settle (up to 60): far more than the default 1,000
+                // events of 325 bytes per stream fit in any heap this size. The log keeps the
+                // newest 160 of each (about 110 MB) and has room for all of them, as an
+                // application would size it, so the figures are those of a log trimming its
+                // streams on every event, not of one evicting whole streams.
                 .replayLog(ReplayLog.inMemory(ReplayLogLimits.builder()
+                        .maxEventsPerStream(LOG_EVENTS_PER_STREAM)
                         .maxTotalBytes(REPLAY_LOG_BYTES).build(), Ticker.system(),
                         Clock.systemUTC()))
                 .addObserver(HeartbeatMonitor.create(HeartbeatConfig.production()))

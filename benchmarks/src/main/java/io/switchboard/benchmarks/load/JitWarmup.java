@@ -1,0 +1,60 @@
+package io.switchboard.benchmarks.load;
+
+/**
+ * Warms a server until its JIT compiler has settled, the same way for every server: a fixed
+ * number of warm-up rounds, then more until the compiler spent less than {@link #SETTLED_SHARE}
+ * of the time of {@link #SETTLED_ROUNDS} rounds in a row compiling, up to a maximum. On two cores a
+ * compiler still at work takes its CPU from the server under test (C2 alone takes one core), so a
+ * figure measured before it settles measures the warm-up of the larger code base rather than its
+ * steady state. The compile time is the JVM's own count ({@code CompilationMXBean}).
+ */
+final class JitWarmup {
+
+    /** The share of a round's wall time below which the compiler counts as idle in it. */
+    static final double SETTLED_SHARE = 0.05;
+
+    /** How many idle rounds in a row count as settled: compilation comes in waves. */
+    static final int SETTLED_ROUNDS = 3;
+
+    /** One warm-up round of a workload. */
+    interface Round {
+        void run() throws Exception;
+    }
+
+    /** What warming took. */
+    record Result(int rounds, boolean settled) {
+    }
+
+    private JitWarmup() {
+    }
+
+    /**
+     * Runs {@code minimum} rounds, then more until {@link #SETTLED_ROUNDS} rounds in a row kept
+     * the compiler under {@link #SETTLED_SHARE} of their wall time, at most {@code maximum} in all.
+     */
+    static Result warm(ServerProcess server, int minimum, int maximum, Round round)
+            throws Exception {
+        int rounds = 0;
+        int idleInARow = 0;
+        while (rounds < maximum) {
+            long compiledBefore = server.compileNanos();
+            long start = System.nanoTime();
+            round.run();
+            long wall = System.nanoTime() - start;
+            rounds++;
+            long compiled = server.compileNanos() - compiledBefore;
+            idleInARow = compiled < SETTLED_SHARE * wall ? idleInARow + 1 : 0;
+            if (rounds >= minimum && idleInARow >= SETTLED_ROUNDS) {
+                return new Result(rounds, true);
+            }
+        }
+        return new Result(rounds, false);
+    }
+
+    /** A line for the harness's log. */
+    static String describe(ServerProcess server, String workload, Result result) {
+        return "load harness: " + server.kind().label() + " " + workload + " warmed with "
+                + result.rounds() + " burst(s)" + (result.settled() ? ", JIT settled"
+                        : ", JIT still compiling (maximum reached)");
+    }
+}
