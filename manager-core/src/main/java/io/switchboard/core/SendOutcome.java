@@ -49,13 +49,15 @@ public record SendOutcome(SendStatus status, int queuedLocal, int forwardedInsta
     }
 
     /**
-     * Whether the send may be retried: nothing was stored and nobody reached, for a reason that
-     * can pass ({@link SendStatus#FAILED}, {@link SendStatus#STORE_FAILED}).
+     * Whether the send may be retried: nothing was stored and nobody reached, or it is not known
+     * whether the log stored it, for a reason that can pass ({@link SendStatus#FAILED},
+     * {@link SendStatus#STORE_FAILED}, {@link SendStatus#STORE_UNCONFIRMED}).
      *
      * @return {@code true} for a transient failure
      */
     public boolean transientFailure() {
-        return status == SendStatus.FAILED || status == SendStatus.STORE_FAILED;
+        return status == SendStatus.FAILED || status == SendStatus.STORE_FAILED
+                || status == SendStatus.STORE_UNCONFIRMED;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.switchboard.core.emit.AgentRunListener;
 import io.switchboard.core.emit.EmitOutcome;
 import io.switchboard.core.emit.EmitterCounts;
 import io.switchboard.core.emit.RetryPolicy;
+import io.switchboard.core.event.AgentThinking;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
@@ -80,6 +81,39 @@ class EmitterTest {
             assertThat(outcome.outcome().status()).isEqualTo(SendStatus.STORE_FAILED);
             assertThat(tab).hasNoFrameOfType("agent_completed");
             assertThat(emitter.counts().failed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a store that cannot say whether it stored the event is retried, and reported "
+            + "as unconfirmed, not as failed, when it never says")
+    void unconfirmedStore() throws Exception {
+        FlakyReplayLog silent = new FlakyReplayLog(Integer.MAX_VALUE, true);
+        ManagerHarness harness = harness(silent);
+        try (WebSocketManager manager = harness.manager) {
+            FakeConnection tab = harness.connect("alice");
+            manager.subscribe(tab.id(), T1);
+            AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
+
+            EmitOutcome outcome = await(emitter.completed("done"));
+
+            assertThat(outcome.attempts()).isEqualTo(4);
+            assertThat(outcome.succeeded()).isFalse();
+            assertThat(outcome.outcome().status()).isEqualTo(SendStatus.STORE_UNCONFIRMED);
+            assertThat(outcome.outcome().transientFailure()).isTrue();
+            assertThat(outcome.outcome().stored()).isFalse();
+            assertThat(manager.sendToThread(ALICE, T1, new AgentThinking("still here", 1)).status())
+                    .isEqualTo(SendStatus.STORE_UNCONFIRMED);
+        }
+        FlakyReplayLog briefly = new FlakyReplayLog(2, true);
+        ManagerHarness again = harness(briefly);
+        try (WebSocketManager manager = again.manager) {
+            FakeConnection tab = again.connect("alice");
+            manager.subscribe(tab.id(), T1);
+            EmitOutcome outcome = await(manager.emitter(ALICE, T1, RUN).completed("done"));
+            assertThat(outcome.attempts()).isEqualTo(3);
+            assertThat(outcome.succeeded()).isTrue();
+            assertThat(tab).hasFramesOfType("agent_completed", 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.cluster.support;
 
+import io.switchboard.core.SendStatus;
 import io.switchboard.core.emit.EmitOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,15 @@ public final class RunLedger {
      * @param id {@code run:n}, as the payload names it
      * @param startedAtMillis when the emit began
      * @param stored whether the outcome says the event is stored (so every tab must get it)
+     * @param unconfirmed whether the outcome says the log may or may not have stored it
+     *     ({@code STORE_UNCONFIRMED})
      * @param outcome the outcome, for failure messages
      * @param message for a delta, the message it belongs to; null for an event
      * @param token for a delta, its text; null for an event
      * @param textMessage whether it is a delta of a text message (not of a tool call's arguments)
      */
-    public record Emit(String id, long startedAtMillis, boolean stored, String outcome,
-            String message, String token, boolean textMessage) {
+    public record Emit(String id, long startedAtMillis, boolean stored, boolean unconfirmed,
+            String outcome, String message, String token, boolean textMessage) {
     }
 
     private final String run;
@@ -46,7 +49,7 @@ public final class RunLedger {
 
     public synchronized void emitted(int n, long startedAtMillis, EmitOutcome outcome) {
         emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
-                outcome.toString(), null, null, false));
+                unconfirmed(outcome), outcome.toString(), null, null, false));
     }
 
     /**
@@ -57,13 +60,17 @@ public final class RunLedger {
     public synchronized void streamed(int n, long startedAtMillis, EmitOutcome outcome,
             String message, String token, boolean textMessage) {
         emits.add(new Emit(run + ":" + n, startedAtMillis, outcome.outcome().stored(),
-                outcome.toString(), message, token, textMessage));
+                unconfirmed(outcome), outcome.toString(), message, token, textMessage));
     }
 
     /** An emit whose outcome never came (its instance died with it): neither stored nor failed. */
     public synchronized void unanswered(int n, long startedAtMillis) {
-        emits.add(new Emit(run + ":" + n, startedAtMillis, false, "no outcome", null, null,
-                false));
+        emits.add(new Emit(run + ":" + n, startedAtMillis, false, false, "no outcome", null,
+                null, false));
+    }
+
+    private static boolean unconfirmed(EmitOutcome outcome) {
+        return outcome.outcome().status() == SendStatus.STORE_UNCONFIRMED;
     }
 
     public synchronized List<Emit> emits() {

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * event's epoch, or before it in time if no tab ever saw where the event was), or missed it
  * silently. Duplicates, events out of order within their epoch and 4001 closes are the tabs' own
  * counts. Emits that failed to their caller are not expected; they are shown, and one that a tab
- * got anyway is a phantom.
+ * got anyway is a phantom. An emit whose caller was told the log may or may not have stored it
+ * ({@code STORE_UNCONFIRMED}) is counted apart; if any tab got it, the log did store it, and every
+ * tab must get it like any stored event.
  *
  * <p>Deltas are counted per token like events; besides, each message's text as each tab assembled
  * it must be exactly the text of the message's stored tokens, in order, less those a report
@@ -38,6 +40,7 @@ public final class Tally {
      * @param epochJumps new epochs met past their start with no report
      * @param emitFailed emits whose outcome was a reported failure (not expected)
      * @param phantoms failed emits that a tab received nonetheless
+     * @param unconfirmed emits whose caller was told the log may or may not have stored them
      * @param evicted tabs closed with 4001 (no test here exceeds a limit: every one is wrongful)
      * @param wrongUser run frames that reached a socket not meant for them: frames of a stream the
      *     tab does not follow, and whatever another user's tabs received of the runs
@@ -53,16 +56,17 @@ public final class Tally {
      */
     public record Counts(int expected, int live, int recovered, int reported, int silent,
             int duplicates, int outOfOrder, int epochJumps, int emitFailed, int phantoms,
-            int evicted, int wrongUser, int deltas, int texts, int textsWrong, long charsLost, long charsDoubled,
-            int mergedFrames, int textsCut, int textsCutNamed) {
+            int unconfirmed, int evicted, int wrongUser, int deltas, int texts, int textsWrong,
+            long charsLost, long charsDoubled, int mergedFrames, int textsCut, int textsCutNamed) {
 
         /** One line of the fault table. */
         public String row() {
             return String.format("expected=%d live=%d recovered=%d reported=%d silent=%d dup=%d "
-                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d evicted=%d wrongUser=%d deltas=%d texts=%d "
+                    + "ooo=%d jumps=%d emitFailed=%d phantom=%d unconfirmed=%d evicted=%d "
+                    + "wrongUser=%d deltas=%d texts=%d "
                     + "textsWrong=%d charsLost=%d charsDoubled=%d merged=%d cut=%d named=%d",
                     expected, live, recovered, reported, silent, duplicates, outOfOrder,
-                    epochJumps, emitFailed, phantoms, evicted, wrongUser, deltas, texts, textsWrong,
+                    epochJumps, emitFailed, phantoms, unconfirmed, evicted, wrongUser, deltas, texts, textsWrong,
                     charsLost, charsDoubled, mergedFrames, textsCut, textsCutNamed);
         }
     }
@@ -91,6 +95,7 @@ public final class Tally {
         int silent = 0;
         int emitFailed = 0;
         int phantoms = 0;
+        int unconfirmed = 0;
         int deltas = 0;
         long charsLost = 0;
         // Per tab and message: the text it must have assembled; the text messages (by stream)
@@ -99,10 +104,15 @@ public final class Tally {
         Map<CountingTab, Map<String, String>> cut = new HashMap<>();
         for (RunLedger run : runs) {
             for (RunLedger.Emit emit : run.emits()) {
-                if (!emit.stored()) {
-                    emitFailed++;
-                    if (positions.containsKey(emit.id())) {
-                        phantoms++;
+                if (emit.unconfirmed()) {
+                    unconfirmed++;
+                }
+                if (!emit.stored() && !(emit.unconfirmed() && positions.containsKey(emit.id()))) {
+                    if (!emit.unconfirmed()) {
+                        emitFailed++;
+                        if (positions.containsKey(emit.id())) {
+                            phantoms++;
+                        }
                     }
                     continue;
                 }
@@ -193,7 +203,7 @@ public final class Tally {
                 .mapToInt(CountingTab::foreign).sum()
                 + strangers.stream().mapToInt(stranger -> stranger.received().size()).sum();
         return new Counts(expected, live, recovered, reported, silent, duplicates, outOfOrder,
-                jumps, emitFailed, phantoms, evicted, wrongUser, deltas, checked, wrong, charsLost,
+                jumps, emitFailed, phantoms, unconfirmed, evicted, wrongUser, deltas, checked, wrong, charsLost,
                 charsDoubled, tabs.stream().mapToInt(CountingTab::mergedFrames).sum(), textsCut,
                 textsCutNamed);
     }

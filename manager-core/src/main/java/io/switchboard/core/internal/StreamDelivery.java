@@ -18,6 +18,7 @@ import io.switchboard.core.replay.EventEncoder;
 import io.switchboard.core.replay.GapReason;
 import io.switchboard.core.replay.MessagePart;
 import io.switchboard.core.replay.ReplayLog;
+import io.switchboard.core.replay.ReplayLogException;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.replay.StreamCursor;
 import io.switchboard.core.replay.StreamId;
@@ -130,6 +131,11 @@ final class StreamDelivery {
         } catch (EventEncodingException e) {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             outcome = SendOutcome.of(SendStatus.ENCODING_FAILED);
+        } catch (ReplayLogException e) {
+            LOG.warn("replay log could not store an event of stream {}{}", stream,
+                    e.storedUnknown() ? " (it may have stored it)" : "", e);
+            outcome = SendOutcome.of(e.storedUnknown() ? SendStatus.STORE_UNCONFIRMED
+                    : SendStatus.STORE_FAILED);
         } catch (RuntimeException e) {
             LOG.warn("replay log could not store an event of stream {}", stream, e);
             outcome = SendOutcome.of(SendStatus.STORE_FAILED);

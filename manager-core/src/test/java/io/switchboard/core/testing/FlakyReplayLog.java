@@ -22,6 +22,7 @@ public final class FlakyReplayLog implements ReplayLog {
     private final ReplayLog delegate = ReplayLog.inMemory();
     private final AtomicInteger failuresLeft;
     private final AtomicInteger appendCalls = new AtomicInteger();
+    private final boolean storedUnknown;
 
     /**
      * A log whose next {@code failures} appends fail.
@@ -29,7 +30,20 @@ public final class FlakyReplayLog implements ReplayLog {
      * @param failures how many appends fail before they work; {@link Integer#MAX_VALUE} for never
      */
     public FlakyReplayLog(int failures) {
+        this(failures, false);
+    }
+
+    /**
+     * A log whose next {@code failures} appends fail, saying (when {@code storedUnknown}) that
+     * they cannot tell whether they stored the event, as a store that stopped answering does.
+     * They store nothing.
+     *
+     * @param failures how many appends fail before they work; {@link Integer#MAX_VALUE} for never
+     * @param storedUnknown whether the failures say the event may be stored
+     */
+    public FlakyReplayLog(int failures, boolean storedUnknown) {
         this.failuresLeft = new AtomicInteger(failures);
+        this.storedUnknown = storedUnknown;
     }
 
     @Override
@@ -37,7 +51,7 @@ public final class FlakyReplayLog implements ReplayLog {
             EventEncoder encoder) {
         appendCalls.incrementAndGet();
         if (failuresLeft.getAndUpdate(left -> left > 0 && left != Integer.MAX_VALUE ? left - 1 : left) > 0) {
-            throw new ReplayLogException("store unreachable", null);
+            throw new ReplayLogException("store unreachable", null, storedUnknown);
         }
         return delegate.append(stream, type, run, lifecycle, encoder);
     }

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * was lost (a timeout, a reset connection, a failover) is never stored twice: its retry answers
  * what was stored. While Redis does not answer, an append fails ({@link ReplayLogException}, the
  * manager reports {@code STORE_FAILED} and the emitter retries); nothing is ever numbered outside
- * Redis, so no second epoch can exist.
+ * Redis, so no second epoch can exist. When an attempt went unanswered (rather than refused) and
+ * Redis does not answer the check that follows either, the event may be stored: the exception
+ * says so ({@link ReplayLogException#storedUnknown()}) and the send reports
+ * {@code STORE_UNCONFIRMED}, never a failure the event may contradict.
  *
  * <p>Thread-safe. Calls on one stream are serialized by a stripe lock (the manager holds its own
  * stream lock around them too); each call blocks for at most about the command timeout.
@@ -100,6 +103,8 @@ public final class RedisReplayLog implements ClusterReplayLog {
             }
             long giveUpAt = System.nanoTime() + link.timeout().toNanos();
             boolean checked = false;
+            // Whether an attempt went unanswered rather than refused: it may have run in time.
+            boolean maybeRan = false;
             Position known = positions.get(stream);
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 String epoch = known == null ? newEpoch() : known.epoch();
@@ -124,16 +129,21 @@ public final class RedisReplayLog implements ClusterReplayLog {
                 } catch (RedisException e) {
                     // Refused at once (disconnected) or timed out: the same key again, while time
                     // is left; a stored attempt then answers itself.
+                    maybeRan |= mayHaveRun(e);
                     if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20) >= giveUpAt) {
                         // An attempt that timed out may have run in time with its answer late:
-                        // then the event is stored, and one more attempt answers it.
-                        if (!checked && storedMeanwhile(stream, key)) {
+                        // then the event is stored, and one more attempt answers it. If Redis
+                        // cannot say, neither can the caller be told it failed.
+                        Stored stored = !maybeRan ? Stored.NO
+                                : checked ? Stored.UNKNOWN : storedMeanwhile(stream, key);
+                        if (stored == Stored.YES) {
                             checked = true;
                             giveUpAt = System.nanoTime() + link.timeout().toNanos();
                             continue;
                         }
-                        throw new ReplayLogException("Redis did not store the event: "
-                                + e.getMessage(), e);
+                        throw new ReplayLogException("Redis did not store the event"
+                                + (stored == Stored.UNKNOWN ? " or did not say whether it did: "
+                                        : ": ") + e.getMessage(), e, stored == Stored.UNKNOWN);
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                     continue;
@@ -170,7 +180,9 @@ public final class RedisReplayLog implements ClusterReplayLog {
                         // left (a pause shorter than the command timeout changes nothing).
                         if (System.nanoTime() >= giveUpAt) {
                             link.failed(new RedisException("an append ran after its deadline"));
-                            throw new ReplayLogException("Redis ran the append too late", null);
+                            // An earlier attempt that went unanswered may have run in time.
+                            throw new ReplayLogException("Redis ran the append too late", null,
+                                    maybeRan);
                         }
                         continue;
                     }
@@ -194,10 +206,27 @@ public final class RedisReplayLog implements ClusterReplayLog {
         }
     }
 
+    /** What became of an attempt whose answer did not come. */
+    private enum Stored {
+        YES,
+        NO,
+        UNKNOWN
+    }
+
+    // Whether Redis may have received and run the command: every failure but Lettuce refusing it
+    // before sending, on a connection that is down or closed. The test errs on the safe side: a
+    // refusal it does not recognise counts as a command that may have run, so the caller is told
+    // "unknown", never "not stored" for an event that was.
+    private static boolean mayHaveRun(RedisException e) {
+        String message = String.valueOf(e.getMessage());
+        return !(message.startsWith("Currently not connected")
+                || message.startsWith("Connection is closed"));
+    }
+
     // Whether the event of this key is stored, asked after an attempt timed out. Commands on one
     // connection run in order, so when this read is answered the attempt has run (in time, or as
-    // nothing after its deadline): the answer is what became of it. Unknown counts as not stored.
-    private boolean storedMeanwhile(StreamId stream, String key) {
+    // nothing after its deadline): the answer is what became of it. No answer: unknown.
+    private Stored storedMeanwhile(StreamId stream, String key) {
         int colon = key.lastIndexOf(':');
         boolean sender = colon > 0 && key.substring(colon + 1).chars().allMatch(Character::isDigit)
                 && colon < key.length() - 1;
@@ -205,11 +234,12 @@ public final class RedisReplayLog implements ClusterReplayLog {
             String record = link.await(link.async().hget(keys.eventKeys(stream),
                     sender ? key.substring(0, colon) : key));
             if (record == null) {
-                return false;
+                return Stored.NO;
             }
-            return !sender || record.startsWith(key.substring(colon + 1) + " ");
+            return !sender || record.startsWith(key.substring(colon + 1) + " ") ? Stored.YES
+                    : Stored.NO;
         } catch (RedisException e) {
-            return false;
+            return Stored.UNKNOWN;
         }
     }
 

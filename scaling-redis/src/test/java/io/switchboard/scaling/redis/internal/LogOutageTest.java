@@ -186,4 +186,49 @@ class LogOutageTest {
                     .extracting(LoggedEvent::seq).containsExactly(1L, 2L);
         }
     }
+
+    @Test
+    @DisplayName("an append whose answer is lost, and whose check gets no answer either, says it may "
+            + "be stored (never that it failed); its retry with the same key finds it stored once")
+    void unansweredCheck() {
+        try (TcpProxy proxy = TcpProxy.to(redis.port());
+                Clusters viaProxy = new Clusters(proxy.uri())) {
+            DefaultRedisCluster a = viaProxy.started("a");
+            StoredEvent first = append(a.log(), stream, "k-1").event();
+            // Redis runs the append at once; its answer, and the answer to the check that
+            // follows the timeout (500 ms), reach the client only after 2.5 s.
+            proxy.holdAnswers(Duration.ofMillis(2_500));
+            assertThatThrownBy(() -> append(a.log(), stream, "k-2"))
+                    .isInstanceOfSatisfying(ReplayLogException.class,
+                            e -> assertThat(e.storedUnknown()).as("may be stored").isTrue());
+            StoredEvent retried = await("the retry is answered").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(ReplayLogException.class)
+                    .until(() -> append(a.log(), stream, "k-2").event(), value -> true);
+            assertThat(retried.seq()).isEqualTo(2);
+            assertThat(retried.epoch()).isEqualTo(first.epoch());
+            assertThat(((Replay.Events) a.log().read(cursor(stream, first.epoch(), 0))).events())
+                    .extracting(LoggedEvent::seq).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    @DisplayName("an append refused while Redis is down says it stored nothing")
+    void refusedIsNotStored() {
+        DefaultRedisCluster a = clusters.started("a");
+        append(a.log(), stream, "k-1");
+        redis.kill();
+        // The first append may still go out on the socket before Lettuce sees it closed (then it
+        // may have run, as far as the client can tell); once the connection is known down, the
+        // append is refused before it is sent, and that is known not stored.
+        await("an append refused as not stored").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    try {
+                        append(a.log(), stream, "k-2");
+                        return false;
+                    } catch (ReplayLogException e) {
+                        return !e.storedUnknown();
+                    }
+                });
+    }
 }
