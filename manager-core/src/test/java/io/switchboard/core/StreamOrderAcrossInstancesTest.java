@@ -46,8 +46,18 @@ class StreamOrderAcrossInstancesTest {
         final SharedClusterLog cluster = new SharedClusterLog();
         final ReplayLog shared = cluster.log();
         final TestClusterPort port = new TestClusterPort(cluster.instance());
-        final ManagerHarness local = new ManagerHarness(c -> c, b -> b.cluster(port));
-        final WebSocketManager manager = local.manager;
+        final ManagerHarness local;
+        final WebSocketManager manager;
+
+        Here() {
+            this(ManagerConfig.defaults().maxQueuedFrames());
+        }
+
+        /** With outbound queues of {@code maxQueuedFrames} frames. */
+        Here(int maxQueuedFrames) {
+            local = new ManagerHarness(c -> c.maxQueuedFrames(maxQueuedFrames), b -> b.cluster(port));
+            manager = local.manager;
+        }
 
         /** A tab of alice following t-1. */
         FakeConnection tab() {
@@ -165,6 +175,28 @@ class StreamOrderAcrossInstancesTest {
             List<JsonNode> frames = tab.frames();
             assertThat(frames.get(frames.size() - 1).path("seq").asLong()).isEqualTo(2);
             assertThat(tab).hasNoFrameOfType("recovery_failed");
+        }
+    }
+
+    @Test
+    @DisplayName("a connection further behind than its queue holds is caught up by verifyStreams "
+            + "in one batch, in order, and stays open")
+    void catchUpBeyondTheQueueBound() {
+        try (Here here = new Here(4)) {
+            FakeConnection tab = here.tab();
+            here.manager.sendToThread(ALICE, T1, tool(1));
+            // Another instance stores 2 to 11; every forward is lost.
+            for (int n = 2; n <= 11; n++) {
+                here.shared.append(STREAM, "tool_executing", Optional.empty(), true,
+                        (seq, epoch) -> TextFrame.of("{\"type\":\"tool_executing\",\"stream\":"
+                                + "\"alice#t-1\",\"seq\":" + seq + ",\"epoch\":\"" + epoch
+                                + "\",\"payload\":{}}"));
+            }
+            here.port.listener().verifyStreams();
+            assertThat(seqs(tab)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            assertThat(tab.closeReason()).as("not closed for overflow").isEmpty();
+            here.manager.sendToThread(ALICE, T1, tool(12));
+            assertThat(seqs(tab)).endsWith(12L);
         }
     }
 

@@ -217,6 +217,32 @@ final class OutboundQueue {
         return true;
     }
 
+    /**
+     * Queues a catch-up (what a connection misses of a stream, read from the log) as a whole,
+     * beyond the bounds (the log's read bounds it), unless the queue is already at its bound. A
+     * delta merges into the waiting delta of its message where it continues it, as a live one does.
+     *
+     * @return {@code false} if nothing was queued (closed or full)
+     */
+    synchronized boolean offerCatchUp(List<StreamFrame> batch) {
+        if (closed || closeWhenFlushed != null || full(0)) {
+            return false;
+        }
+        for (StreamFrame frame : batch) {
+            LiveDelta delta = frame.delta();
+            Queued tail = frames.peekLast();
+            if (delta != null && tail != null && tail.absorbs(delta)) {
+                int added = delta.textBytes();
+                tail.merge(delta, added);
+                bytes += added;
+                stats.deltaMerged(added);
+            } else {
+                add(new Queued(frame.frame(), null, delta));
+            }
+        }
+        return true;
+    }
+
     /** Starts writing if frames are waiting and no write is in flight. Never blocks. */
     void kick() {
         synchronized (this) {

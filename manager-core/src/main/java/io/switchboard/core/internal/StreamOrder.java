@@ -243,16 +243,36 @@ final class StreamOrder {
         }
     }
 
+    // A catch-up is queued as one batch, as a resume's replay is (the log's read bounds it): a
+    // connection further behind than the queue's bound is brought up to date rather than
+    // overflowing and closed. Only a queue already full refuses it: the client is told busy.
     private void queue(Session session, StreamId stream, Replay.Events events, AfterUnlock after) {
+        if (session.isRemoved()) {
+            return;
+        }
+        StreamPlace place = session.place(stream);
+        List<StreamFrame> batch = new ArrayList<>();
+        StreamPlace reached = place;
         for (StreamFrame frame : ReplayFrames.of(stream, events.events(), codec)) {
-            StreamPlace place = session.place(stream);
-            if (place != null && place.covers(frame.epoch(), frame.seq())) {
+            if (reached != null && reached.covers(frame.epoch(), frame.seq())) {
                 continue;
             }
-            if (!offer(session, stream, frame, after) && session.isRemoved()) {
-                return;
-            }
+            batch.add(frame);
+            reached = advanced(reached, frame);
         }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!session.outbound().offerCatchUp(batch)) {
+            if (place != null) {
+                waitForResume(session, stream, place, after);
+            } else {
+                fail(session, stream, GapReason.BUSY, null, List.of(), after);
+            }
+            return;
+        }
+        session.place(stream, reached);
+        after.kick(session);
     }
 
     // The log could not be read: the client is told busy and resumes; live events wait for it.

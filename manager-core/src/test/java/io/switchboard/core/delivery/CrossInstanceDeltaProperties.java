@@ -136,9 +136,10 @@ class CrossInstanceDeltaProperties {
     }
 
     @Example
-    @Label("a tab whose last catch-up overflows its queue reconnects and still gets every event")
+    @Label("a tab whose last catch-up is longer than its queue still gets every event")
     void lastCatchUpOverflows() {
-        // Found by the property below: the final check's catch-up closed the tab with 4003.
+        // Found by the property below: the final check's catch-up, queued frame by frame then,
+        // closed the tab with 4003. A catch-up is one batch now, as a resume's replay is.
         aTabOnAnotherInstanceAssemblesExactlyTheEmittedText(-1L, 4, 71);
     }
 
@@ -199,9 +200,9 @@ class CrossInstanceDeltaProperties {
                     portB.listener().verifyStreams();
                 }
             }
-            // Routing settles: what is still on its way is lost; the port's check finds it. The
-            // check's catch-up may overflow a small queue and close the connection with 4003; the
-            // tab then reconnects and resumes, as a client following delivery.md does.
+            // Routing settles: what is still on its way is lost; the port's check finds it. A
+            // queue already full when live frames overflow it closes the connection with 4003;
+            // the tab then reconnects and resumes, as a client following delivery.md does.
             for (int settle = 0; settle < 5; settle++) {
                 tab.current.releaseWrites();
                 tab.reconnectIfClosed();
