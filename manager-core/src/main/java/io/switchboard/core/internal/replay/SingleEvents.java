@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * One stream's events other than deltas, oldest first, kept as few objects as possible: their
- * frames' bytes copied into a few byte chunks, their seqs, times and places in primitive rings,
- * and their types and runs as references to the (long-lived) strings and ids the events carry.
+ * frames' bytes copied into a few byte chunks, their seqs, times and places side by side in one
+ * ring of numbers (an append touches one or two cache lines of it, not one per field), and their
+ * types and runs as references to the (long-lived) strings and ids the events carry.
  *
  * <p>Why not a deque of {@link StoredEvent}s: a log keeps every event for minutes, so each event
  * would leave five objects behind (the entry, the event, its frame, its bytes, its run) for the
@@ -34,22 +35,27 @@ final class SingleEvents {
     static final int CHUNK_BYTES = 4096;
     private static final int FIRST_CHUNK_BYTES = 512;
     private static final int FIRST_EVENTS = 4;
-    // Per event slot, what its primitives and references take: for the cache's weight.
-    private static final int SLOT_BYTES = 8 + 8 + 8 + 8 + 4 + 4 + 1 + 4 + 4 + 4;
+    // An event's numbers, side by side in the ring: its seq, when it was stored (monotonic and
+    // wall time), the number of the chunk holding its frame and where the frame starts in it,
+    // and the frame's length with the lifecycle flag in its lowest bit.
+    private static final int SEQ = 0;
+    private static final int NANOS = 1;
+    private static final int MILLIS = 2;
+    private static final int PLACE = 3;
+    private static final int LENGTH = 4;
+    private static final int NUMBERS = 5;
+    // An event's references: its type, its run (or null), its frame's context (or null).
+    private static final int TYPE = 0;
+    private static final int RUN = 1;
+    private static final int CONTEXT = 2;
+    private static final int REFERENCES = 3;
+    // What one event slot takes, for the cache's weight.
+    private static final int SLOT_BYTES = NUMBERS * 8 + REFERENCES * 4;
 
-    // Event ring: event k (0 the oldest) is at slot (head + k) % capacity.
-    private long[] seqs = new long[FIRST_EVENTS];
-    private long[] storedNanos = new long[FIRST_EVENTS];
-    private long[] storedMillis = new long[FIRST_EVENTS];
-    // The number of the chunk holding the event's frame, and where in it the frame starts.
-    private long[] chunkNumbers = new long[FIRST_EVENTS];
-    private int[] starts = new int[FIRST_EVENTS];
-    private int[] lengths = new int[FIRST_EVENTS];
-    private boolean[] lifecycles = new boolean[FIRST_EVENTS];
-    private String[] types = new String[FIRST_EVENTS];
-    private RunId[] runs = new RunId[FIRST_EVENTS];
-    // Only traced frames carry a context; null otherwise, and a null store costs nothing.
-    private String[] contexts = new String[FIRST_EVENTS];
+    // Event ring: event k (0 the oldest) is at slot (head + k) mod capacity.
+    private long[] numbers = new long[FIRST_EVENTS * NUMBERS];
+    private Object[] references = new Object[FIRST_EVENTS * REFERENCES];
+    private int capacity = FIRST_EVENTS;
     private int head;
     private int count;
 
@@ -74,12 +80,12 @@ final class SingleEvents {
 
     /** The memory held, in bytes: the chunks' and the slots', used or not. */
     long footprint() {
-        return chunkBytes + (spare == null ? 0 : spare.length) + (long) seqs.length * SLOT_BYTES;
+        return chunkBytes + (spare == null ? 0 : spare.length) + (long) capacity * SLOT_BYTES;
     }
 
     /** Appends an event; its seq must be above every seq held. */
     void add(StoredEvent event, long nowNanos) {
-        if (count == seqs.length) {
+        if (count == capacity) {
             growEvents();
         }
         ByteBuffer frame = event.frame().asByteBuffer();
@@ -88,40 +94,42 @@ final class SingleEvents {
         if (tail == null || tail.length - tailUsed < length) {
             tail = addChunk(length);
         }
-        int slot = (head + count) % seqs.length;
         frame.get(tail, tailUsed, length);
-        seqs[slot] = event.seq();
-        storedNanos[slot] = nowNanos;
-        storedMillis[slot] = event.storedAtMillis();
-        chunkNumbers[slot] = firstChunk + chunkCount - 1;
-        starts[slot] = tailUsed;
-        lengths[slot] = length;
-        lifecycles[slot] = event.lifecycle();
-        types[slot] = event.type();
-        runs[slot] = event.run().orElse(null);
-        contexts[slot] = event.frame().context().orElse(null);
+        int slot = slot(count);
+        int at = slot * NUMBERS;
+        numbers[at + SEQ] = event.seq();
+        numbers[at + NANOS] = nowNanos;
+        numbers[at + MILLIS] = event.storedAtMillis();
+        numbers[at + PLACE] = (firstChunk + chunkCount - 1) << 32 | tailUsed;
+        numbers[at + LENGTH] = (long) length << 1 | (event.lifecycle() ? 1 : 0);
+        int refs = slot * REFERENCES;
+        references[refs + TYPE] = event.type();
+        references[refs + RUN] = event.run().orElse(null);
+        references[refs + CONTEXT] = event.frame().context().orElse(null);
         tailUsed += length;
         count++;
     }
 
     long oldestSeq() {
-        return seqs[head];
+        return numbers[head * NUMBERS + SEQ];
     }
 
     long oldestNanos() {
-        return storedNanos[head];
+        return numbers[head * NUMBERS + NANOS];
     }
 
     /** Forgets the oldest event, and the chunks that held nothing newer. */
     void dropOldest() {
         // Let go of what the references named: a run id may be the only one left.
-        types[head] = null;
-        runs[head] = null;
-        contexts[head] = null;
-        head = (head + 1) % seqs.length;
+        int refs = head * REFERENCES;
+        references[refs + TYPE] = null;
+        references[refs + RUN] = null;
+        references[refs + CONTEXT] = null;
+        head = head + 1 == capacity ? 0 : head + 1;
         count--;
         // The newest chunk stays while it is being filled; older ones go once no event is in them.
-        long stillNeeded = count == 0 ? firstChunk + chunkCount - 1 : chunkNumbers[head];
+        long stillNeeded = count == 0 ? firstChunk + chunkCount - 1
+                : numbers[head * NUMBERS + PLACE] >>> 32;
         while (firstChunk < stillNeeded) {
             dropFirstChunk();
         }
@@ -132,20 +140,25 @@ final class SingleEvents {
     }
 
     long seq(int index) {
-        return seqs[slot(index)];
+        return numbers[slot(index) * NUMBERS + SEQ];
     }
 
     /** The {@code index}th event, oldest first, made again from what was kept. */
     StoredEvent event(int index, String epoch) {
         int slot = slot(index);
-        byte[] frame = Arrays.copyOfRange(chunk(chunkNumbers[slot]), starts[slot],
-                starts[slot] + lengths[slot]);
+        int at = slot * NUMBERS;
+        long place = numbers[at + PLACE];
+        int start = (int) place;
+        int length = (int) (numbers[at + LENGTH] >>> 1);
+        byte[] frame = Arrays.copyOfRange(chunk(place >>> 32), start, start + length);
         TextFrame text = TextFrame.ofUtf8(frame);
-        if (contexts[slot] != null) {
-            text = text.withContext(contexts[slot]);
+        int refs = slot * REFERENCES;
+        if (references[refs + CONTEXT] != null) {
+            text = text.withContext((String) references[refs + CONTEXT]);
         }
-        return new StoredEvent(seqs[slot], epoch, types[slot], Optional.ofNullable(runs[slot]),
-                lifecycles[slot], storedMillis[slot], text);
+        return new StoredEvent(numbers[at + SEQ], epoch, (String) references[refs + TYPE],
+                Optional.ofNullable((RunId) references[refs + RUN]),
+                (numbers[at + LENGTH] & 1) != 0, numbers[at + MILLIS], text);
     }
 
     /** The index of the event with {@code seq}, or -1; seqs rise from oldest to newest. */
@@ -154,7 +167,7 @@ final class SingleEvents {
         int high = count - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            long found = seqs[slot(middle)];
+            long found = seq(middle);
             if (found < seq) {
                 low = middle + 1;
             } else if (found > seq) {
@@ -167,7 +180,8 @@ final class SingleEvents {
     }
 
     private int slot(int index) {
-        return (head + index) % seqs.length;
+        int slot = head + index;
+        return slot < capacity ? slot : slot - capacity;
     }
 
     private byte[] chunk(long number) {
@@ -213,52 +227,20 @@ final class SingleEvents {
         }
     }
 
-    // Doubles the event ring, oldest first at slot 0. Every ring has the old capacity until then.
+    // Doubles the event ring, oldest first at slot 0.
     private void growEvents() {
-        int capacity = seqs.length * 2;
-        seqs = unrolled(seqs, capacity);
-        storedNanos = unrolled(storedNanos, capacity);
-        storedMillis = unrolled(storedMillis, capacity);
-        chunkNumbers = unrolled(chunkNumbers, capacity);
-        starts = unrolled(starts, capacity);
-        lengths = unrolled(lengths, capacity);
-        lifecycles = unrolled(lifecycles, capacity);
-        types = unrolled(types, capacity);
-        runs = unrolled(runs, capacity);
-        contexts = unrolled(contexts, capacity);
+        int grown = capacity * 2;
+        long[] moreNumbers = new long[grown * NUMBERS];
+        Object[] moreReferences = new Object[grown * REFERENCES];
+        for (int k = 0; k < count; k++) {
+            int slot = slot(k);
+            System.arraycopy(numbers, slot * NUMBERS, moreNumbers, k * NUMBERS, NUMBERS);
+            System.arraycopy(references, slot * REFERENCES, moreReferences, k * REFERENCES,
+                    REFERENCES);
+        }
+        numbers = moreNumbers;
+        references = moreReferences;
+        capacity = grown;
         head = 0;
-    }
-
-    private long[] unrolled(long[] ring, int capacity) {
-        long[] grown = new long[capacity];
-        for (int k = 0; k < count; k++) {
-            grown[k] = ring[(head + k) % ring.length];
-        }
-        return grown;
-    }
-
-    private int[] unrolled(int[] ring, int capacity) {
-        int[] grown = new int[capacity];
-        for (int k = 0; k < count; k++) {
-            grown[k] = ring[(head + k) % ring.length];
-        }
-        return grown;
-    }
-
-    private boolean[] unrolled(boolean[] ring, int capacity) {
-        boolean[] grown = new boolean[capacity];
-        for (int k = 0; k < count; k++) {
-            grown[k] = ring[(head + k) % ring.length];
-        }
-        return grown;
-    }
-
-    private <T> T[] unrolled(T[] ring, int capacity) {
-        T[] grown = Arrays.copyOf(ring, capacity);
-        for (int k = 0; k < count; k++) {
-            grown[k] = ring[(head + k) % ring.length];
-        }
-        Arrays.fill(grown, count, capacity, null);
-        return grown;
     }
 }
