@@ -53,6 +53,9 @@ final class JitWarmup {
 
     /** A line for the harness's log. */
     static String describe(ServerProcess server, String workload, Result result) {
+        if (result.rounds() == 0) {
+            return "load harness: " + server.kind().label() + " " + workload + " not warmed";
+        }
         return "load harness: " + server.kind().label() + " " + workload + " warmed with "
                 + result.rounds() + " burst(s)" + (result.settled() ? ", JIT settled"
                         : ", JIT still compiling (maximum reached)");

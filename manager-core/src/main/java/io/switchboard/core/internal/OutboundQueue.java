@@ -182,15 +182,8 @@ final class OutboundQueue {
         if (closed || closeWhenFlushed != null) {
             return Offer.CLOSED;
         }
-        Queued tail = frames.peekLast();
-        if (tail != null && tail.absorbs(delta)) {
-            int added = delta.textBytes();
-            if (bytes + added <= shared.maxBytes()) {
-                tail.merge(delta, added);
-                bytes += added;
-                stats.deltaMerged(added);
-                return Offer.MERGED;
-            }
+        if (mergedIntoTail(delta, shared.maxBytes())) {
+            return Offer.MERGED;
         }
         int size = frame.sizeInBytes();
         if (full(size)) {
@@ -210,7 +203,7 @@ final class OutboundQueue {
      * @return {@code false} if nothing was queued (closed or full)
      */
     synchronized boolean offerReplay(List<TextFrame> batch) {
-        if (closed || closeWhenFlushed != null || full(0)) {
+        if (refusesBatch()) {
             return false;
         }
         batch.forEach(frame -> add(new Queued(frame, null, null)));
@@ -225,21 +218,37 @@ final class OutboundQueue {
      * @return {@code false} if nothing was queued (closed or full)
      */
     synchronized boolean offerCatchUp(List<StreamFrame> batch) {
-        if (closed || closeWhenFlushed != null || full(0)) {
+        if (refusesBatch()) {
             return false;
         }
         for (StreamFrame frame : batch) {
             LiveDelta delta = frame.delta();
-            Queued tail = frames.peekLast();
-            if (delta != null && tail != null && tail.absorbs(delta)) {
-                int added = delta.textBytes();
-                tail.merge(delta, added);
-                bytes += added;
-                stats.deltaMerged(added);
-            } else {
+            if (delta == null || !mergedIntoTail(delta, Long.MAX_VALUE)) {
                 add(new Queued(frame.frame(), null, delta));
             }
         }
+        return true;
+    }
+
+    // Under the lock: a batch from the log is refused only by a closed or already full queue.
+    private boolean refusesBatch() {
+        return closed || closeWhenFlushed != null || full(0);
+    }
+
+    // Under the lock: merges the delta into the waiting delta of its message at the tail, if it
+    // continues it and the bytes stay within byteBound.
+    private boolean mergedIntoTail(LiveDelta delta, long byteBound) {
+        Queued tail = frames.peekLast();
+        if (tail == null || !tail.absorbs(delta)) {
+            return false;
+        }
+        int added = delta.textBytes();
+        if (bytes + added > byteBound) {
+            return false;
+        }
+        tail.merge(delta, added);
+        bytes += added;
+        stats.deltaMerged(added);
         return true;
     }
 
