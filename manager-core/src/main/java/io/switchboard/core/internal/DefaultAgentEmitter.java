@@ -296,7 +296,13 @@ final class DefaultAgentEmitter implements AgentEmitter {
         CompletableFuture<EmitOutcome> next = tail.isDone() && !tail.isCompletedExceptionally()
                 ? attempt(event, key, 1, emission)
                 : tail.thenCompose(previous -> attempt(event, key, 1, emission));
-        tail = next.isDone() && !next.isCompletedExceptionally() ? settled : next;
+        CompletableFuture<EmitOutcome> last = next.isDone() && !next.isCompletedExceptionally()
+                ? settled : next;
+        // Stored only when it changes: even storing the same reference into an old object costs
+        // the collector's refinement a card.
+        if (tail != last) {
+            tail = last;
+        }
         return next;
     }
 

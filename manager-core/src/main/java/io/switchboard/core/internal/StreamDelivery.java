@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -81,11 +80,23 @@ final class StreamDelivery {
     SendOutcome send(StreamId stream, Target target, Supplier<Collection<Session>> live,
             AgentEvent event, RunId run, String key, EventTracing.Emission emission) {
         AfterUnlock after = new AfterUnlock();
-        Lock lock = locks.of(stream);
         SendOutcome outcome;
         MessagePart part = MessageParts.of(event);
         ThreadId thread = stream.thread().orElse(null);
-        lock.lock();
+        synchronized (locks.of(stream)) {
+            outcome = appendAndQueue(stream, target, live, event, run, key, emission, part, thread,
+                    after);
+        }
+        after.run(onOverflow);
+        stats.send(outcome.status());
+        return outcome;
+    }
+
+    // Under the stream's lock.
+    private SendOutcome appendAndQueue(StreamId stream, Target target,
+            Supplier<Collection<Session>> live, AgentEvent event, RunId run, String key,
+            EventTracing.Emission emission, MessagePart part, ThreadId thread, AfterUnlock after) {
+        SendOutcome outcome;
         try {
             // One time for every attempt, so a retry encodes the same frame.
             Instant ts = clock.instant();
@@ -139,11 +150,7 @@ final class StreamDelivery {
         } catch (RuntimeException e) {
             LOG.warn("replay log could not store an event of stream {}", stream, e);
             outcome = SendOutcome.of(SendStatus.STORE_FAILED);
-        } finally {
-            lock.unlock();
         }
-        after.run(onOverflow);
-        stats.send(outcome.status());
         return outcome;
     }
 
@@ -163,17 +170,13 @@ final class StreamDelivery {
                 position.seq(), frame, null, delta);
         AfterUnlock after = new AfterUnlock();
         int queued = 0;
-        Lock lock = locks.of(stream);
-        lock.lock();
-        try {
+        synchronized (locks.of(stream)) {
             for (Session session : targets.get()) {
                 if (order.deliver(session, stream, numbered, after)
                         == StreamOrder.Delivery.QUEUED) {
                     queued++;
                 }
             }
-        } finally {
-            lock.unlock();
         }
         after.run(onOverflow);
         return queued;
@@ -192,22 +195,20 @@ final class StreamDelivery {
         }
         byStream.forEach((stream, placed) -> {
             AfterUnlock after = new AfterUnlock();
-            Lock lock = locks.of(stream);
-            lock.lock();
-            try {
-                StreamState state = log.state(stream);
-                for (Session session : placed) {
-                    StreamPlace place = session.place(stream);
-                    if (!session.isRemoved() && place != null && !place.waiting()
-                            && !place.upToDate(state)) {
-                        order.catchUp(session, stream, after);
+            synchronized (locks.of(stream)) {
+                try {
+                    StreamState state = log.state(stream);
+                    for (Session session : placed) {
+                        StreamPlace place = session.place(stream);
+                        if (!session.isRemoved() && place != null && !place.waiting()
+                                && !place.upToDate(state)) {
+                            order.catchUp(session, stream, after);
+                        }
                     }
+                } catch (RuntimeException e) {
+                    // The log cannot say now; the next verification (the port repeats it) will.
+                    LOG.warn("replay log could not verify stream {}", stream, e);
                 }
-            } catch (RuntimeException e) {
-                // The log cannot say now; the next verification (the port repeats it) will.
-                LOG.warn("replay log could not verify stream {}", stream, e);
-            } finally {
-                lock.unlock();
             }
             after.run(onOverflow);
         });
@@ -217,21 +218,20 @@ final class StreamDelivery {
     void subscribe(Session session, ThreadId thread, Optional<StreamCursor> from) {
         StreamId stream = StreamId.ofThread(session.user(), thread);
         AfterUnlock after = new AfterUnlock();
-        Lock lock = locks.of(stream);
-        lock.lock();
         try {
-            if (session.isRemoved()) {
-                return;
-            }
-            session.subscribe(thread);
-            order.control(session, codec.subscription(WireTypes.SUBSCRIBED, thread), after);
-            if (from.isPresent()) {
-                order.replay(session, from.get(), after);
-            } else if (session.place(stream) == null) {
-                order.placeAtNewest(session, stream);
+            synchronized (locks.of(stream)) {
+                if (session.isRemoved()) {
+                    return;
+                }
+                session.subscribe(thread);
+                order.control(session, codec.subscription(WireTypes.SUBSCRIBED, thread), after);
+                if (from.isPresent()) {
+                    order.replay(session, from.get(), after);
+                } else if (session.place(stream) == null) {
+                    order.placeAtNewest(session, stream);
+                }
             }
         } finally {
-            lock.unlock();
             after.run(onOverflow);
         }
     }
@@ -239,14 +239,13 @@ final class StreamDelivery {
     void unsubscribe(Session session, ThreadId thread) {
         StreamId stream = StreamId.ofThread(session.user(), thread);
         AfterUnlock after = new AfterUnlock();
-        Lock lock = locks.of(stream);
-        lock.lock();
         try {
-            session.unsubscribe(thread);
-            session.forgetStream(stream);
-            order.control(session, codec.subscription(WireTypes.UNSUBSCRIBED, thread), after);
+            synchronized (locks.of(stream)) {
+                session.unsubscribe(thread);
+                session.forgetStream(stream);
+                order.control(session, codec.subscription(WireTypes.UNSUBSCRIBED, thread), after);
+            }
         } finally {
-            lock.unlock();
             after.run(onOverflow);
         }
     }
@@ -268,12 +267,11 @@ final class StreamDelivery {
             return;
         }
         AfterUnlock after = new AfterUnlock();
-        Lock lock = locks.of(stream);
-        lock.lock();
         try {
-            order.replay(session, cursor, after);
+            synchronized (locks.of(stream)) {
+                order.replay(session, cursor, after);
+            }
         } finally {
-            lock.unlock();
             after.run(onOverflow);
         }
     }
@@ -289,24 +287,23 @@ final class StreamDelivery {
     <T> T admitResuming(StreamId userStream, Consumer<Optional<StreamState>> welcome,
             Supplier<T> admission, Function<T, Session> admitted, Optional<StreamCursor> cursor) {
         AfterUnlock after = new AfterUnlock();
-        Lock lock = locks.of(userStream);
-        lock.lock();
         try {
-            Optional<StreamState> position = position(userStream);
-            welcome.accept(position);
-            T result = admission.get();
-            Session session = admitted.apply(result);
-            if (session != null) {
-                if (cursor.isPresent()) {
-                    order.replay(session, cursor.get(), after);
-                } else {
-                    // Where the welcome said: one read, so the two never disagree.
-                    position.ifPresent(state -> order.placeAt(session, state));
+            synchronized (locks.of(userStream)) {
+                Optional<StreamState> position = position(userStream);
+                welcome.accept(position);
+                T result = admission.get();
+                Session session = admitted.apply(result);
+                if (session != null) {
+                    if (cursor.isPresent()) {
+                        order.replay(session, cursor.get(), after);
+                    } else {
+                        // Where the welcome said: one read, so the two never disagree.
+                        position.ifPresent(state -> order.placeAt(session, state));
+                    }
                 }
+                return result;
             }
-            return result;
         } finally {
-            lock.unlock();
             after.run(onOverflow);
         }
     }

@@ -2,6 +2,7 @@ package io.switchboard.core.internal.replay;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.switchboard.core.Ticker;
 import io.switchboard.core.id.RunId;
@@ -28,8 +29,11 @@ import java.util.function.Function;
  * still learns where the stream stands. A stream evicted or forgotten starts a new epoch with its
  * next event, which tells any old cursor that history was lost.
  *
- * <p>An append costs the cache a read, not a write: the stream's log is looked up (which counts
- * as its use, so a stream in use never expires) and changed under its own monitor. The cache
+ * <p>An append costs the cache a quiet read, not a write: the stream's log is looked up without
+ * touching the cache's policy, and changed under its own monitor. Once per second (a tenth of a
+ * shorter age limit) an append looks it up as a use instead, so a stream in use never expires
+ * and counts as used for the size bound, while the cache's read buffers and their upkeep see one
+ * read per stream and interval rather than one per event. The cache
  * re-weighs a stream only when its bytes have moved by {@link #REWEIGH_BYTES} since it was last
  * weighed, so the byte bound holds within that much per stream, and the cache's upkeep (done on
  * the calling thread, so this log starts no thread) is amortized over many events instead of
@@ -45,11 +49,16 @@ public final class InMemoryReplayLog implements ReplayLog {
 
     /** How far a stream's bytes may move before the cache re-weighs it. */
     static final long REWEIGH_BYTES = 4 * 1024;
+    // The longest an append goes without telling the cache the stream is in use; a tenth of a
+    // shorter age limit. The cache expires a stream only twice the age limit after its last use.
+    private static final long MAX_USE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final ReplayLogLimits limits;
     private final Ticker ticker;
     private final Clock clock;
     private final Cache<StreamId, StreamLog> streams;
+    private final Policy<StreamId, StreamLog> quietly;
+    private final long useIntervalNanos;
 
     /**
      * Creates the log; use {@link ReplayLog#inMemory}.
@@ -78,6 +87,9 @@ public final class InMemoryReplayLog implements ReplayLog {
                     }
                 })
                 .build();
+        this.quietly = streams.policy();
+        this.useIntervalNanos = Math.max(1, Math.min(MAX_USE_INTERVAL_NANOS,
+                limits.maxAge().toNanos() / 10));
     }
 
     @Override
@@ -90,13 +102,21 @@ public final class InMemoryReplayLog implements ReplayLog {
     public StoredEvent append(StreamId stream, String type, Optional<RunId> run,
             boolean lifecycle, MessagePart part, EventEncoder encoder) {
         while (true) {
-            StreamLog log = streams.get(stream, id -> new StreamLog(id, newEpoch()));
+            long looked = ticker.read();
+            // A quiet lookup leaves the cache's buffers alone; the stream's use is recorded once
+            // per interval, which keeps it from expiring and counts it for the size bound.
+            StreamLog log = quietly.getIfPresentQuietly(stream);
+            if (log == null || looked - log.nextUseNanos() >= 0) {
+                log = streams.get(stream, id -> new StreamLog(id, newEpoch()));
+                log.usedUntil(looked + useIntervalNanos);
+            }
             StoredEvent stored;
             boolean reweigh;
             synchronized (log) {
                 if (log.retired()) {
                     continue;
                 }
+                // Read under the monitor, so a stream's times only grow.
                 long now = ticker.read();
                 long seq = log.nextSeq();
                 stored = new StoredEvent(seq, log.epoch(), type, run, lifecycle, clock.millis(),

@@ -103,9 +103,9 @@ final class SingleEvents {
         numbers[at + PLACE] = (firstChunk + chunkCount - 1) << 32 | tailUsed;
         numbers[at + LENGTH] = (long) length << 1 | (event.lifecycle() ? 1 : 0);
         int refs = slot * REFERENCES;
-        references[refs + TYPE] = event.type();
-        references[refs + RUN] = event.run().orElse(null);
-        references[refs + CONTEXT] = event.frame().context().orElse(null);
+        keep(refs + TYPE, event.type());
+        keep(refs + RUN, event.run().orElse(null));
+        keep(refs + CONTEXT, event.frame().context().orElse(null));
         tailUsed += length;
         count++;
     }
@@ -120,11 +120,13 @@ final class SingleEvents {
 
     /** Forgets the oldest event, and the chunks that held nothing newer. */
     void dropOldest() {
-        // Let go of what the references named: a run id may be the only one left.
+        // A frame's context is let go of at once. The slot's type and run stay until the slot is
+        // used again (see keep): a type is a constant, and a run id a few bytes, which the ring
+        // (bounded, and gone with its stream) holds at most once per slot.
         int refs = head * REFERENCES;
-        references[refs + TYPE] = null;
-        references[refs + RUN] = null;
-        references[refs + CONTEXT] = null;
+        if (references[refs + CONTEXT] != null) {
+            references[refs + CONTEXT] = null;
+        }
         head = head + 1 == capacity ? 0 : head + 1;
         count--;
         // The newest chunk stays while it is being filled; older ones go once no event is in them.
@@ -228,6 +230,15 @@ final class SingleEvents {
     }
 
     // Doubles the event ring, oldest first at slot 0.
+    // Stores a reference only when the slot holds another one. The ring is old, and storing into an
+    // old object makes the collector's refinement threads scan its card; a stream's events mostly
+    // repeat the previous slot's type and run, so at steady state an append stores no reference.
+    private void keep(int at, Object value) {
+        if (references[at] != value) {
+            references[at] = value;
+        }
+    }
+
     private void growEvents() {
         int grown = capacity * 2;
         long[] moreNumbers = new long[grown * NUMBERS];

@@ -53,6 +53,9 @@ final class StreamLog {
     private volatile long weighedBytes;
     // Set once the cache has evicted this stream: it takes no more events.
     private boolean retired;
+    // When an append is next to tell the cache this stream is in use (monotonic nanos); read and
+    // written outside the monitor, by any appending thread.
+    private volatile long nextUseNanos;
     // The last lifecycle event, kept as its parts: a type and run rarely change, its seq always.
     private String lastLifecycleType;
     private Optional<RunId> lastLifecycleRun;
@@ -189,6 +192,16 @@ final class StreamLog {
         }
         weighedBytes = bytes;
         return true;
+    }
+
+    /** When an append is next to record this stream's use with the cache. Thread-safe. */
+    long nextUseNanos() {
+        return nextUseNanos;
+    }
+
+    /** The cache has just recorded a use; the next is due at {@code nanos}. Thread-safe. */
+    void usedUntil(long nanos) {
+        nextUseNanos = nanos;
     }
 
     /** The cache evicted this stream: it is no longer the stream's log. */

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-memory log's bounds across streams, now that an append touches the cache with a read:
- * a stream in use never expires, and the byte bound still evicts streams.
+ * The in-memory log's bounds across streams, now that an append touches the cache with a quiet
+ * read and records a use once per interval: a stream in use never expires, and the byte bound
+ * still evicts streams.
  */
 class InMemoryReplayLogBoundsTest {
 
@@ -48,6 +49,21 @@ class InMemoryReplayLogBoundsTest {
         // 100 s of appends 5 s apart; the stream expires 20 s after its last use.
         for (int i = 0; i < 20; i++) {
             ticker.advance(Duration.ofSeconds(5));
+            assertThat(append(log, stream(1)).epoch()).isEqualTo(epoch);
+        }
+        ticker.advance(Duration.ofSeconds(21));
+        assertThat(append(log, stream(1)).epoch()).as("idle beyond the expiry").isNotEqualTo(epoch);
+    }
+
+    @Test
+    @DisplayName("a stream appended to many times a second, which the cache is told of once a second, keeps its epoch")
+    void streamUsedBetweenRecordedUsesNeverExpires() {
+        InMemoryReplayLog log = new InMemoryReplayLog(ReplayLogLimits.builder()
+                .maxAge(Duration.ofSeconds(10)).build(), ticker, clock);
+        String epoch = append(log, stream(1)).epoch();
+        // 60 s of appends 50 ms apart: most are quiet lookups, which alone would let it expire.
+        for (int i = 0; i < 1200; i++) {
+            ticker.advance(Duration.ofMillis(50));
             assertThat(append(log, stream(1)).epoch()).isEqualTo(epoch);
         }
         ticker.advance(Duration.ofSeconds(21));
