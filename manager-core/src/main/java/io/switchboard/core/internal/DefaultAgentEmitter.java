@@ -46,7 +46,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
     /** Sends one attempt of an event, under its key and within its emission. */
     @FunctionalInterface
     interface Sender {
-        SendOutcome send(AgentEvent event, String key, EventTracing.Emission emission);
+        SendOutcome send(AgentEvent event, EventKey key, EventTracing.Emission emission);
     }
 
     private final UserId user;
@@ -76,7 +76,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private DeltaWindow held;
     private long windows;
     // Names this emitter's events for the log: its own name and the number of the emit.
-    private final String keyName = EventKeys.next();
+    private final String keyName = EventKey.randomName();
     private long keys;
 
     /**
@@ -291,7 +291,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private CompletableFuture<EmitOutcome> chain(AgentEvent event,
             EventTracing.Emission emission) {
         emitted.increment();
-        String key = EventKeys.of(keyName, ++keys);
+        EventKey key = EventKey.of(keyName, ++keys);
         // Usually the previous emit has finished: this one starts at once, without a stage.
         CompletableFuture<EmitOutcome> next = tail.isDone() && !tail.isCompletedExceptionally()
                 ? attempt(event, key, 1, emission)
@@ -306,7 +306,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
         return next;
     }
 
-    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, String key, int attempt,
+    private CompletableFuture<EmitOutcome> attempt(AgentEvent event, EventKey key, int attempt,
             EventTracing.Emission emission) {
         SendOutcome outcome = send.send(event, key, emission);
         if (!outcome.transientFailure() || attempt >= retry.maxAttempts()) {

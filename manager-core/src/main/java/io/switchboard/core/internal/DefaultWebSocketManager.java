@@ -317,10 +317,9 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
-        Target target = new Target.User(user);
-        return tracing.traced(event, target, null, emission -> delivery.send(
-                StreamId.ofUser(user), target, () -> router.targets(target), event, null,
-                EventKeys.next(), emission));
+        StreamAddress address = StreamAddress.ofUser(user);
+        return tracing.traced(event, address.target(), null, emission -> delivery.send(
+                address, event, null, EventKey.random(), emission));
     }
 
     @Override
@@ -361,9 +360,10 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                     "run " + run + " is already associated with another user or thread");
         }
         RunRegistry.KeepAlive association = runs.keepAlive(run, user, thread);
+        StreamAddress address = StreamAddress.ofThread(user, thread);
         return new DefaultAgentEmitter(user, thread, run, (event, key, emission) -> {
             association.touch();
-            return sendRunEvent(user, thread, run, event, key, emission);
+            return sendRunEvent(address, run, event, key, emission);
         }, retryPolicy, scheduler, route.control(), config.deltaFlushInterval(), ticker,
                 tracing.tracing());
     }
@@ -580,30 +580,27 @@ public final class DefaultWebSocketManager implements WebSocketManager {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(event, "event");
-        return tracing.traced(event, new Target.Thread(user, thread), run,
-                emission -> sendRunEvent(user, thread, run, event, EventKeys.next(), emission));
+        StreamAddress address = StreamAddress.ofThread(user, thread);
+        return tracing.traced(event, address.target(), run,
+                emission -> sendRunEvent(address, run, event, EventKey.random(), emission));
     }
 
-    // One attempt; the key is the same for every attempt of this event.
-    private SendOutcome sendRunEvent(UserId user, ThreadId thread, RunId run, AgentEvent event,
-            String key, EventTracing.Emission emission) {
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(thread, "thread");
+    // One attempt to a thread's stream; the key is the same for every attempt of this event.
+    private SendOutcome sendRunEvent(StreamAddress address, RunId run, AgentEvent event,
+            EventKey key, EventTracing.Emission emission) {
         Objects.requireNonNull(event, "event");
         if (shuttingDown) {
             return counted(SendStatus.SHUT_DOWN);
         }
         RunControlState control = null;
         if (run != null && (event instanceof ApprovalRequested || event instanceof AgentCompleted)) {
-            control = runControl(run, user, thread);
+            control = runControl(run, address.id().user(), address.id().thread().orElseThrow());
             // Decidable before any tab can see the request.
             if (control != null && event instanceof ApprovalRequested request) {
                 controls.requested(control, request.requestId());
             }
         }
-        Target target = new Target.Thread(user, thread);
-        SendOutcome outcome = delivery.send(StreamId.ofThread(user, thread), target,
-                () -> router.targets(target), event, run, key, emission);
+        SendOutcome outcome = delivery.send(address, event, run, key, emission);
         if (control != null && event instanceof AgentCompleted
                 && (outcome.stored() || outcome.reachedAnyone())) {
             control.end();

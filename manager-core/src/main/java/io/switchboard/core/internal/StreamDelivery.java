@@ -5,7 +5,6 @@ import io.switchboard.core.SendStatus;
 import io.switchboard.core.cluster.ClusterPort;
 import io.switchboard.core.cluster.ClusterReplayLog;
 import io.switchboard.core.cluster.Forwarded;
-import io.switchboard.core.cluster.Target;
 import io.switchboard.core.event.AgentEvent;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
@@ -60,6 +59,7 @@ final class StreamDelivery {
     private final Clock clock;
     private final Consumer<Session> onOverflow;
     private final StreamOrder order;
+    private final Router router;
 
     StreamDelivery(ReplayLog log, WireCodec codec, StatsRecorder stats, ClusterPort cluster,
             Clock clock, Router router, Consumer<Session> onOverflow) {
@@ -70,22 +70,20 @@ final class StreamDelivery {
         this.cluster = cluster;
         this.clock = clock;
         this.onOverflow = onOverflow;
+        this.router = router;
         this.order = new StreamOrder(log, codec, stats, router);
     }
 
     /**
-     * Stores an event in {@code stream} and queues it for {@code live} (read under the lock).
-     * {@code key} is the same for every attempt to send this one event.
+     * Stores an event in its stream and queues it for the connections that follow it, read under
+     * the stream's lock. {@code key} is the same for every attempt to send this one event.
      */
-    SendOutcome send(StreamId stream, Target target, Supplier<Collection<Session>> live,
-            AgentEvent event, RunId run, String key, EventTracing.Emission emission) {
+    SendOutcome send(StreamAddress address, AgentEvent event, RunId run, EventKey key,
+            EventTracing.Emission emission) {
         AfterUnlock after = new AfterUnlock();
         SendOutcome outcome;
-        MessagePart part = MessageParts.of(event);
-        ThreadId thread = stream.thread().orElse(null);
-        synchronized (locks.of(stream)) {
-            outcome = appendAndQueue(stream, target, live, event, run, key, emission, part, thread,
-                    after);
+        synchronized (locks.of(address.id())) {
+            outcome = appendAndQueue(address, event, run, key, emission, after);
         }
         after.run(onOverflow);
         stats.send(outcome.status());
@@ -93,21 +91,24 @@ final class StreamDelivery {
     }
 
     // Under the stream's lock.
-    private SendOutcome appendAndQueue(StreamId stream, Target target,
-            Supplier<Collection<Session>> live, AgentEvent event, RunId run, String key,
-            EventTracing.Emission emission, MessagePart part, ThreadId thread, AfterUnlock after) {
+    private SendOutcome appendAndQueue(StreamAddress address, AgentEvent event, RunId run,
+            EventKey key, EventTracing.Emission emission, AfterUnlock after) {
+        StreamId stream = address.id();
+        String wireName = address.wireName();
+        MessagePart part = MessageParts.of(event);
+        ThreadId thread = stream.thread().orElse(null);
         SendOutcome outcome;
         try {
             // One time for every attempt, so a retry encodes the same frame.
             Instant ts = clock.instant();
             EventEncoder encoder = (seq, epoch) -> Tracing.carrying(codec.encode(
-                    new Envelope(event, stream.wireName(), seq, epoch, run, thread, ts)), emission);
+                    new Envelope(event, wireName, seq, epoch, run, thread, ts)), emission);
             Optional<RunId> runId = Optional.ofNullable(run);
             StoredEvent stored;
             Forwarded forwarded = null;
             if (routingLog != null) {
                 ClusterReplayLog.Routed routed = routingLog.appendAndRoute(stream, event.type(),
-                        runId, !event.droppable(), part, key, encoder);
+                        runId, !event.droppable(), part, key.value(), encoder);
                 stored = routed.event();
                 forwarded = routed.forwarded();
             } else if (part != null) {
@@ -116,7 +117,7 @@ final class StreamDelivery {
                 stored = log.append(stream, event.type(), runId, !event.droppable(), encoder);
             }
             LiveDelta delta = part != null && part.kind().isDelta()
-                    ? new LiveDelta(stream.wireName(), stored.epoch(), stored.seq(), stored.seq(),
+                    ? new LiveDelta(wireName, stored.epoch(), stored.seq(), stored.seq(),
                             run, thread, part, ts)
                     : null;
             StreamFrame frame = new StreamFrame(stored.epoch(), stored.seq(), stored.seq(),
@@ -125,7 +126,7 @@ final class StreamDelivery {
                     delta);
             int queued = 0;
             int failed = 0;
-            for (Session session : live.get()) {
+            for (Session session : router.targets(address.target())) {
                 StreamOrder.Delivery delivery = order.deliver(session, stream, frame, after);
                 if (delivery == StreamOrder.Delivery.QUEUED) {
                     queued++;
@@ -134,7 +135,7 @@ final class StreamDelivery {
                 }
             }
             if (forwarded == null) {
-                forwarded = cluster.forward(target, stored.frame());
+                forwarded = cluster.forward(address.target(), stored.frame());
             }
             outcome = new SendOutcome(queued + forwarded.instances() > 0 ? SendStatus.QUEUED
                     : SendStatus.STORED, queued, forwarded.instances(), failed, forwarded.failed(),
