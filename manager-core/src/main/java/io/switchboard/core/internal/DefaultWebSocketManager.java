@@ -432,6 +432,11 @@ public final class DefaultWebSocketManager implements WebSocketManager {
     @Override
     public ManagerStats stats() {
         Map<UserId, Integer> perUser = connections.perUser();
+        // First, so the counters read below hold everything the queues counted so far.
+        QueueDepths depths = new QueueDepths();
+        for (Session session : connections.all()) {
+            session.outbound().harvest(depths);
+        }
         return ManagerStats.builder()
                 .takenAt(clock.instant())
                 .connections(connections.size())
@@ -443,8 +448,8 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                 .framesWritten(stats.framesWritten())
                 .deltasMerged(stats.deltasMerged())
                 .framesFailed(stats.framesFailed())
-                .queuedFrames(stats.queuedFrames())
-                .queuedBytes(stats.queuedBytes())
+                .queuedFrames(depths.frames())
+                .queuedBytes(depths.bytes())
                 .evictions(stats.evictions())
                 .refusals(stats.refusals())
                 .staleClosed(stats.staleClosed())

@@ -119,9 +119,18 @@ final class OutboundQueue {
     // Made when someone waits for the close; connectionClosed once the connection was closed.
     private CompletableFuture<Void> terminated;
     private boolean connectionClosed;
-    // Touched only by the one drainer at a time: the rest of a rendered entry still to write.
+    // Guarded by this: what this queue counted since it last handed its counts to the manager's
+    // counters, which it does when it closes and when a stats snapshot is taken (see harvest).
+    // Counting here, under the lock an offer and a poll take anyway, spares every frame the
+    // shared counters that each emitting thread and event loop would otherwise fight over.
+    private long framesQueued;
+    private long framesWritten;
+    private long deltasMerged;
+    // Touched only by the one drainer at a time: the rest of a rendered entry still to write, and
+    // the entries written since the drainer last held the lock (recorded when it next does).
     private List<TextFrame> rendering;
     private int renderingNext;
+    private int writesToRecord;
 
     /**
      * @param owner the session whose connection this queue writes to
@@ -248,7 +257,7 @@ final class OutboundQueue {
         }
         tail.merge(delta, added);
         bytes += added;
-        stats.deltaMerged(added);
+        deltasMerged++;
         return true;
     }
 
@@ -297,10 +306,19 @@ final class OutboundQueue {
      * gauges without counting as failures, and the connection is not touched.
      */
     synchronized void abandon() {
-        closed = true;
-        frames.forEach(queued -> stats.frameLeftQueue(queued.size));
+        markClosed();
         frames.clear();
         bytes = 0;
+    }
+
+    /**
+     * For a stats snapshot: hands this queue's counts to the manager's counters and adds what it
+     * holds now to {@code depths}. A snapshot harvests every open queue before it reads the
+     * counters, so each frame is counted once, and counters only grow.
+     */
+    synchronized void harvest(QueueDepths depths) {
+        handOverCounts();
+        depths.add(frames.size(), bytes);
     }
 
     /** Drops whatever is queued and closes the connection with {@code reason}. Idempotent. */
@@ -310,9 +328,8 @@ final class OutboundQueue {
             if (closed) {
                 return;
             }
-            closed = true;
+            markClosed();
             dropped = frames.size();
-            frames.forEach(queued -> stats.frameLeftQueue(queued.size));
             frames.clear();
             bytes = 0;
         }
@@ -334,7 +351,35 @@ final class OutboundQueue {
     private void add(Queued queued) {
         frames.addLast(queued);
         bytes += queued.size;
-        stats.frameQueued(queued.size);
+        framesQueued++;
+    }
+
+    // Under the lock: no frame is counted here any more; what was is handed to the manager.
+    private void markClosed() {
+        closed = true;
+        handOverCounts();
+    }
+
+    // Under the lock.
+    private void handOverCounts() {
+        stats.queueCounted(framesQueued, framesWritten, deltasMerged);
+        framesQueued = 0;
+        framesWritten = 0;
+        deltasMerged = 0;
+    }
+
+    // Under the lock, by the drainer: the entries it wrote since it last held the lock. A write
+    // that completes after the close counts straight to the manager.
+    private void recordWrites() {
+        if (writesToRecord == 0) {
+            return;
+        }
+        if (closed) {
+            stats.framesWritten(writesToRecord);
+        } else {
+            framesWritten += writesToRecord;
+        }
+        writesToRecord = 0;
     }
 
     // Removes the oldest queued droppable frame with this key (any droppable frame for null).
@@ -346,7 +391,6 @@ final class OutboundQueue {
                     && (coalesceKey == null || Objects.equals(queued.coalesceKey, coalesceKey))) {
                 oldestFirst.remove();
                 bytes -= queued.size;
-                stats.frameLeftQueue(queued.size);
                 return true;
             }
         }
@@ -368,6 +412,7 @@ final class OutboundQueue {
             boolean lastOfEntry = true;
             if (rendering != null) {
                 synchronized (this) {
+                    recordWrites();
                     if (closed) {
                         rendering = null;
                         writing = false;
@@ -384,11 +429,12 @@ final class OutboundQueue {
                 Queued queued;
                 CloseReason flushedClose = null;
                 synchronized (this) {
+                    recordWrites();
                     queued = closed ? null : frames.pollFirst();
                     if (queued == null) {
                         writing = false;
                         if (!closed && closeWhenFlushed != null) {
-                            closed = true;
+                            markClosed();
                             flushedClose = closeWhenFlushed;
                         }
                     } else {
@@ -401,7 +447,6 @@ final class OutboundQueue {
                     }
                     return;
                 }
-                stats.frameLeftQueue(queued.size);
                 next = encoded(queued);
                 if (renderer != null) {
                     List<TextFrame> rendered = renderer.render(next);
@@ -454,7 +499,7 @@ final class OutboundQueue {
     private boolean completed(Throwable failure, boolean entryWritten) {
         if (failure == null) {
             if (entryWritten) {
-                stats.frameWritten();
+                writesToRecord++;
             }
             return true;
         }

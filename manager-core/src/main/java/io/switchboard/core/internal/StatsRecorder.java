@@ -38,8 +38,6 @@ final class StatsRecorder {
     private final LongAccumulator ackLatencyMax = new LongAccumulator(Math::max, 0);
     private final LongAdder framesQueued = new LongAdder();
     private final LongAdder framesWritten = new LongAdder();
-    private final LongAdder queuedFrames = new LongAdder();
-    private final LongAdder queuedBytes = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder staleClosed = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
@@ -51,29 +49,37 @@ final class StatsRecorder {
         sends.get(status).increment();
     }
 
-    void frameQueued(int bytes) {
-        framesQueued.increment();
-        queuedFrames.increment();
-        queuedBytes.add(bytes);
+    /**
+     * What a queue counted since it last handed its counts over (it does when it closes and when
+     * a snapshot is taken).
+     */
+    void queueCounted(long queued, long written, long merged) {
+        if (queued != 0) {
+            framesQueued.add(queued);
+        }
+        if (written != 0) {
+            framesWritten.add(written);
+        }
+        if (merged != 0) {
+            deltasMerged.add(merged);
+        }
     }
 
-    void frameLeftQueue(int bytes) {
-        queuedFrames.decrement();
-        queuedBytes.add(-bytes);
+    /** Frames a closed queue's last writes wrote. */
+    void framesWritten(long count) {
+        framesWritten.add(count);
     }
 
-    /** A delta joined the waiting delta of its message: no new frame, only its bytes. */
-    void deltaMerged(int bytes) {
-        deltasMerged.increment();
-        queuedBytes.add(bytes);
+    long framesQueued() {
+        return framesQueued.sum();
+    }
+
+    long framesWritten() {
+        return framesWritten.sum();
     }
 
     long deltasMerged() {
         return deltasMerged.sum();
-    }
-
-    void frameWritten() {
-        framesWritten.increment();
     }
 
     void framesFailed(FrameFailure reason, int count) {
@@ -165,22 +171,6 @@ final class StatsRecorder {
 
     Map<InboundError, Long> inboundErrors() {
         return sums(inboundErrors);
-    }
-
-    long framesQueued() {
-        return framesQueued.sum();
-    }
-
-    long framesWritten() {
-        return framesWritten.sum();
-    }
-
-    long queuedFrames() {
-        return queuedFrames.sum();
-    }
-
-    long queuedBytes() {
-        return queuedBytes.sum();
     }
 
     long evictions() {
