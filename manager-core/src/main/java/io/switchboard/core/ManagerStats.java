@@ -282,18 +282,19 @@ public final class ManagerStats {
     }
 
     /**
-     * Frames waiting in all outbound queues now.
+     * Frames waiting now in the outbound queues of this instance's registered connections (a
+     * connection being closed no longer counts).
      *
-     * @return frames waiting in all outbound queues now
+     * @return frames waiting in the registered connections' outbound queues now
      */
     public long queuedFrames() {
         return queuedFrames;
     }
 
     /**
-     * Bytes waiting in all outbound queues now.
+     * Bytes waiting now in the outbound queues of this instance's registered connections.
      *
-     * @return bytes waiting in all outbound queues now
+     * @return bytes waiting in the registered connections' outbound queues now
      */
     public long queuedBytes() {
         return queuedBytes;

@@ -3,7 +3,9 @@ package io.switchboard.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.event.AgentStarted;
+import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.testing.FakeConnection;
@@ -116,6 +118,23 @@ class WritingThreadTest {
                     .isSorted().doesNotHaveDuplicates();
             assertThat(writtenOn.get(tab.id().value())).allMatch(name -> name.startsWith("loop-"));
         }
+    }
+
+    @Test
+    @DisplayName("a stream event for a single tab is handed to its writing thread too, in order")
+    void streamEventForOneTabOnItsWriter() {
+        FakeConnection tab = connect("alice", new Loop("loop-1"));
+        assertThat(manager.subscribe(tab.id(), ThreadId.of("t-1"))).isTrue();
+        tab.awaitType("subscribed", WAIT);
+        writtenOn.clear();
+        AgentEmitter emitter = manager.emitter(UserId.of("alice"), ThreadId.of("t-1"), RunId.of("r-1"));
+        for (int i = 0; i < 50; i++) {
+            emitter.toolExecuting("c-" + i, "search", Map.of());
+        }
+        await().atMost(WAIT).until(() -> tab.framesOfType("tool_executing").size() == 50);
+        assertThat(tab.framesOfType("tool_executing")).extracting(frame -> frame.path("seq").asLong())
+                .isSorted().doesNotHaveDuplicates();
+        assertThat(writtenOn.get(tab.id().value())).hasSize(50).allMatch(name -> name.startsWith("loop-"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -22,8 +23,31 @@ final class AfterUnlock {
     private Session kickOnly;
     private List<Session> overflowed;
     private Map<Read, Replay> reads;
+    // Whether one kicked connection is handed to its writing thread too (see forStreamEvent).
+    private final boolean handOffSingle;
 
     private record Read(StreamCursor cursor, long beforeSeq) {
+    }
+
+    /** A pass whose single kicked connection is written where the pass runs. */
+    AfterUnlock() {
+        this(false);
+    }
+
+    private AfterUnlock(boolean handOffSingle) {
+        this.handOffSingle = handOffSingle;
+    }
+
+    /**
+     * A pass that delivers a numbered stream event: even a single connection is handed to its
+     * writing thread, where the write goes straight to the socket. Nothing that follows such a
+     * pass on this thread depends on the frame being written already (a close that follows
+     * lets queued frames go, or drops them as failed; the client's cursor recovers them), and
+     * the emitting thread is spared the transport's cross-thread write (Netty's write task,
+     * its size estimate and promise checks), which cost it more than the hand-over.
+     */
+    static AfterUnlock forStreamEvent() {
+        return new AfterUnlock(true);
     }
 
     void kick(Session session) {
@@ -63,10 +87,15 @@ final class AfterUnlock {
         if (kick != null) {
             Kicks.kickAll(kick);
         } else if (kickOnly != null) {
-            // One connection is kicked here: its write starts at once (a transport hands it to
-            // its writing thread if need be), and a close that follows on this thread (an error
-            // frame, then 1008) finds the frame already written.
-            kickOnly.outbound().kick();
+            Executor writer = handOffSingle ? kickOnly.writer() : null;
+            if (writer != null) {
+                Kicks.kickOn(writer, kickOnly);
+            } else {
+                // Kicked here: its write starts at once (a transport hands it to its writing
+                // thread if need be), and a close that follows on this thread (an error frame,
+                // then 1008) finds the frame already written.
+                kickOnly.outbound().kick();
+            }
         }
         if (overflowed != null) {
             overflowed.forEach(onOverflow);

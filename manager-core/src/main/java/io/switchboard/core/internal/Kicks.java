@@ -15,7 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
  * goes straight to its socket, as a server written on the event loop would do it. Connections
  * without a writing thread, or whose thread refuses work, are kicked on the calling thread. Order
  * is kept either way: a connection's frames wait in its queue in order, whichever thread drains
- * it. A single connection is kicked where it is (see {@link AfterUnlock}).
+ * it. A single connection is kicked where it is, unless it is a stream event's (see
+ * {@link AfterUnlock#forStreamEvent()}).
  */
 final class Kicks {
 
@@ -41,13 +42,23 @@ final class Kicks {
         }
     }
 
+    /** Kicks one session's queue on its writing thread, or here if the thread refuses work. */
+    static void kickOn(Executor writer, Session session) {
+        OutboundQueue queue = session.outbound();
+        handTo(writer, queue::kick);
+    }
+
     private static void kickOn(Executor writer, List<Session> sessions) {
+        handTo(writer, () -> kickHere(sessions));
+    }
+
+    private static void handTo(Executor writer, Runnable kicks) {
         try {
-            writer.execute(() -> kickHere(sessions));
+            writer.execute(kicks);
         } catch (RejectedExecutionException stopped) {
             // The transport is stopping: its connections are closing, and a kick here fails
             // their writes in the usual way.
-            kickHere(sessions);
+            kicks.run();
         }
     }
 

@@ -80,7 +80,7 @@ final class StreamDelivery {
      */
     SendOutcome send(StreamAddress address, AgentEvent event, RunId run, EventKey key,
             EventTracing.Emission emission) {
-        AfterUnlock after = new AfterUnlock();
+        AfterUnlock after = AfterUnlock.forStreamEvent();
         SendOutcome outcome;
         synchronized (locks.of(address.id())) {
             outcome = appendAndQueue(address, event, run, key, emission, after);
@@ -169,7 +169,7 @@ final class StreamDelivery {
                 stream.thread().orElse(null), d.part(), d.ts())).orElse(null);
         StreamFrame numbered = new StreamFrame(position.epoch(), position.seqFrom(),
                 position.seq(), frame, null, delta);
-        AfterUnlock after = new AfterUnlock();
+        AfterUnlock after = AfterUnlock.forStreamEvent();
         int queued = 0;
         synchronized (locks.of(stream)) {
             for (Session session : targets.get()) {
