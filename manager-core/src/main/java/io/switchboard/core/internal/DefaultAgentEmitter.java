@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The emitter of one run. Emits are chained: each starts when the previous one has finished, so
@@ -62,11 +61,13 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private final RunControlState control;
     private final long windowNanos;
     private final Ticker ticker;
-    private final LongAdder emitted = new LongAdder();
-    private final LongAdder succeeded = new LongAdder();
-    private final LongAdder retries = new LongAdder();
-    private final LongAdder failed = new LongAdder();
     private final Object lock = new Object();
+    // Guarded by lock, which every emit takes anyway (an attempt made under it re-enters it for
+    // free): the counts, without a shared counter's atomic operations on every event.
+    private long emitted;
+    private long succeeded;
+    private long retries;
+    private long failed;
     // Guarded by lock: the last emit, which the next one waits for; the deltas held, if any.
     // What tail is whenever the last emit has finished well, so that an emitter (which lives as
     // long as its run) is not handed a new future on every event: storing a new object into an
@@ -218,12 +219,14 @@ final class DefaultAgentEmitter implements AgentEmitter {
 
     @Override
     public EmitterCounts counts() {
-        return EmitterCounts.builder()
-                .emitted(emitted.sum())
-                .succeeded(succeeded.sum())
-                .retries(retries.sum())
-                .failed(failed.sum())
-                .build();
+        synchronized (lock) {
+            return EmitterCounts.builder()
+                    .emitted(emitted)
+                    .succeeded(succeeded)
+                    .retries(retries)
+                    .failed(failed)
+                    .build();
+        }
     }
 
     /** Keeps the run's control state reachable for as long as the application holds this. */
@@ -290,7 +293,7 @@ final class DefaultAgentEmitter implements AgentEmitter {
     // Under lock.
     private CompletableFuture<EmitOutcome> chain(AgentEvent event,
             EventTracing.Emission emission) {
-        emitted.increment();
+        emitted++;
         EventKey key = EventKey.of(keyName, ++keys);
         // Usually the previous emit has finished: this one starts at once, without a stage.
         CompletableFuture<EmitOutcome> next = tail.isDone() && !tail.isCompletedExceptionally()
@@ -311,11 +314,19 @@ final class DefaultAgentEmitter implements AgentEmitter {
         SendOutcome outcome = send.send(event, key, emission);
         if (!outcome.transientFailure() || attempt >= retry.maxAttempts()) {
             EmitOutcome result = new EmitOutcome(outcome, attempt);
-            (result.succeeded() ? succeeded : failed).increment();
+            synchronized (lock) {
+                if (result.succeeded()) {
+                    succeeded++;
+                } else {
+                    failed++;
+                }
+            }
             emission.ended(outcome);
             return CompletableFuture.completedFuture(result);
         }
-        retries.increment();
+        synchronized (lock) {
+            retries++;
+        }
         CompletableFuture<EmitOutcome> next = new CompletableFuture<>();
         scheduler.after(retry.delayAfter(attempt), () -> attempt(event, key, attempt + 1, emission)
                 .whenComplete((result, error) -> {
