@@ -1,7 +1,5 @@
 package io.switchboard.core.internal;
 
-import java.util.regex.Pattern;
-
 /**
  * The one validation rule behind every id type, so that ids accepted from a handshake, a frame or
  * an application call are held to the same character set and length.
@@ -11,8 +9,9 @@ public final class IdRules {
     /** Longest id accepted, in characters. */
     public static final int MAX_LENGTH = 128;
 
-    // Letters, digits and a few separators common in ids: safe in JSON, logs, Redis keys and URLs.
-    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._:@/-]+");
+    // Allowed: letters, digits and a few separators common in ids, safe in JSON, logs, Redis keys
+    // and URLs: [A-Za-z0-9._:@/-]. Checked char by char rather than with a regex: every connection
+    // id, and every id a frame or handshake names, passes here.
 
     private IdRules() {
     }
@@ -37,11 +36,23 @@ public final class IdRules {
                     + " characters long, at most " + MAX_LENGTH + " are allowed: '"
                     + value.substring(0, 32) + "...'");
         }
-        if (!ALLOWED.matcher(value).matches()) {
+        if (!allowed(value)) {
             throw new IllegalArgumentException(kind + " '" + printable(value)
                     + "' contains a character outside [A-Za-z0-9._:@/-]");
         }
         return value;
+    }
+
+    private static boolean allowed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '@' || c == '/' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // The value goes into an exception message: keep control characters out of logs.
