@@ -38,6 +38,13 @@ class EmitterTest {
                 builder -> builder.replayLog(log).retryPolicy(FAST));
     }
 
+    // Alice's tab, viewing thread T1.
+    private static FakeConnection subscribedAlice(ManagerHarness harness) {
+        FakeConnection tab = harness.connect("alice");
+        harness.manager.subscribe(tab.id(), T1);
+        return tab;
+    }
+
     private static EmitOutcome await(CompletableFuture<EmitOutcome> future) throws Exception {
         return future.get(10, TimeUnit.SECONDS);
     }
@@ -48,8 +55,7 @@ class EmitterTest {
         FlakyReplayLog log = new FlakyReplayLog(2);
         ManagerHarness harness = harness(log);
         try (WebSocketManager manager = harness.manager) {
-            FakeConnection tab = harness.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = subscribedAlice(harness);
             AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
 
             EmitOutcome outcome = await(emitter.started("helper"));
@@ -70,8 +76,7 @@ class EmitterTest {
         FlakyReplayLog log = new FlakyReplayLog(Integer.MAX_VALUE);
         ManagerHarness harness = harness(log);
         try (WebSocketManager manager = harness.manager) {
-            FakeConnection tab = harness.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = subscribedAlice(harness);
             AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
 
             EmitOutcome outcome = await(emitter.completed("done"));
@@ -91,8 +96,7 @@ class EmitterTest {
         FlakyReplayLog silent = new FlakyReplayLog(Integer.MAX_VALUE, true);
         ManagerHarness harness = harness(silent);
         try (WebSocketManager manager = harness.manager) {
-            FakeConnection tab = harness.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = subscribedAlice(harness);
             AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
 
             EmitOutcome outcome = await(emitter.completed("done"));
@@ -108,8 +112,7 @@ class EmitterTest {
         FlakyReplayLog briefly = new FlakyReplayLog(2, true);
         ManagerHarness again = harness(briefly);
         try (WebSocketManager manager = again.manager) {
-            FakeConnection tab = again.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = subscribedAlice(again);
             EmitOutcome outcome = await(manager.emitter(ALICE, T1, RUN).completed("done"));
             assertThat(outcome.attempts()).isEqualTo(3);
             assertThat(outcome.succeeded()).isTrue();
@@ -123,8 +126,7 @@ class EmitterTest {
         FlakyReplayLog log = new FlakyReplayLog(3);
         ManagerHarness harness = harness(log);
         try (WebSocketManager manager = harness.manager) {
-            FakeConnection tab = harness.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = subscribedAlice(harness);
             AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
 
             emitter.started("helper");
@@ -180,8 +182,7 @@ class EmitterTest {
     void bridge() throws Exception {
         ManagerHarness harness = harness(new FlakyReplayLog(0));
         try (WebSocketManager manager = harness.manager) {
-            FakeConnection tab = harness.connect("alice");
-            manager.subscribe(tab.id(), T1);
+            FakeConnection tab = subscribedAlice(harness);
             AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
             AgentRunListener listener = AgentRunListener.emittingTo(emitter);
 

@@ -375,7 +375,7 @@ final class OutboundQueue {
             return;
         }
         if (closed) {
-            stats.framesWritten(writesToRecord);
+            stats.queueCounted(0, writesToRecord, 0);
         } else {
             framesWritten += writesToRecord;
         }

@@ -65,11 +65,6 @@ final class StatsRecorder {
         }
     }
 
-    /** Frames a closed queue's last writes wrote. */
-    void framesWritten(long count) {
-        framesWritten.add(count);
-    }
-
     long framesQueued() {
         return framesQueued.sum();
     }
