@@ -14,8 +14,15 @@ import java.util.Map;
  * One event to every connection: the time from the broadcast's call to the moment the last
  * connection had it, the median of many broadcasts. The raw Netty server measures both its
  * per-channel write and the batched floor (one task per event loop), alternately.
+ *
+ * <p>Measured once the JIT has settled ({@link JitWarmup}): warm-up rounds of
+ * {@link Scale#warmupBroadcasts()} broadcasts each, at least {@value #MIN_WARMUP_ROUNDS}, at most
+ * {@value #MAX_WARMUP_ROUNDS}.
  */
 final class FanOutWorkload implements Workload {
+
+    static final int MIN_WARMUP_ROUNDS = 1;
+    static final int MAX_WARMUP_ROUNDS = 20;
 
     private final Scale scale;
 
@@ -35,19 +42,21 @@ final class FanOutWorkload implements Workload {
                 Workload.connectTimeout(count));
         try {
             boolean raw = server.kind() == ServerKind.RAW_NETTY;
+            System.err.println(JitWarmup.describe(server, name(), JitWarmup.warm(server,
+                    MIN_WARMUP_ROUNDS, MAX_WARMUP_ROUNDS, () -> {
+                        for (int i = 0; i < scale.warmupBroadcasts(); i++) {
+                            broadcast(server, client.arrivals(), count, false);
+                            if (raw) {
+                                broadcast(server, client.arrivals(), count, true);
+                            }
+                        }
+                    })));
             List<Double> perChannel = new ArrayList<>();
             List<Double> batched = new ArrayList<>();
-            for (int i = 0; i < scale.warmupBroadcasts() + scale.measuredBroadcasts(); i++) {
-                boolean measured = i >= scale.warmupBroadcasts();
-                double millis = broadcast(server, client.arrivals(), count, false);
-                if (measured) {
-                    perChannel.add(millis);
-                }
+            for (int i = 0; i < scale.measuredBroadcasts(); i++) {
+                perChannel.add(broadcast(server, client.arrivals(), count, false));
                 if (raw) {
-                    millis = broadcast(server, client.arrivals(), count, true);
-                    if (measured) {
-                        batched.add(millis);
-                    }
+                    batched.add(broadcast(server, client.arrivals(), count, true));
                 }
             }
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);

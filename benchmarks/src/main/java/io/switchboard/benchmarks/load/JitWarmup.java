@@ -1,12 +1,18 @@
 package io.switchboard.benchmarks.load;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Warms a server until its JIT compiler has settled, the same way for every server: a fixed
  * number of warm-up rounds, then more until the compiler spent less than {@link #SETTLED_SHARE}
  * of the time of {@link #SETTLED_ROUNDS} rounds in a row compiling, up to a maximum. On two cores a
  * compiler still at work takes its CPU from the server under test (C2 alone takes one core), so a
  * figure measured before it settles measures the warm-up of the larger code base rather than its
- * steady state. The compile time is the JVM's own count ({@code CompilationMXBean}).
+ * steady state. The compile time is each JVM's own count: the server's compiler threads' CPU, and
+ * the harness's {@code CompilationMXBean}, since the load client runs in the harness and its
+ * compiler takes CPU from the same two cores. Both must be idle for a round to count.
  */
 final class JitWarmup {
 
@@ -38,17 +44,26 @@ final class JitWarmup {
         int idleInARow = 0;
         while (rounds < maximum) {
             long compiledBefore = server.compileNanos();
+            long clientCompiledBefore = clientCompileNanos();
             long start = System.nanoTime();
             round.run();
             long wall = System.nanoTime() - start;
             rounds++;
             long compiled = server.compileNanos() - compiledBefore;
-            idleInARow = compiled < SETTLED_SHARE * wall ? idleInARow + 1 : 0;
+            long clientCompiled = clientCompileNanos() - clientCompiledBefore;
+            boolean idle = compiled < SETTLED_SHARE * wall && clientCompiled < SETTLED_SHARE * wall;
+            idleInARow = idle ? idleInARow + 1 : 0;
             if (rounds >= minimum && idleInARow >= SETTLED_ROUNDS) {
                 return new Result(rounds, true);
             }
         }
         return new Result(rounds, false);
+    }
+
+    // The harness's own compile time: the load client's code, compiled in this JVM.
+    private static long clientCompileNanos() {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        return compiler == null ? 0 : TimeUnit.MILLISECONDS.toNanos(compiler.getTotalCompilationTime());
     }
 
     /** A line for the harness's log. */
@@ -57,7 +72,7 @@ final class JitWarmup {
             return "load harness: " + server.kind().label() + " " + workload + " not warmed";
         }
         return "load harness: " + server.kind().label() + " " + workload + " warmed with "
-                + result.rounds() + " burst(s)" + (result.settled() ? ", JIT settled"
+                + result.rounds() + " round(s)" + (result.settled() ? ", JIT settled"
                         : ", JIT still compiling (maximum reached)");
     }
 }
