@@ -1,8 +1,6 @@
 package io.switchboard.core.handshake;
 
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,8 +19,6 @@ import java.util.Optional;
  * authentication to the adapter.
  */
 public final class UpgradeRules {
-
-    private static final int KEY_BYTES = 16;
 
     private UpgradeRules() {
     }
@@ -55,27 +51,63 @@ public final class UpgradeRules {
         return Optional.empty();
     }
 
-    private static boolean isNonce(String key) {
-        // 16 bytes are 24 base64 characters ending in "=="; the decoder rejects anything else.
-        if (key.length() != 24) {
+    // 16 bytes are 22 base64 characters and "==": what Base64.getDecoder() decodes to exactly 16
+    // bytes (it ignores the last character's 4 unused bits, so does this), without decoding.
+    static boolean isNonce(String key) {
+        if (key.length() != 24 || key.charAt(22) != '=' || key.charAt(23) != '=') {
             return false;
         }
-        try {
-            return Base64.getDecoder().decode(key).length == KEY_BYTES;
-        } catch (IllegalArgumentException notBase64) {
-            return false;
+        for (int i = 0; i < 22; i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
+                    || c == '/')) {
+                return false;
+            }
         }
+        return true;
     }
 
-    private static boolean hasToken(List<String> values, String token) {
+    // Whether a comma-separated value lists the (lower-case) token, ignoring ASCII case and the
+    // blanks around it.
+    static boolean hasToken(List<String> values, String token) {
         for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+            int start = 0;
+            int length = value.length();
+            while (start <= length) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? length : comma;
+                int from = start;
+                int to = end;
+                while (from < to && isBlank(value.charAt(from))) {
+                    from++;
+                }
+                while (to > from && isBlank(value.charAt(to - 1))) {
+                    to--;
+                }
+                if (to - from == token.length() && equalsIgnoringAsciiCase(value, from, token)) {
                     return true;
                 }
+                start = end + 1;
             }
         }
         return false;
+    }
+
+    // Header tokens are ASCII: only A-Z fold, so no other script's letter passes for one.
+    private static boolean equalsIgnoringAsciiCase(String value, int from, String lowerToken) {
+        for (int i = 0; i < lowerToken.length(); i++) {
+            char c = value.charAt(from + i);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != lowerToken.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // What String.trim() removes: every character up to the space.
+    private static boolean isBlank(char c) {
+        return c <= ' ';
     }
 
     private static Optional<UpgradeDecision.Refuse> refuse(int status, String reason,
