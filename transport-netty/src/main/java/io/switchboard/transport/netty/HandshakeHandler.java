@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +43,6 @@ import org.slf4j.LoggerFactory;
 final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
-    // Host values used to rebuild an absolute URI; anything else could smuggle a path or query in.
-    private static final Pattern HOST = Pattern.compile(
-            "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
     private final WebSocketManager manager;
     private final TransportSettings settings;
@@ -65,10 +61,9 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
             HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request");
             return;
         }
-        URI target;
-        try {
-            target = new URI(request.uri());
-        } catch (URISyntaxException e) {
+        HttpHeaders headers = request.headers();
+        URI target = target(ctx, request.uri(), headers.get(HttpHeaderNames.HOST));
+        if (target == null) {
             HttpRefusals.refuse(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request target");
             return;
         }
@@ -78,9 +73,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         SocketAddress peer = ctx.channel().remoteAddress();
         InetSocketAddress remote = peer instanceof InetSocketAddress inet ? inet : null;
-        HttpHeaders headers = request.headers();
-        HandshakeRequest handshake = HandshakeRequest.of(request.method().name(),
-                absolute(ctx, target, headers), headerMap(headers), remote);
+        HandshakeRequest handshake = HandshakeRequest.of(request.method().name(), target,
+                headerMap(headers), remote);
         UpgradeDecision decision = settings.decide(handshake);
         if (decision instanceof UpgradeDecision.Refuse refusal) {
             LOG.debug("{} from {} refused with {}", handshake, remote, refusal.httpStatus());
@@ -144,18 +138,71 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
         ctx.close();
     }
 
-    private static URI absolute(ChannelHandlerContext ctx, URI target, HttpHeaders headers) {
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (target.isAbsolute() || host == null || !HOST.matcher(host).matches()) {
-            return target;
+    /**
+     * The request's target as an absolute URI, parsed once: an origin-form target ({@code /ws?x=1})
+     * is put behind the scheme and a well-formed {@code Host}; an absolute-form one, or one whose
+     * {@code Host} is missing or malformed, stays as it came. Null if the target does not parse.
+     */
+    static URI target(ChannelHandlerContext ctx, String requestTarget, String host) {
+        if (requestTarget.startsWith("/") && host != null && isHost(host)) {
+            String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+            try {
+                return new URI(scheme + host + requestTarget);
+            } catch (URISyntaxException e) {
+                // The target itself is malformed: parsing it alone says so below.
+            }
         }
-        String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
-        String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
         try {
-            return new URI(scheme + "://" + host + target.getRawPath() + query);
+            return new URI(requestTarget);
         } catch (URISyntaxException e) {
-            return target;
+            return null;
         }
+    }
+
+    // A Host value that cannot smuggle a path or query into the rebuilt URI: a name or IPv4
+    // address ([A-Za-z0-9.-]+) or a bracketed IPv6 address, then at most ":" and 1 to 5 digits.
+    static boolean isHost(String host) {
+        int length = host.length();
+        int at = 0;
+        if (length > 0 && host.charAt(0) == '[') {
+            int close = host.indexOf(']');
+            if (close < 2) {
+                return false;
+            }
+            for (int i = 1; i < close; i++) {
+                char c = host.charAt(i);
+                if (!(c == ':' || c == '.' || Character.digit(c, 16) >= 0 && c < 128)) {
+                    return false;
+                }
+            }
+            at = close + 1;
+        } else {
+            while (at < length && isNameChar(host.charAt(at))) {
+                at++;
+            }
+            if (at == 0) {
+                return false;
+            }
+        }
+        if (at == length) {
+            return true;
+        }
+        int digits = length - at - 1;
+        if (host.charAt(at) != ':' || digits < 1 || digits > 5) {
+            return false;
+        }
+        for (int i = at + 1; i < length; i++) {
+            char c = host.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
+                || c == '-';
     }
 
     private static Map<String, List<String>> headerMap(HttpHeaders headers) {

@@ -6,6 +6,9 @@ import io.switchboard.core.WebSocketManager;
 import io.switchboard.core.handshake.TransportSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,33 @@ class NettyTransportTest {
             assertThat(client.awaitEndOfStream()).isTrue();
         }
         assertThat(manager.stats().connections()).isZero();
+    }
+
+    @Test
+    @DisplayName("shows the authenticator the request's absolute URI, built from Host only when Host is a plain authority")
+    void absoluteUriForTheAuthenticator() throws Exception {
+        BlockingQueue<URI> seen = new LinkedBlockingQueue<>();
+        start(TransportSettings.builder(request -> {
+            seen.add(request.uri());
+            return TestServers.BEARER.authenticate(request);
+        }).build());
+        try (RawWebSocket client = RawWebSocket.connect(server.port(), READ_TIMEOUT)) {
+            assertThat(client.upgrade("/ws?room=a%20b", "Authorization: Bearer alice").status())
+                    .isEqualTo(101);
+        }
+        URI plain = seen.poll(5, TimeUnit.SECONDS);
+        assertThat(plain).isNotNull();
+        assertThat(plain.toString()).isEqualTo("ws://127.0.0.1:" + server.port() + "/ws?room=a%20b");
+        assertThat(plain.getQuery()).isEqualTo("room=a b");
+
+        try (RawWebSocket client = RawWebSocket.connect(server.port(), READ_TIMEOUT)) {
+            assertThat(client.upgradeWithHost("/ws", "evil.example/ws?user=bob#",
+                    "Authorization: Bearer alice").status()).isEqualTo(101);
+        }
+        URI smuggled = seen.poll(5, TimeUnit.SECONDS);
+        assertThat(smuggled).isNotNull();
+        assertThat(smuggled.isAbsolute()).isFalse();
+        assertThat(smuggled.toString()).isEqualTo("/ws");
     }
 
     @Test

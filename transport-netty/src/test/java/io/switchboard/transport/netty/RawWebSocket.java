@@ -70,9 +70,14 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends an upgrade request for {@code path} with the given extra header lines and reads the answer. */
     Response upgrade(String path, String... headerLines) throws IOException {
+        return upgradeWithHost(path, "127.0.0.1:" + socket.getPort(), headerLines);
+    }
+
+    /** Sends an upgrade request for {@code path} with {@code host} as its Host and reads the answer. */
+    Response upgradeWithHost(String path, String host, String... headerLines) throws IOException {
         StringBuilder request = new StringBuilder()
                 .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(socket.getPort()).append("\r\n")
+                .append("Host: ").append(host).append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Key: ").append(key()).append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
