@@ -180,7 +180,13 @@ final class NettyConnection extends AbstractConnection {
         }
     }
 
+    // On the event loop a write is usually done when writeAndFlush returns (the socket took it):
+    // then no listener is added, which would cost the promise's monitor and a notification.
     private static CompletableFuture<Void> completion(ChannelFuture write) {
+        if (write.isDone()) {
+            return write.isSuccess() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(write.cause());
+        }
         CompletableFuture<Void> result = new CompletableFuture<>();
         write.addListener(done -> {
             if (done.isSuccess()) {
