@@ -76,6 +76,22 @@ class HandshakeTest {
     }
 
     @Test
+    @DisplayName("a name given in two cases keeps every value, in order, and the request is a copy")
+    void namesInTwoCases() {
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        headers.put("Cookie", new java.util.ArrayList<>(List.of("a=1")));
+        headers.put("cookie", List.of("b=2", "c=3"));
+        HandshakeRequest request = HandshakeRequest.of(URI.create("/ws"), headers, null);
+
+        headers.get("Cookie").add("late=4");
+
+        assertThat(request.headers("COOKIE")).containsExactly("a=1", "b=2", "c=3");
+        assertThat(request.cookie("c")).contains("3");
+        assertThatThrownBy(() -> request.headers("cookie").add("x=5"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     @DisplayName("settings reject invalid values naming them")
     void settingsValidation() {
         assertThatThrownBy(() -> TransportSettings.builder(r -> null).path("ws").build())

@@ -3,6 +3,7 @@ package io.switchboard.core.handshake;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,12 +64,20 @@ public final class HandshakeRequest {
     private static HandshakeRequest create(String method, URI uri,
             Map<String, ? extends List<String>> headers, InetSocketAddress remoteAddress) {
         Objects.requireNonNull(uri, "uri");
+        // One copy: names in lower case, each name's values immutable (merged when a transport
+        // hands the same name in two cases); the map itself is only ever read.
         Map<String, List<String>> normalized = new HashMap<>();
-        Objects.requireNonNull(headers, "headers").forEach((name, values) -> normalized
-                .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-                .addAll(values));
-        normalized.replaceAll((name, values) -> List.copyOf(values));
-        return new HandshakeRequest(method, uri, Map.copyOf(normalized), remoteAddress);
+        Objects.requireNonNull(headers, "headers").forEach((name, values) -> normalized.merge(
+                name.toLowerCase(Locale.ROOT), List.copyOf(values), HandshakeRequest::joined));
+        return new HandshakeRequest(method, uri, Collections.unmodifiableMap(normalized),
+                remoteAddress);
+    }
+
+    private static List<String> joined(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first.size() + second.size());
+        both.addAll(first);
+        both.addAll(second);
+        return List.copyOf(both);
     }
 
     /**
@@ -116,7 +125,7 @@ public final class HandshakeRequest {
      * @return the origin, or empty for a non-browser client
      */
     public Optional<String> origin() {
-        return header("Origin");
+        return header("origin");
     }
 
     /**
@@ -126,7 +135,7 @@ public final class HandshakeRequest {
      * @return the value, or empty
      */
     public Optional<String> cookie(String name) {
-        for (String header : headers("Cookie")) {
+        for (String header : headers("cookie")) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {

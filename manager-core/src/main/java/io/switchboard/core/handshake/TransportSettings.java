@@ -99,7 +99,7 @@ public final class TransportSettings {
      * @return the user, or the HTTP status and reason to refuse with
      */
     public AuthenticationResult admit(HandshakeRequest request) {
-        if (request.headers("Origin").size() > 1 || !originPolicy.allows(request.origin())) {
+        if (request.headers("origin").size() > 1 || !originPolicy.allows(request.origin())) {
             return AuthenticationResult.forbidden("origin not allowed");
         }
         try {

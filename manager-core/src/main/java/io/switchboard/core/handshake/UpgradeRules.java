@@ -33,19 +33,19 @@ public final class UpgradeRules {
         if (request.method().filter(method -> !method.equals("GET")).isPresent()) {
             return refuse(405, "use GET", Map.of("Allow", "GET"));
         }
-        if (!hasToken(request.headers("Upgrade"), "websocket")
-                || !hasToken(request.headers("Connection"), "upgrade")) {
+        if (!hasToken(request.headers("upgrade"), "websocket")
+                || !hasToken(request.headers("connection"), "upgrade")) {
             return refuse(400, "not a WebSocket upgrade", Map.of());
         }
-        List<String> versions = request.headers("Sec-WebSocket-Version");
+        List<String> versions = request.headers("sec-websocket-version");
         if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
             return refuse(426, "WebSocket version 13 only", Map.of("Sec-WebSocket-Version", "13"));
         }
-        List<String> keys = request.headers("Sec-WebSocket-Key");
+        List<String> keys = request.headers("sec-websocket-key");
         if (keys.size() != 1 || !isNonce(keys.get(0).trim())) {
             return refuse(400, "invalid Sec-WebSocket-Key", Map.of());
         }
-        if (request.headers("Origin").size() > 1) {
+        if (request.headers("origin").size() > 1) {
             return refuse(403, "more than one Origin header", Map.of());
         }
         return Optional.empty();

@@ -209,7 +209,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
         // Entry by entry: names() would list "Cookie" and "cookie" apart while getAll() merges them.
         Map<String, List<String>> map = new HashMap<>();
         for (Map.Entry<String, String> header : headers) {
-            map.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue());
+            map.computeIfAbsent(header.getKey(), name -> new ArrayList<>(1)).add(header.getValue());
         }
         return map;
     }
