@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
  * of the time of {@link #SETTLED_ROUNDS} rounds in a row compiling, up to a maximum. On two cores a
  * compiler still at work takes its CPU from the server under test (C2 alone takes one core), so a
  * figure measured before it settles measures the warm-up of the larger code base rather than its
- * steady state. The compile time is each JVM's own count: the server's compiler threads' CPU, and
- * the harness's {@code CompilationMXBean}, since the load client runs in the harness and its
- * compiler takes CPU from the same two cores. Both must be idle for a round to count.
+ * steady state. The compile time is each JVM's own count ({@code CompilationMXBean}), the
+ * server's and the harness's: the load client runs in the harness, and its compiler takes CPU from
+ * the same two cores. Both must be idle for a round to count.
  */
 final class JitWarmup {
 
