@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Measured once the JIT has settled ({@link JitWarmup}): warm-up rounds of
  * {@link Scale#warmupBroadcasts()} broadcasts each, at least {@value #MIN_WARMUP_ROUNDS}, at most
- * {@value #MAX_WARMUP_ROUNDS}.
+ * {@value #MAX_WARMUP_ROUNDS}. Each round first pings every connection, so that the servers' read
+ * path is compiled too: a server with a heartbeat reads pongs while it is measured.
  */
 final class FanOutWorkload implements Workload {
 
@@ -44,6 +45,7 @@ final class FanOutWorkload implements Workload {
             boolean raw = server.kind() == ServerKind.RAW_NETTY;
             System.err.println(JitWarmup.describe(server, name(), JitWarmup.warm(server,
                     MIN_WARMUP_ROUNDS, MAX_WARMUP_ROUNDS, () -> {
+                        client.ping(connections);
                         for (int i = 0; i < scale.warmupBroadcasts(); i++) {
                             broadcast(server, client.arrivals(), count, false);
                             if (raw) {
@@ -53,21 +55,38 @@ final class FanOutWorkload implements Workload {
                     })));
             List<Double> perChannel = new ArrayList<>();
             List<Double> batched = new ArrayList<>();
+            long[] cpu = new long[2];
+            CpuSplit split = CpuSplit.start(server);
             for (int i = 0; i < scale.measuredBroadcasts(); i++) {
-                perChannel.add(broadcast(server, client.arrivals(), count, false));
+                perChannel.add(measured(server, client.arrivals(), count, false, cpu));
                 if (raw) {
-                    batched.add(broadcast(server, client.arrivals(), count, true));
+                    batched.add(measured(server, client.arrivals(), count, true, cpu));
                 }
             }
+            int broadcasts = scale.measuredBroadcasts();
+            split.print("fan-out CPU per broadcast" + (raw ? " (both ways)" : ""), "ms", 1e6,
+                    cpu[0] + cpu[1], raw ? 2L * broadcasts : broadcasts);
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);
             figures.put(Figure.FAN_OUT, median(perChannel));
+            figures.put(Figure.FAN_OUT_CPU, cpu[0] / 1e6 / broadcasts);
             if (raw) {
                 figures.put(Figure.FAN_OUT_BATCHED, median(batched));
+                figures.put(Figure.FAN_OUT_BATCHED_CPU, cpu[1] / 1e6 / broadcasts);
             }
             return figures;
         } finally {
             client.close(connections);
         }
+    }
+
+    // One measured broadcast; its server CPU, from the command to the last arrival, is added to
+    // cpu[0] (per channel) or cpu[1] (batched).
+    private static double measured(ServerProcess server, Arrivals arrivals, int count,
+            boolean batched, long[] cpu) throws Exception {
+        long before = server.cpuNanos();
+        double millis = broadcast(server, arrivals, count, batched);
+        cpu[batched ? 1 : 0] += server.cpuNanos() - before;
+        return millis;
     }
 
     private static double broadcast(ServerProcess server, Arrivals arrivals, int count,

@@ -99,9 +99,9 @@ public final class LoadReport {
                 case "idle" -> expected.add(Figure.IDLE_HEAP_PER_CONNECTION);
                 case "churn" -> expected.addAll(List.of(Figure.CHURN_HEAP, Figure.CHURN_PER_SECOND));
                 default -> {
-                    expected.add(Figure.FAN_OUT);
+                    expected.addAll(List.of(Figure.FAN_OUT, Figure.FAN_OUT_CPU));
                     if (server == ServerKind.RAW_NETTY) {
-                        expected.add(Figure.FAN_OUT_BATCHED);
+                        expected.addAll(List.of(Figure.FAN_OUT_BATCHED, Figure.FAN_OUT_BATCHED_CPU));
                     }
                 }
             }
@@ -180,7 +180,11 @@ public final class LoadReport {
         if (server == baseline) {
             return text;
         }
-        Figure base = figure == Figure.FAN_OUT ? Figure.FAN_OUT_BATCHED : figure;
+        Figure base = switch (figure) {
+            case FAN_OUT -> Figure.FAN_OUT_BATCHED;
+            case FAN_OUT_CPU -> Figure.FAN_OUT_BATCHED_CPU;
+            default -> figure;
+        };
         return text + ratio(server, figure, baseline, base).stream()
                 .mapToObj(r -> " (" + times(r) + ")").findFirst().orElse("");
     }

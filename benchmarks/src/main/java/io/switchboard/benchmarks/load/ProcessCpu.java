@@ -1,8 +1,13 @@
 package io.switchboard.benchmarks.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A process's CPU time, user plus system, from {@code /proc/<pid>/stat} (Linux), as the kernel
@@ -40,11 +45,45 @@ final class ProcessCpu {
      * @throws IOException if the process's stat file cannot be read
      */
     long nanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        // The command name, in parentheses, may hold spaces: fields are counted after it.
+        return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * nanosPerTick;
+    }
+
+    /**
+     * CPU time so far of each thread of process {@code pid}, summed by the name the kernel knows
+     * it by (the JVM's own threads included: {@code G1 Refine#0}, {@code C2 CompilerThre}; at most
+     * 15 characters), digits dropped. Threads that end between listing and reading are skipped.
+     *
+     * @param pid the process
+     * @return user + system time by name, in nanoseconds
+     * @throws IOException if the process's threads cannot be listed
+     */
+    Map<String, Long> threadNanos(long pid) throws IOException {
+        Map<String, Long> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException ended) {
+                    return;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("[0-9]+", "#");
+                byName.merge(name, ticks(stat) * nanosPerTick, Long::sum);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return byName;
+    }
+
+    // User + system ticks from a stat line. The command name, in parentheses, may hold spaces:
+    // fields are counted after it; fields 14 (utime) and 15 (stime) of proc(5), the slice
+    // starting at field 3.
+    private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // Fields 14 (utime) and 15 (stime) of proc(5); the slice starts at field 3.
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * nanosPerTick;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

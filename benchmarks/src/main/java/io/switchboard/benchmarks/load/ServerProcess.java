@@ -120,6 +120,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * CPU time the server's threads have used so far, by the kernel's thread names, the JVM's
+     * own threads included: see {@link ProcessCpu#threadNanos}.
+     */
+    Map<String, Long> kernelThreadCpuNanos() throws IOException {
+        return cpu.threadNanos(process.pid());
+    }
+
+    /**
      * CPU time so far by thread: the finished emission threads ({@code emitters}) and each name of
      * the live Java threads, digits dropped, in nanoseconds; and two entries that are not threads
      * but wall time the JVM reports: {@code (gc-pauses)} and {@code (jit)}.

@@ -6,7 +6,6 @@ import io.switchboard.benchmarks.load.client.LoadClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,7 +36,7 @@ final class StreamsWorkload implements Workload {
             long events = 0;
             long nanos = 0;
             long cpu = 0;
-            Map<String, Long> threadsBefore = server.threadCpuNanos();
+            CpuSplit split = CpuSplit.start(server);
             for (int i = 0; i < scale.measuredBursts(); i++) {
                 long cpuBefore = server.cpuNanos();
                 long[] burst = burst(server, client.arrivals(), scale);
@@ -45,7 +44,7 @@ final class StreamsWorkload implements Workload {
                 events += burst[0];
                 nanos += burst[1];
             }
-            printCpuSplit(server, threadsBefore, server.threadCpuNanos(), cpu, events);
+            split.print("streams CPU per event", "µs", 1e3, cpu, events);
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);
             figures.put(Figure.STREAM_EVENTS_PER_SECOND, events * 1e9 / nanos);
             figures.put(Figure.STREAM_CPU_PER_EVENT, cpu / 1e3 / events);
@@ -53,31 +52,6 @@ final class StreamsWorkload implements Workload {
         } finally {
             client.close(connections);
         }
-    }
-
-    // Where the measured bursts' CPU went, per event: a diagnostic for the log, not a figure.
-    private static void printCpuSplit(ServerProcess server, Map<String, Long> before,
-            Map<String, Long> after, long processCpu, long events) {
-        StringBuilder split = new StringBuilder();
-        long javaThreads = 0;
-        for (Map.Entry<String, Long> thread : after.entrySet()) {
-            long spent = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
-            if (thread.getKey().startsWith("(")) {
-                // Wall time the JVM reports (collector pauses, compilation), not a thread's CPU.
-                split.append(String.format(Locale.ROOT, "%s %.1f, ", thread.getKey(),
-                        spent / 1e3 / events));
-                continue;
-            }
-            javaThreads += spent;
-            if (spent * 100 >= processCpu) {
-                split.append(String.format(Locale.ROOT, "%s %.1f, ", thread.getKey(),
-                        spent / 1e3 / events));
-            }
-        }
-        split.append(String.format(Locale.ROOT, "JVM's own threads (GC, JIT) %.1f",
-                (processCpu - javaThreads) / 1e3 / events));
-        System.err.println("load harness: " + server.kind().label()
-                + " streams CPU per event by thread (µs): " + split);
     }
 
     /**

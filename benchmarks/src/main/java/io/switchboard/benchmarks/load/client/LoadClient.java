@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.switchboard.benchmarks.load.server.BenchWire;
@@ -175,6 +176,19 @@ public final class LoadClient implements AutoCloseable {
             throw new IllegalStateException("churn cycles did not end", e);
         }
         return new Churn(cycles.get(), failures.get(), System.nanoTime() - start);
+    }
+
+    /**
+     * Sends one ping on every connection, without waiting for the pongs. A warm-up does this so
+     * that each server's read path is compiled before it is measured, as it is by the pongs a
+     * server with a heartbeat gets while it is measured; every server answers pings.
+     *
+     * @param channels the connections
+     */
+    public void ping(List<Channel> channels) {
+        for (Channel channel : channels) {
+            channel.writeAndFlush(new PingWebSocketFrame());
+        }
     }
 
     /**
