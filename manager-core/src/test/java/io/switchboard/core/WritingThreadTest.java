@@ -3,6 +3,7 @@ package io.switchboard.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.core.ManagerStats.FrameFailure;
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.event.AgentStarted;
 import io.switchboard.core.id.RunId;
@@ -57,6 +58,38 @@ class WritingThreadTest {
             tasks.incrementAndGet();
             thread.execute(task);
         }
+    }
+
+    /** An event loop that holds its tasks until the test runs them, on the test's thread. */
+    private static final class HeldLoop implements Executor {
+        private final List<Runnable> held = new ArrayList<>();
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            held.add(task);
+        }
+
+        void runHeld() {
+            List<Runnable> tasks;
+            synchronized (this) {
+                tasks = new ArrayList<>(held);
+                held.clear();
+            }
+            tasks.forEach(Runnable::run);
+        }
+    }
+
+    // Connections on one held loop, welcomed (their welcome is written where it was queued).
+    private List<FakeConnection> connectOn(HeldLoop loop, int count) {
+        List<FakeConnection> connections = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            connections.add(connect("held-" + i, loop));
+        }
+        loop.runHeld();
+        for (FakeConnection connection : connections) {
+            assertThat(connection.types()).containsExactly("welcome");
+        }
+        return connections;
     }
 
     private FakeConnection connect(String user, Executor writer) {
@@ -145,6 +178,54 @@ class WritingThreadTest {
         manager.sendToConnection(tab.id(), new AgentStarted("one"));
         assertThat(tab.types()).containsExactly("welcome", "agent_started");
         assertThat(writtenOn.get(tab.id().value())).containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    @DisplayName("a broadcast waiting for its writing thread goes out before what is sent behind it")
+    void broadcastBeforeWhatFollows() {
+        HeldLoop loop = new HeldLoop();
+        List<FakeConnection> connections = connectOn(loop, 3);
+
+        assertThat(manager.broadcastToAll(new AgentStarted("first")).queuedLocal()).isEqualTo(3);
+        // Sent on this thread while the broadcast still waits for the loop: it must not pass it.
+        for (FakeConnection connection : connections) {
+            assertThat(manager.sendToConnection(connection.id(), new AgentStarted("second"))
+                    .queuedLocal()).isEqualTo(1);
+            assertThat(connection.types()).containsExactly("welcome");
+        }
+        manager.broadcastToAll(new AgentStarted("third"));
+        loop.runHeld();
+
+        for (FakeConnection connection : connections) {
+            assertThat(connection.framesOfType("agent_started"))
+                    .extracting(frame -> frame.path("payload").toString())
+                    .hasSize(3).satisfiesExactly(
+                            payload -> assertThat(payload).contains("first"),
+                            payload -> assertThat(payload).contains("second"),
+                            payload -> assertThat(payload).contains("third"));
+        }
+        ManagerStats stats = manager.stats();
+        assertThat(stats.framesQueued()).isEqualTo(stats.framesWritten());
+    }
+
+    @Test
+    @DisplayName("a connection closed while its broadcast waits for the loop counts that frame failed, "
+            + "and the others still get it")
+    void broadcastToAConnectionClosedMeanwhile() {
+        HeldLoop loop = new HeldLoop();
+        List<FakeConnection> connections = connectOn(loop, 3);
+        FakeConnection closing = connections.get(1);
+
+        manager.broadcastToAll(new AgentStarted("broadcast"));
+        assertThat(manager.disconnect(closing.id(), CloseReason.NORMAL)).isTrue();
+        loop.runHeld();
+
+        assertThat(closing.framesOfType("agent_started")).isEmpty();
+        assertThat(connections.get(0).framesOfType("agent_started")).hasSize(1);
+        assertThat(connections.get(2).framesOfType("agent_started")).hasSize(1);
+        ManagerStats stats = manager.stats();
+        assertThat(stats.framesFailed(FrameFailure.CONNECTION_CLOSED)).isEqualTo(1);
+        assertThat(stats.framesQueued()).isEqualTo(stats.framesWritten() + 1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.switchboard.core.internal;
 
 import io.switchboard.core.replay.Replay;
 import io.switchboard.core.replay.StreamCursor;
+import io.switchboard.core.spi.TextFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,10 @@ final class AfterUnlock {
     // sessions once; a session kicked again is kicked twice, which costs a lock and nothing else.
     private List<Session> kick;
     private Session kickOnly;
+    // Sessions whose idle queue took claimedFrame's write (OutboundQueue.offerOrClaim): each must
+    // be written once run runs, or nothing else ever writes its queue. One frame per pass.
+    private List<Session> claimed;
+    private TextFrame claimedFrame;
     private List<Session> overflowed;
     private Map<Read, Replay> reads;
     // Whether one kicked connection is handed to its writing thread too (see forStreamEvent).
@@ -64,6 +69,18 @@ final class AfterUnlock {
         }
     }
 
+    /** A session whose queue answered CLAIMED for {@code frame}: run writes it there. */
+    void claimed(Session session, TextFrame frame) {
+        if (claimedFrame != null && claimedFrame != frame) {
+            throw new IllegalStateException("one claimed frame per pass");
+        }
+        claimedFrame = frame;
+        if (claimed == null) {
+            claimed = new ArrayList<>();
+        }
+        claimed.add(session);
+    }
+
     void overflowed(Session session) {
         if (overflowed == null) {
             overflowed = new ArrayList<>(1);
@@ -84,6 +101,15 @@ final class AfterUnlock {
     }
 
     void run(Consumer<Session> onOverflow) {
+        if (claimed != null) {
+            TextFrame frame = claimedFrame;
+            if (claimed.size() == 1) {
+                // Written here, as a single kicked connection is (see below).
+                claimed.get(0).outbound().writeClaimed(frame);
+            } else {
+                Kicks.onWriters(claimed, queue -> queue.writeClaimed(frame));
+            }
+        }
         if (kick != null) {
             Kicks.kickAll(kick);
         } else if (kickOnly != null) {

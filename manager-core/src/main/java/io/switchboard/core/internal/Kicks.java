@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Starts the writes of many connections at once (a fan-out's kicks). A connection whose transport
@@ -15,8 +16,9 @@ import java.util.concurrent.RejectedExecutionException;
  * goes straight to its socket, as a server written on the event loop would do it. Connections
  * without a writing thread, or whose thread refuses work, are kicked on the calling thread. Order
  * is kept either way: a connection's frames wait in its queue in order, whichever thread drains
- * it. A single connection is kicked where it is, unless it is a stream event's (see
- * {@link AfterUnlock#forStreamEvent()}).
+ * it, and a frame that claimed an idle queue ({@link OutboundQueue#offerOrClaim}) is written, the
+ * same way, before anything queued behind it. A single connection is kicked where it is, unless
+ * it is a stream event's (see {@link AfterUnlock#forStreamEvent()}).
  */
 final class Kicks {
 
@@ -25,11 +27,19 @@ final class Kicks {
 
     /** Kicks every session's queue; see the class's documentation for where. */
     static void kickAll(List<Session> sessions) {
+        onWriters(sessions, OutboundQueue::kick);
+    }
+
+    /**
+     * Runs {@code action} on every session's queue, where the class's documentation says a kick
+     * runs: one task per writing thread for all of its sessions, the rest here.
+     */
+    static void onWriters(List<Session> sessions, Consumer<OutboundQueue> action) {
         Map<Executor, List<Session>> byWriter = null;
         for (Session session : sessions) {
             Executor writer = session.writer();
             if (writer == null) {
-                session.outbound().kick();
+                action.accept(session.outbound());
             } else {
                 if (byWriter == null) {
                     byWriter = new IdentityHashMap<>();
@@ -38,7 +48,11 @@ final class Kicks {
             }
         }
         if (byWriter != null) {
-            byWriter.forEach(Kicks::kickOn);
+            byWriter.forEach((writer, onIt) -> handTo(writer, () -> {
+                for (Session session : onIt) {
+                    action.accept(session.outbound());
+                }
+            }));
         }
     }
 
@@ -48,10 +62,6 @@ final class Kicks {
         handTo(writer, queue::kick);
     }
 
-    private static void kickOn(Executor writer, List<Session> sessions) {
-        handTo(writer, () -> kickHere(sessions));
-    }
-
     private static void handTo(Executor writer, Runnable kicks) {
         try {
             writer.execute(kicks);
@@ -59,12 +69,6 @@ final class Kicks {
             // The transport is stopping: its connections are closing, and a kick here fails
             // their writes in the usual way.
             kicks.run();
-        }
-    }
-
-    private static void kickHere(List<Session> sessions) {
-        for (Session session : sessions) {
-            session.outbound().kick();
         }
     }
 }

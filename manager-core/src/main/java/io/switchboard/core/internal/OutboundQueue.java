@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * <p>At most one frame is in flight on the connection at a time, which keeps frames in order and
  * lets transports whose API allows a single pending write (Jakarta's async remote) work
  * unchanged. Offering only queues; {@link #kick()} starts writing if no write is in flight, and
- * each write's completion starts the next, on whatever thread the transport completes it. Callers
+ * each write's completion starts the next, on whatever thread the transport completes it. (A
+ * fan-out's frame may instead claim an idle queue's writer and travel to it beside the queue:
+ * {@link #offerOrClaim}.) Callers
  * offer while holding a stream lock and kick after releasing it, so no transport call or failure
  * callback ever runs under a manager lock.
  *
@@ -48,6 +50,8 @@ final class OutboundQueue {
     /** What became of an offered frame. */
     enum Offer {
         QUEUED,
+        // Not queued: the caller now holds the queue's writer and must write it (offerOrClaim).
+        CLAIMED,
         COALESCED,
         MERGED,
         DROPPED,
@@ -179,6 +183,35 @@ final class OutboundQueue {
     }
 
     /**
+     * Offers a lifecycle frame that the caller hands to the connection's writer itself. When the
+     * queue is idle (started, empty, nothing in flight) the frame is not queued at all: the answer
+     * is {@link Offer#CLAIMED}, the caller now holds the queue's writer and must pass the frame to
+     * {@link #writeClaimed} exactly once, on any thread; frames offered meanwhile wait behind it.
+     * Otherwise this is {@link #offer offer(frame, null)}, and the caller kicks as usual.
+     *
+     * <p>Why: a fan-out reaches thousands of idle queues with one frame. Carried in the writer's
+     * task instead of stored in each queue, it costs no entry and no store into each queue's
+     * long-lived array, whose card the collector would otherwise refine for every connection.
+     */
+    synchronized Offer offerOrClaim(TextFrame frame) {
+        if (started && !writing && !closed && closeWhenFlushed == null && frames.isEmpty()) {
+            writing = true;
+            framesQueued++;
+            return Offer.CLAIMED;
+        }
+        return offer(frame, null);
+    }
+
+    /**
+     * Writes the frame an {@link #offerOrClaim} answered {@link Offer#CLAIMED} for, then whatever
+     * was queued behind it. Never blocks. A queue closed meanwhile fails the write as it fails any
+     * write racing a close.
+     */
+    void writeClaimed(TextFrame frame) {
+        drain(Objects.requireNonNull(frame, "frame"));
+    }
+
+    /**
      * Queues a delta, merging it into the waiting delta of its message at the tail if there is
      * one; never drops it. Call {@link #kick()} afterwards.
      *
@@ -263,12 +296,24 @@ final class OutboundQueue {
 
     /** Starts writing if frames are waiting and no write is in flight. Never blocks. */
     void kick() {
+        Queued first;
+        CloseReason flushedClose;
         synchronized (this) {
             if (!claimWriter()) {
                 return;
             }
+            // Taken in the same pass as the claim: a fan-out kicks thousands of queues that
+            // each hold one frame, and every pass of this lock costs each of them.
+            first = takeNext();
+            flushedClose = first == null ? takeFlushedClose() : null;
         }
-        drain();
+        if (first == null) {
+            if (flushedClose != null) {
+                closeConnection(flushedClose);
+            }
+            return;
+        }
+        drain(encoded(first));
     }
 
     /** Releases the frames queued before the connection was registered. */
@@ -397,6 +442,29 @@ final class OutboundQueue {
         return false;
     }
 
+    // Under the lock, by the drainer: records its writes and takes the next entry; with none
+    // left, releases the writer (see takeFlushedClose for a close that waited for the flush).
+    private Queued takeNext() {
+        recordWrites();
+        Queued queued = closed ? null : frames.pollFirst();
+        if (queued == null) {
+            writing = false;
+        } else {
+            bytes -= queued.size;
+        }
+        return queued;
+    }
+
+    // Under the lock, once takeNext found nothing: the close that waited for the queue to empty,
+    // now the drainer's to carry out (the queue is marked closed, so nobody claims it again).
+    private CloseReason takeFlushedClose() {
+        if (closed || closeWhenFlushed == null) {
+            return null;
+        }
+        markClosed();
+        return closeWhenFlushed;
+    }
+
     // Called holding the lock: whether the caller must start draining.
     private boolean claimWriter() {
         if (writing || !started || closed || (frames.isEmpty() && closeWhenFlushed == null)) {
@@ -406,7 +474,11 @@ final class OutboundQueue {
         return true;
     }
 
-    private void drain() {
+    // By the queue's writer: writes until the queue is empty, a write is pending or the queue
+    // closed. Starts with first when the caller has it already (kick took it under the lock, or
+    // a claimed frame); with null, takes the next entry itself.
+    private void drain(TextFrame first) {
+        TextFrame taken = first;
         while (true) {
             TextFrame next;
             boolean lastOfEntry = true;
@@ -426,28 +498,26 @@ final class OutboundQueue {
                     rendering = null;
                 }
             } else {
-                Queued queued;
-                CloseReason flushedClose = null;
-                synchronized (this) {
-                    recordWrites();
-                    queued = closed ? null : frames.pollFirst();
-                    if (queued == null) {
-                        writing = false;
-                        if (!closed && closeWhenFlushed != null) {
-                            markClosed();
-                            flushedClose = closeWhenFlushed;
+                if (taken != null) {
+                    next = taken;
+                    taken = null;
+                } else {
+                    Queued queued;
+                    CloseReason flushedClose = null;
+                    synchronized (this) {
+                        queued = takeNext();
+                        if (queued == null) {
+                            flushedClose = takeFlushedClose();
                         }
-                    } else {
-                        bytes -= queued.size;
                     }
-                }
-                if (queued == null) {
-                    if (flushedClose != null) {
-                        closeConnection(flushedClose);
+                    if (queued == null) {
+                        if (flushedClose != null) {
+                            closeConnection(flushedClose);
+                        }
+                        return;
                     }
-                    return;
+                    next = encoded(queued);
                 }
-                next = encoded(queued);
                 if (renderer != null) {
                     List<TextFrame> rendered = renderer.render(next);
                     next = rendered.get(0);
@@ -463,7 +533,7 @@ final class OutboundQueue {
             if (!written.isDone()) {
                 written.whenComplete((ignored, failure) -> {
                     if (completed(failure, countWritten)) {
-                        drain();
+                        drain(null);
                     }
                 });
                 return;

@@ -88,8 +88,9 @@ final class Router {
     }
 
     /**
-     * Queues one unnumbered frame on each session (encoded once, the same bytes for all) and
-     * starts their writes as it goes, every {@value #KICK_EVERY} sessions, so that the first
+     * Queues one unnumbered frame on each session (encoded once, the same bytes for all; an idle
+     * session's queue is claimed instead, see {@link OutboundQueue#offerOrClaim}) and starts
+     * their writes as it goes, every {@value #KICK_EVERY} sessions, so that the first
      * connections are being written while the last are still queued; overflowing connections are
      * handed to {@code onOverflow}. Call it holding no lock.
      *
@@ -100,19 +101,28 @@ final class Router {
         int failed = 0;
         AfterUnlock after = new AfterUnlock();
         int pending = 0;
-        for (Session session : sessions) {
-            if (accepted(queue(session, frame, null, after))) {
-                queued++;
-            } else {
-                failed++;
+        try {
+            for (Session session : sessions) {
+                OutboundQueue.Offer offer = session.isRemoved() ? OutboundQueue.Offer.CLOSED
+                        : session.outbound().offerOrClaim(frame);
+                if (offer == OutboundQueue.Offer.CLAIMED) {
+                    after.claimed(session, frame);
+                }
+                if (accepted(acted(session, offer, after))) {
+                    queued++;
+                } else {
+                    failed++;
+                }
+                if (++pending == KICK_EVERY) {
+                    after.run(onOverflow);
+                    after = new AfterUnlock();
+                    pending = 0;
+                }
             }
-            if (++pending == KICK_EVERY) {
-                after.run(onOverflow);
-                after = new AfterUnlock();
-                pending = 0;
-            }
+        } finally {
+            // Always: a claimed queue is written by nobody else.
+            after.run(onOverflow);
         }
-        after.run(onOverflow);
         return new FanOut(queued, failed);
     }
 
@@ -147,7 +157,7 @@ final class Router {
     /** Whether a queue's answer means the connection has the frame (now or merged). */
     static boolean accepted(OutboundQueue.Offer offer) {
         return offer == OutboundQueue.Offer.QUEUED || offer == OutboundQueue.Offer.COALESCED
-                || offer == OutboundQueue.Offer.MERGED;
+                || offer == OutboundQueue.Offer.MERGED || offer == OutboundQueue.Offer.CLAIMED;
     }
 
     private OutboundQueue.Offer acted(Session session, OutboundQueue.Offer offer,
@@ -160,7 +170,8 @@ final class Router {
             }
             case CLOSED -> stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             default -> {
-                // DROPPED: a droppable frame dropped under pressure, counted by the queue.
+                // CLAIMED: the pass writes the frame itself (AfterUnlock.claimed). DROPPED: a
+                // droppable frame dropped under pressure, counted by the queue.
             }
         }
         return offer;
