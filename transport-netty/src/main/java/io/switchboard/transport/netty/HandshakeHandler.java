@@ -47,12 +47,14 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final WebSocketManager manager;
     private final TransportSettings settings;
     private final WebSocketDecoderConfig decoderConfig;
+    private final LoopFrames loopFrames;
 
     HandshakeHandler(WebSocketManager manager, TransportSettings settings,
-            WebSocketDecoderConfig decoderConfig) {
+            WebSocketDecoderConfig decoderConfig, LoopFrames loopFrames) {
         this.manager = manager;
         this.settings = settings;
         this.decoderConfig = decoderConfig;
+        this.loopFrames = loopFrames;
     }
 
     @Override
@@ -99,7 +101,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return;
         }
         NettyConnection connection = new NettyConnection(ConnectionId.random(), ctx.channel(),
-                handshaker.selectedSubprotocol(), user.attributes());
+                handshaker.selectedSubprotocol(), user.attributes(), loopFrames);
         // The client may send frames right after the 101: the frame stages are in place before
         // this read returns, so the next read already goes through them.
         ChannelPipeline pipeline = ctx.pipeline();

@@ -1,5 +1,6 @@
 package io.switchboard.transport.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * the id, attributes and close state; this class speaks Netty.
  *
  * <p>Sends wrap the shared {@link TextFrame} bytes in a {@link TextWebSocketFrame} without copying
- * them, and complete their future only once Netty has written the frame to the socket. Because the
+ * them (on an event loop, a frame written again shares one copy per loop: {@link LoopFrames}), and
+ * complete their future only once Netty has written the frame to the socket. Because the
  * manager keeps one send in flight per connection, a client that stops reading leaves that one
  * write pending in Netty's outbound buffer and the manager's bounded queue takes the rest.
  *
@@ -45,23 +47,26 @@ final class NettyConnection extends AbstractConnection {
 
     private final Channel channel;
     private final String subprotocol;
+    private final LoopFrames loopFrames;
     // Event-loop confined.
     private boolean closeFrameSent;
     private boolean failed;
 
     NettyConnection(ConnectionId id, Channel channel) {
-        this(id, channel, null, Map.of());
+        this(id, channel, null, Map.of(), new LoopFrames());
     }
 
     /**
      * @param subprotocol the subprotocol the 101 answer echoed, or null
      * @param attributes what the authentication attached
+     * @param loopFrames the event loops' last frames, shared by the server's connections
      */
     NettyConnection(ConnectionId id, Channel channel, String subprotocol,
-            Map<String, Object> attributes) {
+            Map<String, Object> attributes, LoopFrames loopFrames) {
         super(id, attributes);
         this.channel = Objects.requireNonNull(channel, "channel");
         this.subprotocol = subprotocol;
+        this.loopFrames = Objects.requireNonNull(loopFrames, "loopFrames");
     }
 
     @Override
@@ -88,9 +93,11 @@ final class NettyConnection extends AbstractConnection {
     @Override
     protected CompletableFuture<Void> write(TextFrame frame) {
         // asByteBuffer() is a read-only view of the frame's one byte array: every target wraps the
-        // same bytes, nothing is copied here.
-        return completion(channel.writeAndFlush(
-                new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.asByteBuffer()))));
+        // same bytes, nothing is copied here. On the loop, a frame written again shares one copy
+        // (LoopFrames).
+        ByteBuf payload = channel.eventLoop().inEventLoop() ? loopFrames.payload(frame)
+                : Unpooled.wrappedBuffer(frame.asByteBuffer());
+        return completion(channel.writeAndFlush(new TextWebSocketFrame(payload)));
     }
 
     @Override

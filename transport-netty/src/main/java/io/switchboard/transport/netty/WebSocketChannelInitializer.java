@@ -35,6 +35,8 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final WebSocketManager manager;
     private final TransportSettings settings;
     private final WebSocketDecoderConfig decoderConfig;
+    // Shared by this initializer's connections: each event loop's last frame.
+    private final LoopFrames loopFrames = new LoopFrames();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     // One listener for every channel rather than one per channel.
     private final ChannelFutureListener forget = closed -> channels.remove(closed.channel());
@@ -62,7 +64,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
             pipeline.addLast("deflate", new WebSocketServerExtensionHandler(
                     new BoundedDeflateHandshaker(settings.maxMessageBytes())));
         }
-        pipeline.addLast("handshake", new HandshakeHandler(manager, settings, decoderConfig));
+        pipeline.addLast("handshake", new HandshakeHandler(manager, settings, decoderConfig, loopFrames));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.switchboard.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -14,6 +15,8 @@ import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.spi.TextFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,38 @@ class NettyConnectionTest {
         assertThat(toFirst.content().isReadOnly()).isTrue();
         toFirst.release();
         toSecond.release();
+    }
+
+    @Test
+    @DisplayName("on one event loop, a frame written again shares one copy; the next frame starts over")
+    void sharesOneCopyPerLoop() {
+        LoopFrames loopFrames = new LoopFrames();
+        List<EmbeddedChannel> channels = List.of(new EmbeddedChannel(), new EmbeddedChannel(),
+                new EmbeddedChannel(), new EmbeddedChannel());
+        List<NettyConnection> connections = channels.stream().map(channel -> new NettyConnection(
+                ConnectionId.random(), channel, null, Map.of(), loopFrames)).toList();
+        TextFrame broadcast = TextFrame.of("{\"type\":\"agent_started\"}");
+        TextFrame next = TextFrame.of("{\"type\":\"agent_completed\"}");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(connections.get(i).send(broadcast)).isCompleted();
+        }
+        assertThat(connections.get(3).send(next)).isCompleted();
+
+        List<TextWebSocketFrame> written = channels.stream()
+                .map(channel -> (TextWebSocketFrame) channel.readOutbound()).toList();
+        assertThat(written).extracting(TextWebSocketFrame::text).containsExactly(broadcast.text(),
+                broadcast.text(), broadcast.text(), next.text());
+        // The first write wraps the frame's own view; the second and third share one copy.
+        assertThat(written.get(0).content().isReadOnly()).isTrue();
+        assertThat(written.get(1).content().isReadOnly()).isFalse();
+        assertThat(written.get(1).content().unwrap()).isSameAs(written.get(2).content().unwrap());
+        assertThat(written.get(3).content().isReadOnly()).isTrue();
+        // The loop let its copy go when the next frame came; the writes' own references remain.
+        ByteBuf copy = written.get(1).content();
+        assertThat(copy.refCnt()).isEqualTo(2);
+        written.forEach(TextWebSocketFrame::release);
+        assertThat(copy.refCnt()).isZero();
     }
 
     @Test
