@@ -33,9 +33,8 @@ import java.util.function.Consumer;
  * unchanged. Offering only queues; {@link #kick()} starts writing if no write is in flight, and
  * each write's completion starts the next, on whatever thread the transport completes it. (A
  * fan-out's frame may instead claim an idle queue's writer and travel to it beside the queue:
- * {@link #offerOrClaim}.) Callers
- * offer while holding a stream lock and kick after releasing it, so no transport call or failure
- * callback ever runs under a manager lock.
+ * {@link #offerOrClaim}.) Callers offer while holding a stream lock and kick after releasing it,
+ * so no transport call or failure callback ever runs under a manager lock.
  *
  * <p>Under pressure (half the frame or byte bound used) a droppable frame replaces the queued
  * droppable frame with the same coalescing key (moving to the tail, so order is kept); when the

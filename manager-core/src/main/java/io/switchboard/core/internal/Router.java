@@ -103,12 +103,7 @@ final class Router {
         int pending = 0;
         try {
             for (Session session : sessions) {
-                OutboundQueue.Offer offer = session.isRemoved() ? OutboundQueue.Offer.CLOSED
-                        : session.outbound().offerOrClaim(frame);
-                if (offer == OutboundQueue.Offer.CLAIMED) {
-                    after.claimed(session, frame);
-                }
-                if (accepted(acted(session, offer, after))) {
+                if (accepted(claimOrQueue(session, frame, after))) {
                     queued++;
                 } else {
                     failed++;
@@ -135,9 +130,18 @@ final class Router {
     OutboundQueue.Offer queue(Session session, TextFrame frame, String coalesceKey,
             AfterUnlock after) {
         if (session.isRemoved()) {
-            return acted(session, OutboundQueue.Offer.CLOSED, after);
+            return acted(session, frame, OutboundQueue.Offer.CLOSED, after);
         }
-        return acted(session, session.outbound().offer(frame, coalesceKey), after);
+        return acted(session, frame, session.outbound().offer(frame, coalesceKey), after);
+    }
+
+    // A fan-out's offer: claims an idle queue's writer (see OutboundQueue.offerOrClaim), else
+    // queues the frame as a lifecycle frame.
+    private OutboundQueue.Offer claimOrQueue(Session session, TextFrame frame, AfterUnlock after) {
+        if (session.isRemoved()) {
+            return acted(session, frame, OutboundQueue.Offer.CLOSED, after);
+        }
+        return acted(session, frame, session.outbound().offerOrClaim(frame), after);
     }
 
     /**
@@ -149,9 +153,9 @@ final class Router {
     OutboundQueue.Offer queueDelta(Session session, TextFrame frame, LiveDelta delta,
             AfterUnlock after) {
         if (session.isRemoved()) {
-            return acted(session, OutboundQueue.Offer.CLOSED, after);
+            return acted(session, frame, OutboundQueue.Offer.CLOSED, after);
         }
-        return acted(session, session.outbound().offerDelta(frame, delta), after);
+        return acted(session, frame, session.outbound().offerDelta(frame, delta), after);
     }
 
     /** Whether a queue's answer means the connection has the frame (now or merged). */
@@ -160,18 +164,18 @@ final class Router {
                 || offer == OutboundQueue.Offer.MERGED || offer == OutboundQueue.Offer.CLAIMED;
     }
 
-    private OutboundQueue.Offer acted(Session session, OutboundQueue.Offer offer,
+    private OutboundQueue.Offer acted(Session session, TextFrame frame, OutboundQueue.Offer offer,
             AfterUnlock after) {
         switch (offer) {
             case QUEUED, COALESCED, MERGED -> after.kick(session);
+            case CLAIMED -> after.claimed(session, frame);
             case OVERFLOW -> {
                 stats.framesFailed(FrameFailure.QUEUE_OVERFLOW, 1);
                 after.overflowed(session);
             }
             case CLOSED -> stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             default -> {
-                // CLAIMED: the pass writes the frame itself (AfterUnlock.claimed). DROPPED: a
-                // droppable frame dropped under pressure, counted by the queue.
+                // DROPPED: a droppable frame dropped under pressure, counted by the queue.
             }
         }
         return offer;
