@@ -93,6 +93,22 @@ final class FrameScratch {
         target.writeString(instantText.chars(), 0, length);
     }
 
+    /**
+     * Writes bytes that are JSON already (the generator's context does not see them: they must
+     * leave it where it was, for example between two fields of an object).
+     *
+     * @param target the generator of the frame
+     * @param source the bytes
+     * @param offset where they start
+     * @param length how many
+     * @throws IOException if the generator fails
+     */
+    void writeRaw(JsonGenerator target, byte[] source, int offset, int length) throws IOException {
+        // What the generator holds goes first; it holds nothing after a flush.
+        target.flush();
+        bytes.write(source, offset, length);
+    }
+
     // A growable byte buffer without ByteArrayOutputStream's locks; reset per frame.
     private static final class Bytes extends OutputStream {
         private byte[] buffer;

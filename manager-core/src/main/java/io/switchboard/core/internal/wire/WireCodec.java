@@ -102,19 +102,43 @@ public final class WireCodec {
      * @throws EventEncodingException if the event's payload cannot be serialized
      */
     public TextFrame encode(Envelope envelope) {
+        return encode(envelope, null);
+    }
+
+    /**
+     * Encodes an event envelope, once, copying the fields {@code ids} holds encoded already when
+     * they are the envelope's own; the bytes are the same as {@link #encode(Envelope)}'s.
+     *
+     * @param envelope the envelope
+     * @param ids the encoded ids of the emitter that sends it, or null
+     * @return the frame
+     * @throws EventEncodingException if the event's payload cannot be serialized
+     */
+    public TextFrame encode(Envelope envelope, EnvelopeIds ids) {
         AgentEvent event = envelope.event();
         Object payload = event instanceof ApplicationEvent app ? app.payload() : event;
+        EnvelopeIds.Encoded encoded = ids != null && envelope.seq() != null && ids.carriedBy(envelope)
+                ? ids.forEpoch(envelope.epoch()) : null;
         return write((generator, scratch) -> {
             generator.writeFieldName(TYPE);
             generator.writeString(event.type());
-            writeIfPresent(generator, STREAM, envelope.stream());
-            if (envelope.seq() != null) {
+            if (encoded != null) {
+                scratch.writeRaw(generator, encoded.bytes(), 0, encoded.streamEnd());
                 generator.writeFieldName(SEQ);
                 generator.writeNumber(envelope.seq());
+                scratch.writeRaw(generator, encoded.bytes(), encoded.streamEnd(),
+                        encoded.bytes().length - encoded.streamEnd());
+            } else {
+                writeIfPresent(generator, STREAM, envelope.stream());
+                if (envelope.seq() != null) {
+                    generator.writeFieldName(SEQ);
+                    generator.writeNumber(envelope.seq());
+                }
+                writeIfPresent(generator, EPOCH, envelope.epoch());
+                writeIfPresent(generator, RUN_ID, envelope.run() == null ? null : envelope.run().value());
+                writeIfPresent(generator, THREAD_ID,
+                        envelope.thread() == null ? null : envelope.thread().value());
             }
-            writeIfPresent(generator, EPOCH, envelope.epoch());
-            writeIfPresent(generator, RUN_ID, envelope.run() == null ? null : envelope.run().value());
-            writeIfPresent(generator, THREAD_ID, envelope.thread() == null ? null : envelope.thread().value());
             generator.writeFieldName(TS);
             scratch.writeInstant(generator, envelope.ts());
             generator.writeFieldName(PAYLOAD);
@@ -168,6 +192,18 @@ public final class WireCodec {
             generator.writeString(text.toString());
             generator.writeEndObject();
         });
+    }
+
+    /**
+     * The ids of one emitter's envelopes, encoded once for {@link #encode(Envelope, EnvelopeIds)}.
+     *
+     * @param stream the stream's wire name, the very instance the envelopes will carry
+     * @param run the run, the very instance the envelopes will carry, or null
+     * @param thread the thread, the very instance the envelopes will carry, or null
+     * @return the encoded ids; thread-safe
+     */
+    public EnvelopeIds envelopeIds(String stream, RunId run, ThreadId thread) {
+        return new EnvelopeIds(stream, run, thread);
     }
 
     /**
