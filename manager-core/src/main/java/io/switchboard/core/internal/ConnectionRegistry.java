@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which sessions exist and whose they are, with both limits enforced atomically.
@@ -30,6 +31,8 @@ final class ConnectionRegistry {
     private final ConcurrentHashMap<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UserId, List<Session>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    // Counts every admission and removal, for the answers Followers keeps (see there).
+    private final AtomicLong changes = new AtomicLong();
 
     ConnectionRegistry(int maxPerUser, int maxTotal) {
         this.maxPerUser = maxPerUser;
@@ -64,6 +67,9 @@ final class ConnectionRegistry {
             sessions.put(session.id(), session);
             return appended(list, session);
         });
+        if (accepted[0]) {
+            changes.incrementAndGet();
+        }
         return new Admitted(accepted[0], evicted[0]);
     }
 
@@ -90,7 +96,23 @@ final class ConnectionRegistry {
             rest.remove(index);
             return List.copyOf(rest);
         });
+        if (removed[0]) {
+            changes.incrementAndGet();
+        }
         return removed[0];
+    }
+
+    /**
+     * How many times the sessions, or what they subscribe to, have changed: admissions and
+     * removals count here, subscriptions through {@link #subscriptionsChanged()}.
+     */
+    long changes() {
+        return changes.get();
+    }
+
+    /** Counts a subscription or unsubscription; called under the thread stream's lock. */
+    void subscriptionsChanged() {
+        changes.incrementAndGet();
     }
 
     Session get(ConnectionId id) {

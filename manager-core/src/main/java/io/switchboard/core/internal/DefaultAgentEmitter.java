@@ -296,7 +296,8 @@ final class DefaultAgentEmitter implements AgentEmitter {
         emitted++;
         EventKey key = EventKey.of(keyName, ++keys);
         // Usually the previous emit has finished: this one starts at once, without a stage.
-        CompletableFuture<EmitOutcome> next = tail.isDone() && !tail.isCompletedExceptionally()
+        CompletableFuture<EmitOutcome> next = tail == settled
+                || tail.isDone() && !tail.isCompletedExceptionally()
                 ? attempt(event, key, 1, emission)
                 : tail.thenCompose(previous -> attempt(event, key, 1, emission));
         CompletableFuture<EmitOutcome> last = next.isDone() && !next.isCompletedExceptionally()

@@ -360,7 +360,7 @@ public final class DefaultWebSocketManager implements WebSocketManager {
                     "run " + run + " is already associated with another user or thread");
         }
         RunRegistry.KeepAlive association = runs.keepAlive(run, user, thread);
-        StreamAddress address = StreamAddress.ofThread(user, thread);
+        StreamAddress address = StreamAddress.ofRun(user, thread, run, codec);
         return new DefaultAgentEmitter(user, thread, run, (event, key, emission) -> {
             association.touch();
             return sendRunEvent(address, run, event, key, emission);

@@ -45,6 +45,35 @@ final class Router {
         this.stats = stats;
     }
 
+    /**
+     * This instance's sessions that follow a stream event's address: remembered by the address
+     * (an emitter's) while nothing changed them, else read now. Under the stream's lock.
+     */
+    Collection<Session> targets(StreamAddress address) {
+        Followers followers = address.followers();
+        if (followers == null) {
+            return targets(address.target());
+        }
+        // Read before the lookup: a change during it leaves the answer stored as already stale.
+        long changes = connections.changes();
+        List<Session> known = followers.at(changes);
+        if (known == null) {
+            known = address.target() instanceof Target.Thread thread
+                    ? subscribers(thread.user(), thread.thread())
+                    : connections.ofUser(address.id().user());
+            followers.remember(changes, known);
+            for (Session session : known) {
+                session.adopt(address.id());
+            }
+        }
+        return known;
+    }
+
+    /** Counts a subscription or unsubscription; called under the thread stream's lock. */
+    void subscriptionsChanged() {
+        connections.subscriptionsChanged();
+    }
+
     /** This instance's sessions a target addresses, read now. */
     Collection<Session> targets(Target target) {
         if (target instanceof Target.Thread thread) {

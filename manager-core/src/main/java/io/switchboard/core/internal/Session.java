@@ -49,7 +49,9 @@ final class Session {
      * would cost the collector a card each time, where changing numbers costs nothing.
      */
     private static final class Placed {
-        private final StreamId stream;
+        // An id equal to the stream's; an emitter's own instance once it adopted this place (see
+        // adopt). Not volatile: ids are immutable, and any equal one will do.
+        private StreamId stream;
         // Read and written under the stream's lock only.
         private String epoch;
         private long from;
@@ -276,10 +278,28 @@ final class Session {
         return -1;
     }
 
+    /**
+     * Lets this connection's place in {@code stream} be found by that very id instance: an
+     * emitter's, which its every event passes. Comparing ids by their contents read the other
+     * instance's parts, which are rarely still cached. Under the stream's lock; called when an
+     * emitter looks up its followers again, not per event.
+     */
+    void adopt(StreamId stream) {
+        Placed placed = placed(stream);
+        if (placed != null && placed.stream != stream) {
+            placed.stream = stream;
+        }
+    }
+
     private Placed placed(StreamId stream) {
         Placed[] current = places;
         if (current == null) {
             return null;
+        }
+        for (Placed placed : current) {
+            if (placed.stream == stream) {
+                return placed;
+            }
         }
         for (Placed placed : current) {
             if (placed.stream.equals(stream)) {

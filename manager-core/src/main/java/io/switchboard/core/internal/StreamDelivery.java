@@ -102,7 +102,8 @@ final class StreamDelivery {
             // One time for every attempt, so a retry encodes the same frame.
             Instant ts = clock.instant();
             EventEncoder encoder = (seq, epoch) -> Tracing.carrying(codec.encode(
-                    new Envelope(event, wireName, seq, epoch, run, thread, ts)), emission);
+                    new Envelope(event, wireName, seq, epoch, run, thread, ts), address.ids()),
+                    emission);
             Optional<RunId> runId = Optional.ofNullable(run);
             StoredEvent stored;
             Forwarded forwarded = null;
@@ -126,7 +127,7 @@ final class StreamDelivery {
                     delta);
             int queued = 0;
             int failed = 0;
-            for (Session session : router.targets(address.target())) {
+            for (Session session : router.targets(address)) {
                 StreamOrder.Delivery delivery = order.deliver(session, stream, frame, after);
                 if (delivery == StreamOrder.Delivery.QUEUED) {
                     queued++;
@@ -225,6 +226,7 @@ final class StreamDelivery {
                     return;
                 }
                 session.subscribe(thread);
+                router.subscriptionsChanged();
                 order.control(session, codec.subscription(WireTypes.SUBSCRIBED, thread), after);
                 if (from.isPresent()) {
                     order.replay(session, from.get(), after);
@@ -243,6 +245,7 @@ final class StreamDelivery {
         try {
             synchronized (locks.of(stream)) {
                 session.unsubscribe(thread);
+                router.subscriptionsChanged();
                 session.forgetStream(stream);
                 order.control(session, codec.subscription(WireTypes.UNSUBSCRIBED, thread), after);
             }

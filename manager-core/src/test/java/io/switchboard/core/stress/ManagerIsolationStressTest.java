@@ -12,6 +12,7 @@ import io.switchboard.core.ManagerStats.Refusal;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
 import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
 import io.switchboard.core.id.RunId;
@@ -88,6 +89,9 @@ class ManagerIsolationStressTest {
     private final List<ThreadId> threads = new ArrayList<>();
     private final Map<RunId, Route> runs = new LinkedHashMap<>();
     private final List<RunId> runIds = new ArrayList<>();
+    // Half of the run sends go through the run's emitter, which remembers its stream's followers
+    // between events: every connect, eviction, subscription and removal must reach it.
+    private final Map<RunId, AgentEmitter> emitters = new LinkedHashMap<>();
     private final Ledger ledger = new Ledger();
     private final ConcurrentLinkedQueue<String> liveViolations = new ConcurrentLinkedQueue<>();
     private final AtomicInteger disconnectUserClosed = new AtomicInteger();
@@ -132,6 +136,7 @@ class ManagerIsolationStressTest {
                     assertThat(manager.associateRun(run, user, thread)).isTrue();
                     runs.put(run, new Route(user, thread));
                     runIds.add(run);
+                    emitters.put(run, manager.emitter(user, thread, run));
                 }
             }
 
@@ -469,7 +474,8 @@ class ManagerIsolationStressTest {
             SendOutcome outcome = switch (kind) {
                 case USER -> manager.sendToUser(user, event);
                 case THREAD -> manager.sendToThread(user, thread, event);
-                case RUN -> manager.sendToRun(run, event);
+                case RUN -> sid % 2 == 0 ? manager.sendToRun(run, event)
+                        : emitters.get(run).emit(event).join().outcome();
                 case ROOM -> manager.broadcastToRoom(room, event);
                 case ALL -> manager.broadcastToAll(event);
                 default -> manager.sendToConnection(connection, event);

@@ -117,6 +117,8 @@ class ManagerStateMachineProperties {
                         "sendToThread " + user + " " + thread, m -> m.sendToThread(user, thread)))))
                 .withAction(3, independent(Arbitraries.of(RUNS).map(run -> Transformer.mutate(
                         "sendToRun " + run, m -> m.sendToRun(run)))))
+                .withAction(3, independent(Arbitraries.of(RUNS).map(run -> Transformer.mutate(
+                        "emitToRun " + run, m -> m.emitToRun(run)))))
                 .withAction(3, independent(Arbitraries.of(ROOMS).map(room -> Transformer.mutate(
                         "broadcastToRoom " + room, m -> m.broadcastToRoom(room)))))
                 .withAction(1, independent(Arbitraries.just(Transformer.mutate("broadcastToAll",

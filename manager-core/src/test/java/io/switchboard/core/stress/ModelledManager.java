@@ -10,6 +10,7 @@ import io.switchboard.core.ManagerStats;
 import io.switchboard.core.SendOutcome;
 import io.switchboard.core.SendStatus;
 import io.switchboard.core.WebSocketManager;
+import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.event.ApplicationEvent;
 import io.switchboard.core.id.ConnectionId;
 import io.switchboard.core.id.RoomName;
@@ -88,6 +89,9 @@ final class ModelledManager implements AutoCloseable {
     // In creation order; open ones in admission order, which is the eviction order.
     private final Map<ConnectionId, Modelled> connections = new LinkedHashMap<>();
     private final Map<RunId, Route> runs = new HashMap<>();
+    // A run's emitter, made at its first emit and kept: it remembers its stream's followers
+    // between events, so every change in between must reach its next one.
+    private final Map<RunId, AgentEmitter> emitters = new HashMap<>();
     private int nextConnection;
     private long nextSid;
     private int steps;
@@ -252,6 +256,22 @@ final class ModelledManager implements AutoCloseable {
             return;
         }
         delivered(what, outcome, sid, route.thread(), run,
+                open(c -> c.user.equals(route.user()) && c.threads.contains(route.thread())),
+                true);
+    }
+
+    void emitToRun(RunId run) {
+        Route route = runs.get(run);
+        if (route == null) {
+            // An emitter would associate the run itself; the model keeps associations explicit.
+            return;
+        }
+        long sid = ++nextSid;
+        AgentEmitter emitter = emitters.computeIfAbsent(run,
+                r -> manager.emitter(route.user(), route.thread(), r));
+        SendOutcome outcome = emitter.emit(probe(sid)).join().outcome();
+        step("emitToRun(" + run + ") #" + sid);
+        delivered("emitToRun(" + run + " -> " + route + ") #" + sid, outcome, sid, route.thread(), run,
                 open(c -> c.user.equals(route.user()) && c.threads.contains(route.thread())),
                 true);
     }

@@ -1,0 +1,36 @@
+package io.switchboard.core.internal;
+
+import java.util.List;
+
+/**
+ * One emitter's last answer to "which of this instance's sessions follow my stream", kept while
+ * the registry's {@linkplain ConnectionRegistry#changes() change count} stays what it was when the
+ * answer was read. An emitter's events are far apart among thousands of streams, and looking the
+ * answer up again per event (the user's entry in the registry's map, its key and the ids of every
+ * session's subscriptions, compared by their bytes) read several lines the processor no longer
+ * had cached; this is one object and the list it holds.
+ *
+ * <p>Why the count is enough: every change that can alter the answer counts, and counts before
+ * an event of the stream can see it. Admissions and removals count inside the registry's update.
+ * A thread is subscribed to, or unsubscribed from, under its stream's lock, and counts there; the
+ * lookups here happen under that lock too. An answer read while the count moved is stored with the
+ * count from before, so the next event reads again.
+ *
+ * <p>Not thread-safe: read and written under the emitter's stream's lock only.
+ */
+final class Followers {
+
+    private long changes = -1;
+    private List<Session> sessions;
+
+    /** The remembered answer if the registry's count is still {@code changes}, else null. */
+    List<Session> at(long changes) {
+        return this.changes == changes ? sessions : null;
+    }
+
+    /** Remembers {@code sessions}, looked up when the registry's count was {@code changes}. */
+    void remember(long changes, List<Session> sessions) {
+        this.changes = changes;
+        this.sessions = sessions;
+    }
+}
