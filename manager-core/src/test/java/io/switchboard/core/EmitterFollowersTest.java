@@ -1,12 +1,15 @@
 package io.switchboard.core;
 
 import static io.switchboard.core.testing.FrameAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.emit.AgentEmitter;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import io.switchboard.core.id.UserId;
 import io.switchboard.core.testing.FakeConnection;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -77,5 +80,33 @@ class EmitterFollowersTest {
 
             assertThat(bob).hasNoFrameOfType("tool_executing");
         }
+    }
+
+    @Test
+    @DisplayName("an emitter that sends nothing more does not keep a closed connection reachable")
+    void idleEmitterLetsClosedConnectionsGo() {
+        ManagerHarness harness = new ManagerHarness();
+        try (WebSocketManager manager = harness.manager) {
+            AgentEmitter emitter = manager.emitter(ALICE, T1, RunId.of("r-1"));
+            WeakReference<FakeConnection> closed = connectEmitAndDisconnect(harness, emitter);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (closed.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.onSpinWait();
+            }
+            assertThat((Object) closed.get()).as("the closed connection, with its run's emitter still held").isNull();
+            assertThat(emitter.counts().emitted()).isEqualTo(1);
+        }
+    }
+
+    // In a method of its own, so that no local of the test keeps the connection.
+    private static WeakReference<FakeConnection> connectEmitAndDisconnect(ManagerHarness harness,
+            AgentEmitter emitter) {
+        FakeConnection tab = harness.connect("alice");
+        harness.manager.subscribe(tab.id(), T1);
+        emit(emitter, 1);
+        assertThat(tab).hasSeqs(1);
+        harness.manager.disconnect(tab.id(), CloseReason.NORMAL);
+        return new WeakReference<>(tab);
     }
 }
