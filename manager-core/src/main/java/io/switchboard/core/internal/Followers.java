@@ -12,7 +12,8 @@ import java.util.List;
  * had cached; this is two small objects and the list they point to.
  *
  * <p>Why the count is enough: every change that can alter the answer counts, and counts before
- * an event of the stream can see it. Admissions and removals count inside the registry's update.
+ * an event of the stream can see it. Admissions and removals count as the registry's update
+ * returns, before the new session can subscribe; the user stream admits under its lock.
  * A thread is subscribed to, or unsubscribed from, under its stream's lock, and counts there; the
  * lookups here happen under that lock too. An answer read while the count moved is kept with the
  * count from before, so the next event reads again.

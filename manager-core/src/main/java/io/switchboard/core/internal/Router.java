@@ -58,9 +58,7 @@ final class Router {
         long changes = connections.changes();
         List<Session> known = followers.at(changes);
         if (known == null) {
-            known = address.target() instanceof Target.Thread thread
-                    ? subscribers(thread.user(), thread.thread())
-                    : connections.ofUser(address.id().user());
+            known = streamFollowers(address.target());
             followers.remember(changes, known);
             for (Session session : known) {
                 session.adopt(address.id());
@@ -76,11 +74,8 @@ final class Router {
 
     /** This instance's sessions a target addresses, read now. */
     Collection<Session> targets(Target target) {
-        if (target instanceof Target.Thread thread) {
-            return subscribers(thread.user(), thread.thread());
-        }
-        if (target instanceof Target.User user) {
-            return connections.ofUser(user.user());
+        if (target instanceof Target.Thread || target instanceof Target.User) {
+            return streamFollowers(target);
         }
         if (target instanceof Target.Room room) {
             return rooms.members(room.room());
@@ -90,6 +85,12 @@ final class Router {
             return session == null ? List.of() : List.of(session);
         }
         return connections.all();
+    }
+
+    // The sessions that follow a stream's target: a thread's subscribers, or all of a user's.
+    private List<Session> streamFollowers(Target target) {
+        return target instanceof Target.Thread thread ? subscribers(thread.user(), thread.thread())
+                : connections.ofUser(((Target.User) target).user());
     }
 
     // Once per stream event: the user's own immutable list when every session of it is

@@ -1,10 +1,10 @@
 package io.switchboard.core.internal.wire;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.id.ThreadId;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -55,7 +55,7 @@ public final class EnvelopeIds {
     Encoded forEpoch(String epoch) {
         Encoded current = encoded;
         // The in-memory log hands out one epoch string per stream: identity is the usual answer.
-        if (current == null || (current.epoch() != epoch && !Objects.equals(current.epoch(), epoch))) {
+        if (current == null || !Objects.equals(current.epoch(), epoch)) {
             current = encode(epoch);
             encoded = current;
         }
@@ -64,21 +64,26 @@ public final class EnvelopeIds {
 
     private Encoded encode(String epoch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        field(out, "stream", stream);
+        field(out, WireCodec.STREAM, stream);
         int streamEnd = out.size();
-        field(out, "epoch", epoch);
-        field(out, "run_id", run == null ? null : run.value());
-        field(out, "thread_id", thread == null ? null : thread.value());
+        field(out, WireCodec.EPOCH, epoch);
+        field(out, WireCodec.RUN_ID, run == null ? null : run.value());
+        field(out, WireCodec.THREAD_ID, thread == null ? null : thread.value());
         return new Encoded(epoch, out.toByteArray(), streamEnd);
     }
 
     // As the generator writes a string field after another field: comma, quoted name, colon,
     // quoted value, escaped as the generator escapes.
-    private static void field(ByteArrayOutputStream out, String name, String value) {
+    private static void field(ByteArrayOutputStream out, SerializedString name, String value) {
         if (value == null) {
             return;
         }
-        out.writeBytes((",\"" + name + "\":\"").getBytes(StandardCharsets.UTF_8));
+        out.write(',');
+        out.write('"');
+        out.writeBytes(name.asQuotedUTF8());
+        out.write('"');
+        out.write(':');
+        out.write('"');
         out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(value));
         out.write('"');
     }

@@ -56,13 +56,13 @@ public final class WireCodec {
     private static final int MAX_REQUEST_ID_LENGTH = 128;
     private static final int MAX_COMMENT_LENGTH = 4096;
 
-    // The envelope's field names, encoded once.
+    // The envelope's field names, encoded once (EnvelopeIds encodes its fields with them too).
     private static final SerializedString TYPE = new SerializedString("type");
-    private static final SerializedString STREAM = new SerializedString("stream");
+    static final SerializedString STREAM = new SerializedString("stream");
     private static final SerializedString SEQ = new SerializedString("seq");
-    private static final SerializedString EPOCH = new SerializedString("epoch");
-    private static final SerializedString RUN_ID = new SerializedString("run_id");
-    private static final SerializedString THREAD_ID = new SerializedString("thread_id");
+    static final SerializedString EPOCH = new SerializedString("epoch");
+    static final SerializedString RUN_ID = new SerializedString("run_id");
+    static final SerializedString THREAD_ID = new SerializedString("thread_id");
     private static final SerializedString TS = new SerializedString("ts");
     private static final SerializedString PAYLOAD = new SerializedString("payload");
 
