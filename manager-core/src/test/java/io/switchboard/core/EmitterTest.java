@@ -152,6 +152,37 @@ class EmitterTest {
     }
 
     @Test
+    @DisplayName("emits that end alike may share a future, which tells each its own outcome and cannot be changed")
+    void sharedOutcomes() throws Exception {
+        ManagerHarness harness = harness(new FlakyReplayLog(0));
+        try (WebSocketManager manager = harness.manager) {
+            subscribedAlice(harness);
+            AgentEmitter emitter = manager.emitter(ALICE, T1, RUN);
+            CompletableFuture<EmitOutcome> first = emitter.started("helper");
+            CompletableFuture<EmitOutcome> second = emitter.thinking("looking", 1);
+            assertThat(await(first).outcome().queuedLocal()).isEqualTo(1);
+            assertThat(await(second).outcome().queuedLocal()).isEqualTo(1);
+
+            EmitOutcome other = new EmitOutcome(SendOutcome.of(SendStatus.NO_TARGET), 1);
+            assertThat(first.complete(other)).isFalse();
+            assertThatThrownBy(() -> first.obtrudeValue(other))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> first.obtrudeException(new IllegalStateException()))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThat(await(first).outcome().queuedLocal()).isEqualTo(1);
+
+            // A second tab: the next emit ends otherwise, and says so; the earlier ones still
+            // say what they did.
+            subscribedAlice(harness);
+            EmitOutcome third = await(emitter.thinking("still looking", 2));
+            assertThat(third.outcome().queuedLocal()).isEqualTo(2);
+            assertThat(await(second).outcome().queuedLocal()).isEqualTo(1);
+            assertThat(emitter.counts()).isEqualTo(EmitterCounts.builder()
+                    .emitted(3).succeeded(3).build());
+        }
+    }
+
+    @Test
     @DisplayName("a run cannot get an emitter for another user")
     void runBelongsToOneUser() {
         ManagerHarness harness = harness(new FlakyReplayLog(0));

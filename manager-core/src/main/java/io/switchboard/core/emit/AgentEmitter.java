@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Threading</h2>
  * Thread-safe; no method blocks. Each returns a future completed (on the calling thread or the
  * manager's scheduler thread) with the outcome. After the manager shuts down, futures complete
- * with {@code SHUT_DOWN}.
+ * with {@code SHUT_DOWN}. Emits that end the same way may be handed the same completed future:
+ * completing it again does nothing, and {@code obtrudeValue} and {@code obtrudeException} throw
+ * {@link UnsupportedOperationException}.
  */
 public interface AgentEmitter {
 

@@ -76,6 +76,9 @@ final class DefaultAgentEmitter implements AgentEmitter {
     private CompletableFuture<EmitOutcome> tail = settled;
     private DeltaWindow held;
     private long windows;
+    // Guarded by lock: the future of the last emit that ended, handed again to the next one that
+    // ends the same way (its outcome is usually one of a few shared ones, see StoredOutcomes).
+    private SettledEmit ended;
     // Names this emitter's events for the log: its own name and the number of the emit.
     private final String keyName = EventKey.randomName();
     private long keys;
@@ -314,16 +317,22 @@ final class DefaultAgentEmitter implements AgentEmitter {
             EventTracing.Emission emission) {
         SendOutcome outcome = send.send(event, key, emission);
         if (!outcome.transientFailure() || attempt >= retry.maxAttempts()) {
-            EmitOutcome result = new EmitOutcome(outcome, attempt);
+            SettledEmit result;
             synchronized (lock) {
-                if (result.succeeded()) {
+                result = ended;
+                if (result == null || result.outcome().outcome() != outcome
+                        || result.outcome().attempts() != attempt) {
+                    result = new SettledEmit(new EmitOutcome(outcome, attempt));
+                    ended = result;
+                }
+                if (result.outcome().succeeded()) {
                     succeeded++;
                 } else {
                     failed++;
                 }
             }
             emission.ended(outcome);
-            return CompletableFuture.completedFuture(result);
+            return result;
         }
         synchronized (lock) {
             retries++;

@@ -49,10 +49,10 @@ final class Router {
      * This instance's sessions that follow a stream event's address: remembered by the address
      * (an emitter's) while nothing changed them, else read now. Under the stream's lock.
      */
-    Collection<Session> targets(StreamAddress address) {
+    List<Session> targets(StreamAddress address) {
         Followers followers = address.followers();
         if (followers == null) {
-            return targets(address.target());
+            return streamFollowers(address.target());
         }
         // Read before the lookup: a change during it leaves the answer stored as already stale.
         long changes = connections.changes();

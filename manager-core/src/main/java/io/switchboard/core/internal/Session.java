@@ -46,9 +46,11 @@ final class Session {
     /**
      * This connection's place in one stream, kept as its parts rather than as a
      * {@link StreamPlace}: a session lives long, and storing a new object into it on every event
-     * would cost the collector a card each time, where changing numbers costs nothing.
+     * would cost the collector a card each time, where changing numbers costs nothing. A live
+     * event asks it and advances it in place ({@link StreamOrder#deliver}), making no place at
+     * all. Read and changed under the stream's lock only.
      */
-    private static final class Placed {
+    static final class Placed {
         // An id equal to the stream's; an emitter's own instance once it adopted this place (see
         // adopt). Not volatile: ids are immutable, and any equal one will do.
         private StreamId stream;
@@ -65,6 +67,31 @@ final class Session {
 
         StreamPlace get() {
             return new StreamPlace(epoch, from, seq, waiting);
+        }
+
+        /** Whether live delivery waits for the client to resume (see {@link StreamPlace}). */
+        boolean waiting() {
+            return waiting;
+        }
+
+        /** {@link StreamPlace#followedBy}, on this place. */
+        boolean followedBy(String next, long seqFrom) {
+            return StreamPlace.followedBy(epoch, seq, next, seqFrom);
+        }
+
+        /** {@link StreamPlace#covers}, on this place. */
+        boolean covers(String other, long at) {
+            return StreamPlace.covers(epoch, from, seq, other, at);
+        }
+
+        /** {@link StreamPlace#next}, in place: one more frame queued, {@code seqFrom} to {@code last}. */
+        void advance(String next, long seqFrom, long last) {
+            from = StreamPlace.fromAfter(epoch, from, next, seqFrom);
+            if (!Objects.equals(epoch, next)) {
+                epoch = next;
+            }
+            seq = last;
+            waiting = false;
         }
 
         void set(StreamPlace place) {
@@ -200,6 +227,28 @@ final class Session {
         return placed == null ? null : placed.get();
     }
 
+    /**
+     * This connection's place in {@code stream} itself, to be asked and advanced in place, or
+     * null if not placed; under the stream's lock, and valid while it is held.
+     */
+    Placed placed(StreamId stream) {
+        Placed[] current = places;
+        if (current == null) {
+            return null;
+        }
+        for (Placed placed : current) {
+            if (placed.stream == stream) {
+                return placed;
+            }
+        }
+        for (Placed placed : current) {
+            if (placed.stream.equals(stream)) {
+                return placed;
+            }
+        }
+        return null;
+    }
+
     /** Records where this connection is in {@code stream}; under the stream's lock. */
     void place(StreamId stream, StreamPlace place) {
         Placed placed = placed(stream);
@@ -289,24 +338,6 @@ final class Session {
         if (placed != null && placed.stream != stream) {
             placed.stream = stream;
         }
-    }
-
-    private Placed placed(StreamId stream) {
-        Placed[] current = places;
-        if (current == null) {
-            return null;
-        }
-        for (Placed placed : current) {
-            if (placed.stream == stream) {
-                return placed;
-            }
-        }
-        for (Placed placed : current) {
-            if (placed.stream.equals(stream)) {
-                return placed;
-            }
-        }
-        return null;
     }
 
     void seen(long nowNanos) {

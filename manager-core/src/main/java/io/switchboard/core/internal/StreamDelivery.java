@@ -127,8 +127,11 @@ final class StreamDelivery {
                     delta);
             int queued = 0;
             int failed = 0;
-            for (Session session : router.targets(address)) {
-                StreamOrder.Delivery delivery = order.deliver(session, stream, frame, after);
+            // Indexed: the lists are random access, and an iterator per event is garbage.
+            List<Session> targets = router.targets(address);
+            for (int i = 0; i < targets.size(); i++) {
+                StreamOrder.Delivery delivery = order.deliver(targets.get(i), stream, frame,
+                        after);
                 if (delivery == StreamOrder.Delivery.QUEUED) {
                     queued++;
                 } else if (delivery == StreamOrder.Delivery.FAILED) {
@@ -138,9 +141,8 @@ final class StreamDelivery {
             if (forwarded == null) {
                 forwarded = cluster.forward(address.target(), stored.frame());
             }
-            outcome = new SendOutcome(queued + forwarded.instances() > 0 ? SendStatus.QUEUED
-                    : SendStatus.STORED, queued, forwarded.instances(), failed, forwarded.failed(),
-                    true);
+            outcome = StoredOutcomes.of(queued, forwarded.instances(), failed,
+                    forwarded.failed());
         } catch (EventEncodingException e) {
             LOG.warn("event of type {} could not be encoded", event.type(), e);
             outcome = SendOutcome.of(SendStatus.ENCODING_FAILED);

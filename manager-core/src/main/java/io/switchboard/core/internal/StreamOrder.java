@@ -66,12 +66,13 @@ final class StreamOrder {
             stats.framesFailed(FrameFailure.CONNECTION_CLOSED, 1);
             return Delivery.FAILED;
         }
-        StreamPlace place = session.place(stream);
+        // Asked in place: a live event makes no StreamPlace.
+        Session.Placed place = session.placed(stream);
         if (place != null && place.waiting()) {
             return Delivery.WAITING;
         }
         if (place == null || place.followedBy(frame.epoch(), frame.seqFrom())) {
-            return offer(session, stream, frame, after) ? Delivery.QUEUED : Delivery.FAILED;
+            return offer(session, place, stream, frame, after) ? Delivery.QUEUED : Delivery.FAILED;
         }
         if (place.covers(frame.epoch(), frame.seq())) {
             return Delivery.QUEUED;
@@ -88,7 +89,8 @@ final class StreamOrder {
         // under pressure): the connection was told, and stands at the start. The frame in hand is
         // the newest event; it goes out rather than being lost to a log that no longer has it.
         if (StreamPlace.START.equals(now)) {
-            return offer(session, stream, frame, after) ? Delivery.QUEUED : Delivery.FAILED;
+            return offer(session, session.placed(stream), stream, frame, after) ? Delivery.QUEUED
+                    : Delivery.FAILED;
         }
         return Delivery.WAITING;
     }
@@ -282,14 +284,20 @@ final class StreamOrder {
         fail(session, stream, GapReason.BUSY, null, List.of(), after);
     }
 
-    private boolean offer(Session session, StreamId stream, StreamFrame frame, AfterUnlock after) {
+    // place is the session's place in the stream, or null if it has none yet.
+    private boolean offer(Session session, Session.Placed place, StreamId stream, StreamFrame frame,
+            AfterUnlock after) {
         OutboundQueue.Offer offered = frame.delta() == null
                 ? router.queue(session, frame.frame(), frame.coalesceKey(), after)
                 : router.queueDelta(session, frame.frame(), frame.delta(), after);
         boolean accepted = Router.accepted(offered);
         // A droppable event dropped under pressure: the client's seq skips it (documented).
         if (accepted || offered == OutboundQueue.Offer.DROPPED) {
-            session.place(stream, advanced(session.place(stream), frame));
+            if (place != null) {
+                place.advance(frame.epoch(), frame.seqFrom(), frame.seq());
+            } else {
+                session.place(stream, advanced(null, frame));
+            }
         }
         return accepted;
     }

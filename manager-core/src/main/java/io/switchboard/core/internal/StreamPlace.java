@@ -35,13 +35,34 @@ record StreamPlace(String epoch, long from, long seq, boolean waiting) {
 
     /** Whether a frame of {@code epoch} starting at {@code seqFrom} comes right after this place. */
     boolean followedBy(String epoch, long seqFrom) {
-        return Objects.equals(this.epoch, epoch) ? seqFrom == this.seq + 1
-                : this.epoch == null && this.seq == 0 && seqFrom == 1;
+        return followedBy(this.epoch, this.seq, epoch, seqFrom);
     }
 
     /** Whether ({@code epoch}, {@code seq}) was queued already. */
     boolean covers(String epoch, long seq) {
-        return Objects.equals(this.epoch, epoch) && seq > from && seq <= this.seq;
+        return covers(this.epoch, from, this.seq, epoch, seq);
+    }
+
+    // The rules of a place, on its parts: also applied to a session's place kept as parts
+    // (Session.Placed), which answers them without making a place.
+
+    /** Whether a frame of {@code next} from {@code seqFrom} follows ({@code epoch}, {@code seq}). */
+    static boolean followedBy(String epoch, long seq, String next, long seqFrom) {
+        return Objects.equals(epoch, next) ? seqFrom == seq + 1
+                : epoch == null && seq == 0 && seqFrom == 1;
+    }
+
+    /** Whether ({@code epoch}, {@code from}, {@code seq}) covers ({@code other}, {@code at}). */
+    static boolean covers(String epoch, long from, long seq, String other, long at) {
+        return Objects.equals(epoch, other) && at > from && at <= seq;
+    }
+
+    /**
+     * Where a place of {@code epoch} from {@code from} begins once a frame of {@code next} from
+     * {@code seqFrom} is queued.
+     */
+    static long fromAfter(String epoch, long from, String next, long seqFrom) {
+        return Objects.equals(epoch, next) ? from : seqFrom - 1;
     }
 
     /** Whether this place is at the newest event of {@code state}. */
@@ -51,8 +72,7 @@ record StreamPlace(String epoch, long from, long seq, boolean waiting) {
 
     /** This place with one more frame queued, covering {@code seqFrom} to {@code seq}. */
     StreamPlace next(String epoch, long seqFrom, long seq) {
-        return Objects.equals(this.epoch, epoch) ? new StreamPlace(epoch, from, seq, false)
-                : new StreamPlace(epoch, seqFrom - 1, seq, false);
+        return new StreamPlace(epoch, fromAfter(this.epoch, from, epoch, seqFrom), seq, false);
     }
 
     /**
