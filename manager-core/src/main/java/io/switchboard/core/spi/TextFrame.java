@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>Immutable and safe to share between threads. Transports read it through
  * {@link #asByteBuffer()} (a fresh read-only view per call, so each target keeps its own position)
- * or {@link #text()} when their API wants a {@code String}.
+ * or {@link #text()} when their API wants a {@code String}; a reader that keeps a copy takes it
+ * with {@link #copyTo(byte[], int)}.
  */
 public final class TextFrame {
 
@@ -95,6 +96,19 @@ public final class TextFrame {
      */
     public ByteBuffer asByteBuffer() {
         return ByteBuffer.wrap(utf8).asReadOnlyBuffer();
+    }
+
+    /**
+     * Copies the payload into {@code target} from {@code offset}: for a reader that keeps the
+     * bytes (a log's store, a buffer of its own) and needs no view to do it.
+     *
+     * @param target where the bytes go
+     * @param offset the index in {@code target} of the payload's first byte
+     * @throws IndexOutOfBoundsException if {@code target} has fewer than {@link #sizeInBytes()}
+     *     bytes from {@code offset}
+     */
+    public void copyTo(byte[] target, int offset) {
+        System.arraycopy(utf8, 0, target, offset, utf8.length);
     }
 
     /**

@@ -37,7 +37,7 @@ final class LoopFrames {
             }
             if (copy == null) {
                 byte[] bytes = new byte[next.sizeInBytes()];
-                next.asByteBuffer().get(bytes);
+                next.copyTo(bytes, 0);
                 copy = Unpooled.wrappedBuffer(bytes);
             }
             return copy.retainedDuplicate();

@@ -3,7 +3,6 @@ package io.switchboard.core.internal.replay;
 import io.switchboard.core.id.RunId;
 import io.switchboard.core.replay.StoredEvent;
 import io.switchboard.core.spi.TextFrame;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -88,13 +87,13 @@ final class SingleEvents {
         if (count == capacity) {
             growEvents();
         }
-        ByteBuffer frame = event.frame().asByteBuffer();
-        int length = frame.remaining();
+        TextFrame frame = event.frame();
+        int length = frame.sizeInBytes();
         byte[] tail = chunkCount == 0 ? null : chunk(firstChunk + chunkCount - 1);
         if (tail == null || tail.length - tailUsed < length) {
             tail = addChunk(length);
         }
-        frame.get(tail, tailUsed, length);
+        frame.copyTo(tail, tailUsed);
         int slot = slot(count);
         int at = slot * NUMBERS;
         numbers[at + SEQ] = event.seq();
