@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where a measured stretch's server CPU went, by thread, per unit of work: a diagnostic printed to
  * the harness's log, not a figure, in two views: the Java threads the server reports (with its
- * collector pauses and compile time), and every thread as the kernel counts it. Read the server's
+ * collector pauses and compile time), and every thread as the kernel counts it; and the page
+ * faults the process took over it. Read the server's
  * threads before the stretch ({@link #start}), then print once it is over ({@link #print}).
  */
 final class CpuSplit {
@@ -15,16 +16,20 @@ final class CpuSplit {
     private final ServerProcess server;
     private final Map<String, Long> before;
     private final Map<String, Long> kernelBefore;
+    private final long[] faultsBefore;
 
-    private CpuSplit(ServerProcess server, Map<String, Long> before, Map<String, Long> kernelBefore) {
+    private CpuSplit(ServerProcess server, Map<String, Long> before, Map<String, Long> kernelBefore,
+            long[] faultsBefore) {
         this.server = server;
         this.before = before;
         this.kernelBefore = kernelBefore;
+        this.faultsBefore = faultsBefore;
     }
 
     /** Reads the server's threads' CPU now, as the stretch's start. */
     static CpuSplit start(ServerProcess server) throws IOException {
-        return new CpuSplit(server, server.threadCpuNanos(), server.kernelThreadCpuNanos());
+        return new CpuSplit(server, server.threadCpuNanos(), server.kernelThreadCpuNanos(),
+                server.pageFaults());
     }
 
     /**
@@ -40,6 +45,7 @@ final class CpuSplit {
      */
     void print(String what, String unit, double scale, long processCpu, long units)
             throws IOException {
+        long[] faultsAfter = server.pageFaults();
         Map<String, Long> kernelAfter = server.kernelThreadCpuNanos();
         Map<String, Long> after = server.threadCpuNanos();
         StringBuilder split = new StringBuilder();
@@ -74,5 +80,11 @@ final class CpuSplit {
         }
         System.err.println("load harness: " + server.kind().label() + " " + what
                 + " by kernel thread (" + unit + "): " + kernel);
+        // Pages touched for the first time cost kernel time on the touching thread: a fresh
+        // heap, or one that grew, shows here.
+        System.err.println(String.format(Locale.ROOT,
+                "load harness: %s %s, page faults per unit: %.1f minor, %.1f major", server.kind().label(),
+                what, (faultsAfter[0] - faultsBefore[0]) / (double) units,
+                (faultsAfter[1] - faultsBefore[1]) / (double) units));
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,6 +67,8 @@ final class FanOutWorkload implements Workload {
             int broadcasts = scale.measuredBroadcasts();
             split.print("fan-out CPU per broadcast" + (raw ? " (both ways)" : ""), "ms", 1e6,
                     cpu[0] + cpu[1], raw ? 2L * broadcasts : broadcasts);
+            System.err.println("load harness: " + server.kind().label() + " fan-out times (ms): "
+                    + spread(perChannel) + (raw ? "; batched " + spread(batched) : ""));
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);
             figures.put(Figure.FAN_OUT, median(perChannel));
             figures.put(Figure.FAN_OUT_CPU, cpu[0] / 1e6 / broadcasts);
@@ -96,6 +99,16 @@ final class FanOutWorkload implements Workload {
                 Duration.ofSeconds(30))[0]);
         Workload.awaitEvents(arrivals, count, Duration.ofSeconds(30), "copies of a broadcast");
         return (arrivals.lastArrivalNanos() - stamp) / 1e6;
+    }
+
+    // Smallest, quartiles and largest: whether a median moved with all broadcasts or a few.
+    private static String spread(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int last = sorted.size() - 1;
+        return String.format(Locale.ROOT, "min %.2f, q1 %.2f, median %.2f, q3 %.2f, max %.2f",
+                sorted.get(0), sorted.get(last / 4), median(values), sorted.get(last * 3 / 4),
+                sorted.get(last));
     }
 
     static double median(List<Double> values) {

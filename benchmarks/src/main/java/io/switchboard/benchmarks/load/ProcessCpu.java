@@ -79,11 +79,31 @@ final class ProcessCpu {
         return byName;
     }
 
+    /**
+     * Page faults so far of process {@code pid}, minor and major: a fault is the kernel giving the
+     * process a page it touched for the first time (or bringing one back), work its CPU time
+     * counts but that no Java profile shows.
+     *
+     * @param pid the process
+     * @return minor and major faults, in that order
+     * @throws IOException if the process's stat file cannot be read
+     */
+    long[] faults(long pid) throws IOException {
+        String[] fields = fields(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        // Fields 10 (minflt) and 12 (majflt) of proc(5).
+        return new long[] {Long.parseLong(fields[7]), Long.parseLong(fields[9])};
+    }
+
     // User + system ticks from a stat line. The command name, in parentheses, may hold spaces:
     // fields are counted after it; fields 14 (utime) and 15 (stime) of proc(5), the slice
     // starting at field 3.
     private static long ticks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = fields(stat);
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    // A stat line's fields from field 3 on: the command name, in parentheses, may hold spaces.
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 }

@@ -119,6 +119,11 @@ final class ServerProcess implements AutoCloseable {
         return cpu.nanos(process.pid());
     }
 
+    /** The server's page faults so far, minor and major: see {@link ProcessCpu#faults}. */
+    long[] pageFaults() throws IOException {
+        return cpu.faults(process.pid());
+    }
+
     /**
      * CPU time the server's threads have used so far, by the kernel's thread names, the JVM's
      * own threads included: see {@link ProcessCpu#threadNanos}.
