@@ -8,18 +8,18 @@ import java.util.Map;
  * Where a measured stretch's server CPU went, by thread, per unit of work: a diagnostic printed to
  * the harness's log, not a figure, in two views: the Java threads the server reports (with its
  * collector pauses and compile time), and every thread as the kernel counts it; and the page
- * faults the process took over it. Read the server's
- * threads before the stretch ({@link #start}), then print once it is over ({@link #print}).
+ * faults the process took over it. Read the server's threads before the stretch
+ * ({@link #start}), then print once it is over ({@link #print}).
  */
 final class CpuSplit {
 
     private final ServerProcess server;
     private final Map<String, Long> before;
     private final Map<String, Long> kernelBefore;
-    private final long[] faultsBefore;
+    private final ProcessCpu.PageFaults faultsBefore;
 
     private CpuSplit(ServerProcess server, Map<String, Long> before, Map<String, Long> kernelBefore,
-            long[] faultsBefore) {
+            ProcessCpu.PageFaults faultsBefore) {
         this.server = server;
         this.before = before;
         this.kernelBefore = kernelBefore;
@@ -45,7 +45,7 @@ final class CpuSplit {
      */
     void print(String what, String unit, double scale, long processCpu, long units)
             throws IOException {
-        long[] faultsAfter = server.pageFaults();
+        ProcessCpu.PageFaults faultsAfter = server.pageFaults();
         Map<String, Long> kernelAfter = server.kernelThreadCpuNanos();
         Map<String, Long> after = server.threadCpuNanos();
         StringBuilder split = new StringBuilder();
@@ -83,8 +83,8 @@ final class CpuSplit {
         // Pages touched for the first time cost kernel time on the touching thread: a fresh
         // heap, or one that grew, shows here.
         System.err.println(String.format(Locale.ROOT,
-                "load harness: %s %s, page faults per unit: %.1f minor, %.1f major", server.kind().label(),
-                what, (faultsAfter[0] - faultsBefore[0]) / (double) units,
-                (faultsAfter[1] - faultsBefore[1]) / (double) units));
+                "load harness: %s %s, page faults per unit: %.1f minor, %.1f major",
+                server.kind().label(), what, (faultsAfter.minor() - faultsBefore.minor()) / (double) units,
+                (faultsAfter.major() - faultsBefore.major()) / (double) units));
     }
 }

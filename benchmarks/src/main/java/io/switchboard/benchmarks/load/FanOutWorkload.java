@@ -107,7 +107,7 @@ final class FanOutWorkload implements Workload {
         Collections.sort(sorted);
         int last = sorted.size() - 1;
         return String.format(Locale.ROOT, "min %.2f, q1 %.2f, median %.2f, q3 %.2f, max %.2f",
-                sorted.get(0), sorted.get(last / 4), median(values), sorted.get(last * 3 / 4),
+                sorted.get(0), sorted.get(last / 4), median(sorted), sorted.get(last * 3 / 4),
                 sorted.get(last));
     }
 

@@ -45,7 +45,7 @@ final class ProcessCpu {
      * @throws IOException if the process's stat file cannot be read
      */
     long nanos(long pid) throws IOException {
-        return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * nanosPerTick;
+        return ticks(stat(pid)) * nanosPerTick;
     }
 
     /**
@@ -85,13 +85,25 @@ final class ProcessCpu {
      * counts but that no Java profile shows.
      *
      * @param pid the process
-     * @return minor and major faults, in that order
+     * @return the faults so far
      * @throws IOException if the process's stat file cannot be read
      */
-    long[] faults(long pid) throws IOException {
-        String[] fields = fields(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-        // Fields 10 (minflt) and 12 (majflt) of proc(5).
-        return new long[] {Long.parseLong(fields[7]), Long.parseLong(fields[9])};
+    PageFaults faults(long pid) throws IOException {
+        return faults(stat(pid));
+    }
+
+    // Fields 10 (minflt) and 12 (majflt) of proc(5), from a stat line.
+    static PageFaults faults(String stat) {
+        String[] fields = fields(stat);
+        return new PageFaults(Long.parseLong(fields[7]), Long.parseLong(fields[9]));
+    }
+
+    /** A process's page faults: minor (no disk read) and major. */
+    record PageFaults(long minor, long major) {
+    }
+
+    private static String stat(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     }
 
     // User + system ticks from a stat line. The command name, in parentheses, may hold spaces:

@@ -120,7 +120,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The server's page faults so far, minor and major: see {@link ProcessCpu#faults}. */
-    long[] pageFaults() throws IOException {
+    ProcessCpu.PageFaults pageFaults() throws IOException {
         return cpu.faults(process.pid());
     }
 
