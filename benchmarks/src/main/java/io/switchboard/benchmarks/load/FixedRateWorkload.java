@@ -39,6 +39,10 @@ final class FixedRateWorkload implements Workload {
             long events = atRate(server, arrivals, scale.rateMeasured());
             long cpu = server.cpuNanos() - cpuBefore;
             Histogram latency = arrivals.latencies();
+            System.err.println("load harness: " + server.kind().label() + " fixed rate, events over "
+                    + Arrivals.SLOW_NANOS / 1_000_000 + " ms by " + Arrivals.SLICE_NANOS / 1_000_000
+                    + " ms slice of the measured run (slice:count): "
+                    + slices(arrivals.slowBySlice()) + " of " + events);
             Map<Figure, Double> figures = new EnumMap<>(Figure.class);
             figures.put(Figure.RATE_P50, latency.getValueAtPercentile(50) / 1e6);
             figures.put(Figure.RATE_P99, latency.getValueAtPercentile(99) / 1e6);
@@ -47,6 +51,20 @@ final class FixedRateWorkload implements Workload {
         } finally {
             client.close(connections);
         }
+    }
+
+    // The slices that had slow events, and the sum; a slice of many is a pause, many slices of few
+    // is scheduling.
+    private static String slices(long[] counts) {
+        StringBuilder text = new StringBuilder();
+        long total = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                text.append(i).append(':').append(counts[i]).append(' ');
+                total += counts[i];
+            }
+        }
+        return text.append("= ").append(total).toString();
     }
 
     // Sends at the rate for the duration and waits for every event; the arrivals hold its latencies.
