@@ -92,6 +92,14 @@ class WritingThreadTest {
         return connections;
     }
 
+    // One connection of user held-0 on a held loop, subscribed to thread t-1, with nothing held.
+    private FakeConnection subscribedOn(HeldLoop loop) {
+        FakeConnection tab = connectOn(loop, 1).get(0);
+        assertThat(manager.subscribe(tab.id(), ThreadId.of("t-1"))).isTrue();
+        loop.runHeld();
+        return tab;
+    }
+
     private FakeConnection connect(String user, Executor writer) {
         FakeConnection.Builder builder = FakeConnection.builder().onSend((id, frame) ->
                 writtenOn.computeIfAbsent(id.value(), ignored -> new ArrayList<>())
@@ -206,6 +214,45 @@ class WritingThreadTest {
         }
         ManagerStats stats = manager.stats();
         assertThat(stats.framesQueued()).isEqualTo(stats.framesWritten());
+    }
+
+    @Test
+    @DisplayName("a stream event waiting for its writing thread goes out before the events emitted behind it")
+    void streamEventBeforeWhatFollows() {
+        HeldLoop loop = new HeldLoop();
+        FakeConnection tab = subscribedOn(loop);
+        AgentEmitter emitter = manager.emitter(UserId.of("held-0"), ThreadId.of("t-1"), RunId.of("r-1"));
+
+        // The first finds the queue idle and waits in the loop's task; the rest queue behind it.
+        for (int i = 0; i < 5; i++) {
+            assertThat(emitter.toolExecuting("c-" + i, "search", Map.of()).join().outcome().queuedLocal())
+                    .isEqualTo(1);
+        }
+        assertThat(tab.framesOfType("tool_executing")).isEmpty();
+        loop.runHeld();
+
+        assertThat(tab.framesOfType("tool_executing"))
+                .extracting(frame -> frame.path("seq").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        ManagerStats stats = manager.stats();
+        assertThat(stats.framesQueued()).isEqualTo(stats.framesWritten());
+    }
+
+    @Test
+    @DisplayName("a connection closed while its stream event waits for the loop counts that frame failed")
+    void streamEventToAConnectionClosedMeanwhile() {
+        HeldLoop loop = new HeldLoop();
+        FakeConnection tab = subscribedOn(loop);
+
+        assertThat(manager.sendToThread(UserId.of("held-0"), ThreadId.of("t-1"), new AgentStarted("a"))
+                .queuedLocal()).isEqualTo(1);
+        assertThat(manager.disconnect(tab.id(), CloseReason.NORMAL)).isTrue();
+        loop.runHeld();
+
+        assertThat(tab.framesOfType("agent_started")).isEmpty();
+        ManagerStats stats = manager.stats();
+        assertThat(stats.framesFailed(FrameFailure.CONNECTION_CLOSED)).isEqualTo(1);
+        assertThat(stats.framesQueued()).isEqualTo(stats.framesWritten() + 1);
     }
 
     @Test

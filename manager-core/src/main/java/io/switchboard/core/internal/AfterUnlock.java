@@ -24,7 +24,9 @@ final class AfterUnlock {
     private Session kickOnly;
     // Sessions whose idle queue took claimedFrame's write (OutboundQueue.offerOrClaim): each must
     // be written once run runs, or nothing else ever writes its queue. One frame per pass.
+    // The first such session alone, as kickOnly: a stream event's pass claims one queue, usually.
     private List<Session> claimed;
+    private Session claimedOnly;
     private TextFrame claimedFrame;
     private List<Session> overflowed;
     private Map<Read, Replay> reads;
@@ -44,11 +46,12 @@ final class AfterUnlock {
     }
 
     /**
-     * A pass that delivers a numbered stream event: even a single connection is handed to its
-     * writing thread, where the write goes straight to the socket. Nothing that follows such a
-     * pass on this thread depends on the frame being written already (a close that follows
-     * lets queued frames go, or drops them as failed; the client's cursor recovers them), and
-     * the emitting thread is spared the transport's cross-thread write (Netty's write task,
+     * A pass that delivers a numbered stream event: even a single connection (its kick, or the
+     * frame its idle queue was claimed for) is handed to its writing thread, where the write goes
+     * straight to the socket. Nothing that follows such a pass on this thread depends on the
+     * frame being written already (a close that follows lets queued frames go, or drops them as
+     * failed; the client's cursor recovers them), and the emitting thread is spared the
+     * transport's cross-thread write (Netty's write task,
      * its size estimate and promise checks), which cost it more than the hand-over.
      */
     static AfterUnlock forStreamEvent() {
@@ -75,10 +78,15 @@ final class AfterUnlock {
             throw new IllegalStateException("one claimed frame per pass");
         }
         claimedFrame = frame;
-        if (claimed == null) {
+        if (claimed != null) {
+            claimed.add(session);
+        } else if (claimedOnly == null) {
+            claimedOnly = session;
+        } else {
             claimed = new ArrayList<>();
+            claimed.add(claimedOnly);
+            claimed.add(session);
         }
-        claimed.add(session);
     }
 
     void overflowed(Session session) {
@@ -103,11 +111,14 @@ final class AfterUnlock {
     void run(Consumer<Session> onOverflow) {
         if (claimed != null) {
             TextFrame frame = claimedFrame;
-            if (claimed.size() == 1) {
-                // Written here, as a single kicked connection is (see below).
-                claimed.get(0).outbound().writeClaimed(frame);
+            Kicks.onWriters(claimed, queue -> queue.writeClaimed(frame));
+        } else if (claimedOnly != null) {
+            // Written where a single kicked connection is (see below).
+            Executor writer = handOffSingle ? claimedOnly.writer() : null;
+            if (writer != null) {
+                Kicks.writeClaimedOn(writer, claimedOnly, claimedFrame);
             } else {
-                Kicks.onWriters(claimed, queue -> queue.writeClaimed(frame));
+                claimedOnly.outbound().writeClaimed(claimedFrame);
             }
         }
         if (kick != null) {

@@ -1,5 +1,6 @@
 package io.switchboard.core.internal;
 
+import io.switchboard.core.spi.TextFrame;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -60,6 +61,15 @@ final class Kicks {
     static void kickOn(Executor writer, Session session) {
         OutboundQueue queue = session.outbound();
         handTo(writer, queue::kick);
+    }
+
+    /**
+     * Writes the frame one session's idle queue was claimed for ({@link OutboundQueue#offerOrClaim})
+     * on its writing thread, or here if the thread refuses work.
+     */
+    static void writeClaimedOn(Executor writer, Session session, TextFrame frame) {
+        OutboundQueue queue = session.outbound();
+        handTo(writer, () -> queue.writeClaimed(frame));
     }
 
     private static void handTo(Executor writer, Runnable kicks) {

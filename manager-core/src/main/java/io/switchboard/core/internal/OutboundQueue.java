@@ -32,9 +32,10 @@ import java.util.function.Consumer;
  * lets transports whose API allows a single pending write (Jakarta's async remote) work
  * unchanged. Offering only queues; {@link #kick()} starts writing if no write is in flight, and
  * each write's completion starts the next, on whatever thread the transport completes it. (A
- * fan-out's frame may instead claim an idle queue's writer and travel to it beside the queue:
- * {@link #offerOrClaim}.) Callers offer while holding a stream lock and kick after releasing it,
- * so no transport call or failure callback ever runs under a manager lock.
+ * fan-out's frame, or a stream event other than a delta, may instead claim an idle queue's writer
+ * and travel to it beside the queue: {@link #offerOrClaim}.) Callers offer while holding a stream
+ * lock and kick after releasing it, so no transport call or failure callback ever runs under a
+ * manager lock.
  *
  * <p>Under pressure (half the frame or byte bound used) a droppable frame replaces the queued
  * droppable frame with the same coalescing key (moving to the tail, so order is kept); when the
@@ -182,23 +183,28 @@ final class OutboundQueue {
     }
 
     /**
-     * Offers a lifecycle frame that the caller hands to the connection's writer itself. When the
-     * queue is idle (started, empty, nothing in flight) the frame is not queued at all: the answer
-     * is {@link Offer#CLAIMED}, the caller now holds the queue's writer and must pass the frame to
+     * Offers a frame that the caller hands to the connection's writer itself. When the queue is
+     * idle (started, empty, nothing in flight) the frame is not queued at all: the answer is
+     * {@link Offer#CLAIMED}, the caller now holds the queue's writer and must pass the frame to
      * {@link #writeClaimed} exactly once, on any thread; frames offered meanwhile wait behind it.
-     * Otherwise this is {@link #offer offer(frame, null)}, and the caller kicks as usual.
+     * Otherwise this is {@link #offer offer(frame, coalesceKey)}, and the caller kicks as usual.
      *
-     * <p>Why: a fan-out reaches thousands of idle queues with one frame. Carried in the writer's
-     * task instead of stored in each queue, it costs no entry and no store into each queue's
-     * long-lived array, whose card the collector would otherwise refine for every connection.
+     * <p>Why: a fan-out reaches thousands of idle queues with one frame, and a stream event
+     * usually reaches a connection whose queue is idle. Carried in the writer's task instead of
+     * stored in the queue, the frame costs no entry and no store into the queue's long-lived
+     * array (whose card the collector would otherwise refine), and the writer takes the queue's
+     * lock one time fewer.
+     *
+     * @param frame the frame
+     * @param coalesceKey as for {@link #offer}: null for a lifecycle frame
      */
-    synchronized Offer offerOrClaim(TextFrame frame) {
+    synchronized Offer offerOrClaim(TextFrame frame, String coalesceKey) {
         if (started && !writing && !closed && closeWhenFlushed == null && frames.isEmpty()) {
             writing = true;
             framesQueued++;
             return Offer.CLAIMED;
         }
-        return offer(frame, null);
+        return offer(frame, coalesceKey);
     }
 
     /**

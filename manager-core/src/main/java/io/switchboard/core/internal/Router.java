@@ -133,7 +133,7 @@ final class Router {
         int pending = 0;
         try {
             for (Session session : sessions) {
-                if (accepted(claimOrQueue(session, frame, after))) {
+                if (accepted(claimOrQueue(session, frame, null, after))) {
                     queued++;
                 } else {
                     failed++;
@@ -165,13 +165,21 @@ final class Router {
         return acted(session, frame, session.outbound().offer(frame, coalesceKey), after);
     }
 
-    // A fan-out's offer: claims an idle queue's writer (see OutboundQueue.offerOrClaim), else
-    // queues the frame as a lifecycle frame.
-    private OutboundQueue.Offer claimOrQueue(Session session, TextFrame frame, AfterUnlock after) {
+    /**
+     * Offers a frame to one session's queue, claiming its writer if the queue is idle (see
+     * {@link OutboundQueue#offerOrClaim}): a fan-out's frame, or a numbered stream event that is
+     * not a delta (a delta waits in the queue, where the next delta of its message can merge in).
+     *
+     * @param coalesceKey null for a lifecycle frame; for a droppable one, the key of the frames
+     *     it supersedes
+     * @return what the queue answered, already acted on
+     */
+    OutboundQueue.Offer claimOrQueue(Session session, TextFrame frame, String coalesceKey,
+            AfterUnlock after) {
         if (session.isRemoved()) {
             return acted(session, frame, OutboundQueue.Offer.CLOSED, after);
         }
-        return acted(session, frame, session.outbound().offerOrClaim(frame), after);
+        return acted(session, frame, session.outbound().offerOrClaim(frame, coalesceKey), after);
     }
 
     /**

@@ -288,7 +288,7 @@ final class StreamOrder {
     private boolean offer(Session session, Session.Placed place, StreamId stream, StreamFrame frame,
             AfterUnlock after) {
         OutboundQueue.Offer offered = frame.delta() == null
-                ? router.queue(session, frame.frame(), frame.coalesceKey(), after)
+                ? router.claimOrQueue(session, frame.frame(), frame.coalesceKey(), after)
                 : router.queueDelta(session, frame.frame(), frame.delta(), after);
         boolean accepted = Router.accepted(offered);
         // A droppable event dropped under pressure: the client's seq skips it (documented).
