@@ -229,6 +229,8 @@ class WritingThreadTest {
                     .isEqualTo(1);
         }
         assertThat(tab.framesOfType("tool_executing")).isEmpty();
+        // The first is not in the queue: it travels in the loop's task.
+        assertThat(manager.stats().queuedFrames()).isEqualTo(4);
         loop.runHeld();
 
         assertThat(tab.framesOfType("tool_executing"))
